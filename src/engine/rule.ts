@@ -1,0 +1,61 @@
+import type { Citation, Severity, Side } from '../model/finding.js';
+import type { DiffFile } from '../model/diff.js';
+import type { PatchMail } from '../model/patch-mail.js';
+import type { Series } from '../model/series.js';
+
+/** What a rule looks at: the diff, the prose of the mail, or the series as a whole. */
+export type RuleScope = 'diff' | 'message' | 'series';
+
+export interface RuleMeta<MessageIds extends string> {
+  readonly type: 'problem' | 'suggestion';
+  readonly defaultSeverity: Severity;
+  readonly scope: RuleScope;
+  /** Semgrep-style: low-confidence rules never fail a check. */
+  readonly confidence: 'high' | 'medium' | 'low';
+  readonly docs: {
+    /** One line, imperative: 'Require …', 'Disallow …', 'Flag …' (no final period). */
+    readonly description: string;
+    /** The catalog title from the knowledge base. */
+    readonly title: string;
+  };
+  /** Kernel / QEMU versions the rule applies to, in words ('v5.2+ (flag); v4.15-v5.1 …'). */
+  readonly era: string;
+  readonly citations: readonly Citation[];
+  /** Message templates with {{placeholders}}. */
+  readonly messages: Readonly<Record<MessageIds, string>>;
+}
+
+/** Where in the patch a report points. */
+export interface ReportLocation {
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly side: Side | null;
+}
+
+export interface ReportDescriptor<MessageIds extends string> {
+  readonly messageId: MessageIds;
+  readonly data?: Readonly<Record<string, string | number>>;
+  readonly at?: ReportLocation;
+  /** The code line or sentence at issue, quoted in replies. */
+  readonly excerpt?: string;
+}
+
+/** Everything a rule may read. Rules are pure: no I/O, no clock, no network. */
+export interface RuleContext<MessageIds extends string = string> {
+  readonly patch: PatchMail;
+  /** The series the patch belongs to (a single patch is a series of one). */
+  readonly series: Series | null;
+  readonly cover: PatchMail | null;
+  readonly diff: readonly DiffFile[];
+  readonly commitMessage: string;
+  report(descriptor: ReportDescriptor<MessageIds>): void;
+}
+
+export interface Rule<MessageIds extends string = string> {
+  /** The slug from the knowledge base, exactly as written there. */
+  readonly id: string;
+  readonly meta: RuleMeta<MessageIds>;
+  /** Documentation page URL (filled in by defineRule from the id). */
+  readonly docsUrl: string;
+  check(ctx: RuleContext<MessageIds>): void;
+}
