@@ -1,0 +1,164 @@
+/**
+ * One raw RFC 822 message → PatchMail. mailparser's simpleParser does the MIME work (one
+ * parse per message); everything after it is plain string work on the decoded text.
+ *
+ * Where the patch comes from, in order: an inline diff in the text/plain body (the usual
+ * `git send-email` mail), else attachments holding a diff (`text/x-patch`, `text/x-diff`,
+ * `application/octet-stream`, any other text part; edge 0038). PGP-signed mails (edge 0006,
+ * 0016) read the signed text part; the outer headers win over protected headers.
+ *
+ * Trailers: a patch's come from the last paragraph of its commit message (git's rule); a
+ * follow-up without a diff of its own (`Re:` …) gives review tags anywhere in its unquoted text
+ * (edge 0028, 0032), the way b4 collects them.
+ */
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { PatchMail } from '../model/patch-mail.js';
+import type { DiffFile } from '../model/diff.js';
+import { toDiffFiles } from '../diff/parse-diff.js';
+import { toAddresses } from './addresses.js';
+import { declaredCharsets } from './declared-charsets.js';
+import { decodeMixedLines, isKnownCharset } from './decode-text.js';
+import { forceByteCharset, latin1Bytes } from './reparse.js';
+import { parseMessageId, parseMessageIds } from './message-ids.js';
+import { findPatchAttachments } from './patch-attachments.js';
+import { splitBodyScanned, type BodyParts } from './split-body.js';
+import { parseSubject } from './subject.js';
+import { parseReplyTrailers, parseTrailers } from './trailers.js';
+
+/** mailparser work we never use is switched off: the benchmark compares against bare mailparser. */
+const PARSER_OPTIONS = {
+  skipHtmlToText: true,
+  skipTextToHtml: true,
+  skipImageLinks: true,
+  skipTextLinks: true,
+} as const;
+
+/** A header field name (RFC 5322 ftext: printable ASCII except ':') followed by ':'. */
+const HEADER_FIELD = /^[\x21-\x39\x3b-\x7e]+[ \t]*:/;
+
+/**
+ * Rejects input that has no header section, so garbage is reported as unparsed instead of
+ * becoming an empty "mail". Looks at the first line only (after an mbox `From ` line).
+ */
+function assertLooksLikeMail(raw: Buffer, source: string): void {
+  const head = raw.toString('latin1', 0, Math.min(raw.length, 4096)).replace(/^\s+/, '');
+  if (head === '') throw new Error(`${source}: not a mail message: the input is empty`);
+  const lines = head.split(/\r?\n/, 2);
+  const first = lines[0]?.startsWith('From ') === true ? (lines[1] ?? '') : (lines[0] ?? '');
+  if (!HEADER_FIELD.test(first)) {
+    throw new Error(`${source}: not a mail message: no header section (first line "${first.slice(0, 60)}")`);
+  }
+}
+
+/** The unfolded raw value of the first header named `key` (lower case), or undefined. */
+function rawHeader(parsed: ParsedMail, key: string): string | undefined {
+  const line = parsed.headerLines.find((h) => h.key === key)?.line;
+  if (line === undefined) return undefined;
+  return line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+}
+
+/** ISO date from the raw Date header. mailparser substitutes "now" for a bad one; we say null. */
+function parseDate(parsed: ParsedMail, warnings: string[]): string | null {
+  const raw = rawHeader(parsed, 'date');
+  if (raw === undefined) return null;
+  const d = new Date(raw);
+  if (Number.isNaN(d.getTime())) {
+    warnings.push(`unparseable Date header "${raw}"`);
+    return null;
+  }
+  return d.toISOString();
+}
+
+/** `List-Id: Name <id>` / `<id>` / bare `id` → id. */
+function parseListId(parsed: ParsedMail): string | null {
+  const raw = rawHeader(parsed, 'list-id');
+  if (raw === undefined || raw === '') return null;
+  return /<([^<>]+)>/.exec(raw)?.[1]?.trim() ?? raw;
+}
+
+/** RFC 3834 keyword (`auto-generated`, `auto-replied`), lower case, comments and params dropped. */
+function parseAutoSubmitted(parsed: ParsedMail): string {
+  const raw = rawHeader(parsed, 'auto-submitted');
+  return (/^[^\s;(]+/.exec(raw ?? '')?.[0] ?? 'no').toLowerCase();
+}
+
+/**
+ * The decoded text/plain body. When mailparser had to replace invalid bytes (edge 0010:
+ * cp1252 quotes in a part declared UTF-8), the message is parsed once more with the bytes
+ * kept and each line decoded as UTF-8 or windows-1252.
+ */
+async function bodyText(raw: Buffer, parsed: ParsedMail, warnings: string[]): Promise<string> {
+  const text = parsed.text ?? '';
+  if (!text.includes('\uFFFD')) return text;
+  const bytes = latin1Bytes((await simpleParser(forceByteCharset(raw), PARSER_OPTIONS)).text ?? '');
+  const fixed = decodeMixedLines(bytes);
+  // A literal U+FFFD sent as valid UTF-8 survives the second pass unchanged: no warning then.
+  if (fixed !== text) warnings.push('text body has bytes invalid in its charset; lines read as UTF-8 or windows-1252');
+  return fixed;
+}
+
+/** Body parts and diff: the inline diff if any, else the attachment diff(s). */
+function patchParts(text: string, parsed: ParsedMail, warnings: string[]): { parts: BodyParts; diff: DiffFile[] } {
+  const inline = splitBodyScanned(text);
+  if (inline.scan !== null) {
+    return { parts: inline.parts, diff: toDiffFiles(inline.scan, warnings) };
+  }
+  const found = findPatchAttachments(parsed.attachments, warnings);
+  const first = found[0];
+  if (first === undefined) return { parts: inline.parts, diff: [] };
+  warnings.push(`diff taken from ${found.map((f) => `"${f.name}"`).join(', ')}`);
+  // With no text body at all (edge 0038), the attachment is the whole patch mail body.
+  const prose = text.trim() === '' ? first.parts : inline.parts;
+  const parts: BodyParts = {
+    commitMessage: prose.commitMessage,
+    notes: prose.notes,
+    diffText: found.map((f) => f.parts.diffText).join(''),
+    // The diff is not in the body, so there is no body line to point at.
+    diffBodyLine: null,
+  };
+  return { parts, diff: found.flatMap((f) => toDiffFiles(f.scan, warnings)) };
+}
+
+/**
+ * Parses one raw message. `source` names it in errors and in the result ('a.mbox#12').
+ * Throws only when the input is not a mail at all (empty, or no header section); everything
+ * odd but readable (bogus charset, invalid bytes, no Message-ID, bad Date, truncated hunk,
+ * diff found in an attachment) is parsed and noted in `warnings`. `diffBodyLine` is null when
+ * the diff came from an attachment, since it is then not in the body.
+ */
+export async function parseMessage(raw: Buffer, source: string): Promise<PatchMail> {
+  assertLooksLikeMail(raw, source);
+  const parsed = await simpleParser(raw, PARSER_OPTIONS);
+  const warnings: string[] = [];
+  for (const label of declaredCharsets(raw)) {
+    if (!isKnownCharset(label)) warnings.push(`unknown charset "${label}" declared; read as UTF-8`);
+  }
+  const messageId = parseMessageId(rawHeader(parsed, 'message-id'));
+  if (messageId === null) warnings.push('no Message-ID header');
+
+  const { parts, diff } = patchParts(await bodyText(raw, parsed, warnings), parsed, warnings);
+  const from = toAddresses(parsed.from)[0] ?? null;
+  const subject = parseSubject(parsed.subject ?? '');
+  // A follow-up without a patch of its own carries review tags anywhere in its text.
+  const followUp = subject.isReply && parts.diffText === null;
+  return {
+    source,
+    messageId,
+    inReplyTo: parseMessageId(rawHeader(parsed, 'in-reply-to')),
+    references: parseMessageIds(rawHeader(parsed, 'references')),
+    from,
+    date: parseDate(parsed, warnings),
+    to: toAddresses(parsed.to),
+    cc: toAddresses(parsed.cc),
+    listId: parseListId(parsed),
+    autoSubmitted: parseAutoSubmitted(parsed),
+    subject,
+    commitMessage: parts.commitMessage,
+    trailers: followUp ? parseReplyTrailers(parts.commitMessage) : parseTrailers(parts.commitMessage),
+    notes: parts.notes,
+    diffText: parts.diffText,
+    diffBodyLine: parts.diffBodyLine,
+    diff,
+    warnings,
+  };
+}
