@@ -23,6 +23,12 @@ export interface RuleMeta<MessageIds extends string> {
   readonly citations: readonly Citation[];
   /** Message templates with {{placeholders}}. */
   readonly messages: Readonly<Record<MessageIds, string>>;
+  /**
+   * Prefilter (semgrep-style required strings): the rule can only fire on a patch whose text
+   * (subject, commit message, notes or diff) contains one of these. The checker keeps only such
+   * patches in full, so a rule must not need anything from patches without them. Absent: always run.
+   */
+  readonly triggers?: readonly string[];
 }
 
 /** Where in the patch a report points. */
