@@ -1,0 +1,28 @@
+import { parseMessage } from '../mail/parse-message.js';
+import type { PatchMail } from '../model/patch-mail.js';
+import type { ParseOutcome } from './parsed-item.js';
+
+/** Does any of the trigger strings occur in the mail's own text? */
+export function mentionsAny(mail: PatchMail, triggers: readonly string[]): boolean {
+  const texts = [mail.subject.raw, mail.commitMessage, mail.notes, mail.diffText ?? ''];
+  return triggers.some((t) => texts.some((x) => x.includes(t)));
+}
+
+function slim(mail: PatchMail): PatchMail {
+  return { ...mail, commitMessage: '', trailers: [], notes: '', diffText: null, diff: [] };
+}
+
+/**
+ * Parses one raw message into a pipeline item. `triggers` null keeps every mail whole;
+ * otherwise mails mentioning none of the triggers are slimmed (see ParsedItem.mail).
+ */
+export async function parseOne(seq: number, source: string, raw: Buffer, triggers: readonly string[] | null): Promise<ParseOutcome> {
+  try {
+    const mail = await parseMessage(raw, source);
+    const hasDiff = mail.diffText !== null;
+    const full = triggers === null || mentionsAny(mail, triggers);
+    return { seq, source, mail: full ? mail : slim(mail), hasDiff, full };
+  } catch (err) {
+    return { seq, source, reason: err instanceof Error ? err.message : String(err) };
+  }
+}

@@ -1,0 +1,59 @@
+import { availableParallelism } from 'node:os';
+import { stat } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import type { Rule } from '../engine/rule.js';
+import { checkInputs, type CheckReport } from '../check/check-inputs.js';
+import { severityRank, type Severity } from '../model/finding.js';
+import { renderJson } from '../report/json.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderText } from '../report/text.js';
+import { createProgress } from './progress.js';
+
+export type Format = 'text' | 'json' | 'sarif';
+export type FailOn = Severity | 'none';
+
+export interface CheckCommandOptions {
+  readonly format: Format;
+  readonly failOn: FailOn;
+  /** Worker threads; undefined picks by input size. */
+  readonly jobs: number | undefined;
+  readonly output: string | undefined;
+  readonly progress: boolean;
+}
+
+/** Inputs smaller than this are parsed on the main thread: starting workers would cost more. */
+const WORKER_THRESHOLD_BYTES = 8 << 20;
+
+async function totalSize(paths: readonly string[]): Promise<number> {
+  let sum = 0;
+  for (const p of paths) {
+    if (p === '-') continue;
+    const s = await stat(p).catch(() => null);
+    if (s?.isFile()) sum += s.size;
+    else if (s?.isDirectory()) sum += WORKER_THRESHOLD_BYTES; // unknown: assume large
+  }
+  return sum;
+}
+
+/** Runs `dax-review check`; returns the exit code (0 clean, 1 findings at/above --fail-on). */
+export async function runCheck(paths: readonly string[], rules: readonly Rule[], opts: CheckCommandOptions): Promise<number> {
+  const size = await totalSize(paths);
+  const workers = opts.jobs ?? (size >= WORKER_THRESHOLD_BYTES ? Math.max(1, availableParallelism()) : 0);
+  const progress = opts.progress && process.stderr.isTTY && size > 0 ? createProgress(size) : null;
+  let report: CheckReport;
+  try {
+    report = await checkInputs(paths, { rules, workers, ...(progress ? { onBytes: progress.update } : {}) });
+  } finally {
+    progress?.stop();
+  }
+  const out = opts.format === 'json' ? renderJson(report) : opts.format === 'sarif' ? renderSarif(report, rules) : renderText(report);
+  if (opts.output) await writeFile(opts.output, out);
+  else process.stdout.write(out);
+  return exitCode(report, opts.failOn);
+}
+
+export function exitCode(report: CheckReport, failOn: FailOn): number {
+  if (failOn === 'none') return 0;
+  const threshold = severityRank[failOn];
+  return report.findings.some((f) => severityRank[f.severity] >= threshold) ? 1 : 0;
+}

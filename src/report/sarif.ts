@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { CheckReport } from '../check/check-inputs.js';
+import type { Rule } from '../engine/rule.js';
+import type { Finding, Severity } from '../model/finding.js';
+import { TOOL } from './tool-info.js';
+
+/** SARIF levels: https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/sarif-v2.1.0-os.html §3.27.10 */
+const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = { error: 'error', warning: 'warning', info: 'note' };
+
+const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning accepts it: every result has a physical location
+ * (prose findings point at line 1 of the mail file) and a stable partial fingerprint.
+ */
+export function renderSarif(report: CheckReport, rules: readonly Rule[]): string {
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const doc: Log = {
+    $schema: SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL.name,
+            version: TOOL.version,
+            semanticVersion: TOOL.version,
+            informationUri: TOOL.informationUri,
+            rules: rules.map((r): ReportingDescriptor => ({
+              id: r.id,
+              name: r.meta.docs.title,
+              shortDescription: { text: r.meta.docs.description },
+              fullDescription: { text: r.meta.docs.title },
+              helpUri: r.docsUrl,
+              help: { text: `${r.meta.docs.description}. See ${r.docsUrl}` },
+              defaultConfiguration: { level: LEVEL[r.meta.defaultSeverity] },
+              properties: { tags: ['dax', 'dma', r.meta.scope], precision: r.meta.confidence === 'high' ? 'high' : 'medium' },
+            })),
+          },
+        },
+        results: report.findings.map((f) => toResult(f, index.get(f.rule))),
+      },
+    ],
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+function toResult(f: Finding, ruleIndex: number | undefined): Result {
+  const uri = f.file ?? f.source.replace(/#\d+$/, '');
+  return {
+    ruleId: f.rule,
+    ...(ruleIndex === undefined ? {} : { ruleIndex }),
+    level: LEVEL[f.severity],
+    message: { text: `${f.message} (${f.subject})` },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri },
+          region: { startLine: f.line ?? 1 },
+        },
+      },
+    ],
+    partialFingerprints: { 'daxReview/v1': fingerprint(f) },
+    properties: { messageId: f.messageId, subject: f.subject, side: f.side, citations: f.citations.map((c) => c.url) },
+  };
+}
+
+/** Line-independent identity of a finding: rule, file, message-id and the code at issue. */
+function fingerprint(f: Finding): string {
+  const key = [f.rule, f.file ?? '', f.messageId ?? f.source, (f.excerpt ?? '').replace(/\s+/g, ' ').trim()].join('\u0000');
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,45 @@
+import type { CheckReport } from '../check/check-inputs.js';
+import type { Finding, Severity } from '../model/finding.js';
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** `path:line:` of a finding; prose findings point at the mail itself. */
+function location(f: Finding): string {
+  if (f.file === null) return `${f.source}:`;
+  return f.line === null ? `${f.file}:` : `${f.file}:${f.line}:`;
+}
+
+/**
+ * checkpatch/eslint-style text: findings grouped under each patch's subject, one line each
+ * (`path:line: severity: [rule] message`), then a summary line.
+ */
+export function renderText(report: CheckReport): string {
+  const lines: string[] = [];
+  const byPatch = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const key = `${f.source}\u0000${f.subject}`;
+    const list = byPatch.get(key) ?? [];
+    list.push(f);
+    byPatch.set(key, list);
+  }
+  for (const list of byPatch.values()) {
+    const first = list[0];
+    if (first === undefined) continue;
+    lines.push(`${first.subject} (${first.source}${first.messageId ? ` <${first.messageId}>` : ''})`);
+    for (const f of list) lines.push(`  ${location(f)} ${f.severity}: [${f.rule}] ${f.message}`);
+    lines.push('');
+  }
+  for (const u of report.unparsed) lines.push(`${u.source}: unparsed: ${u.reason}`);
+  for (const c of report.crashes) lines.push(`${c.source}: rule-crashed: [${c.rule}] ${c.error.split('\n')[0] ?? ''}`);
+  lines.push(summary(report));
+  return lines.join('\n') + '\n';
+}
+
+function summary(report: CheckReport): string {
+  const count = (s: Severity): number => report.findings.filter((f) => f.severity === s).length;
+  const patchesWithFindings = new Set(report.findings.map((f) => f.source)).size;
+  const head = report.findings.length === 0
+    ? 'no findings'
+    : `${plural(report.findings.length, 'finding')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info) in ${plural(patchesWithFindings, 'patch', 'patches')}`;
+  return `${head}; ${plural(report.messages, 'message')}, ${report.patches} with a diff, ${plural(report.series.length, 'series', 'series')}, ${report.unparsed.length} unparsed`;
+}

@@ -1,0 +1,78 @@
+/**
+ * Rule-catalog integrity, after ESLint's checkRuleFiles and typescript-eslint's docs.test:
+ * every rule folder is a complete, documented rule whose id and severity come from the
+ * knowledge base (../shared/knowledge/dax-dma-rules.md, section 9).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../rules/index.js';
+import type { Rule } from '../src/engine/rule.js';
+
+const rulesDir = new URL('../rules/', import.meta.url);
+const kb = readFileSync(new URL('../../shared/knowledge/dax-dma-rules.md', import.meta.url), 'utf8');
+
+/** `### 9.1 \`slug\` (error)` → slug → severity as our model names it. */
+const catalog = new Map(
+  [...kb.matchAll(/^### 9\.\d+ `([a-z0-9-]+)` \((error|warning|note)\b/gm)].map((m) => [m[1]!, m[2] === 'note' ? 'info' : m[2]!]),
+);
+const folders = readdirSync(rulesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const REQUIRED_HEADINGS = ['## Rule Details', '## Rationale', '## Examples', '## When Not To Use It', '## Known Limitations'];
+
+describe('rule catalog', () => {
+  it('the knowledge base lists the fourteen slugs', () => {
+    expect(catalog.size).toBe(14);
+  });
+
+  it('rules/index.ts lists every rule folder, sorted by id, once', () => {
+    const ids = rules.map((r) => r.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual([...folders].sort());
+  });
+
+  it('has at least the two first rules of the catalog', () => {
+    expect(rules.map((r) => r.id)).toEqual(expect.arrayContaining(['longterm-pin-without-foll-longterm', 'map-sync-is-not-persistence']));
+  });
+
+  describe.each(rules.map((r): [string, Rule] => [r.id, r]))('%s', (id, rule) => {
+    const dir = new URL(`${id}/`, rulesDir);
+
+    it('has a slug and a severity from the knowledge base', () => {
+      expect(catalog.has(id)).toBe(true);
+      expect(rule.meta.defaultSeverity).toBe(catalog.get(id));
+    });
+
+    it('has a README with the required headings in order', () => {
+      const readme = readFileSync(new URL('README.md', dir), 'utf8');
+      expect(readme.startsWith(`# ${id}\n`)).toBe(true);
+      const positions = REQUIRED_HEADINGS.map((h) => readme.indexOf(`\n${h}\n`));
+      expect(positions.every((p) => p > 0)).toBe(true);
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    });
+
+    it('has valid and invalid fixtures and a test file', () => {
+      for (const kind of ['valid', 'invalid']) {
+        const fx = new URL(`fixtures/${kind}/`, dir);
+        expect(existsSync(fx)).toBe(true);
+        expect(readdirSync(fx).filter((f) => /\.(eml|patch|mbox)$/.test(f)).length).toBeGreaterThanOrEqual(2);
+      }
+      expect(existsSync(new URL('rule.test.ts', dir))).toBe(true);
+    });
+
+    it('cites with URLs and describes itself in the house style', () => {
+      expect(rule.meta.citations.length).toBeGreaterThan(0);
+      for (const c of rule.meta.citations) expect(c.url).toMatch(/^https:\/\//);
+      expect(rule.meta.docs.description).toMatch(/^(Require|Disallow|Enforce|Flag) .+[^.]$/);
+      expect(rule.docsUrl).toContain(`/rules/${id}/README.md`);
+    });
+
+    it('exercises every messageId in its tests', () => {
+      const test = readFileSync(new URL('rule.test.ts', dir), 'utf8');
+      const expected = readdirSync(new URL('fixtures/invalid/', dir)).filter((f) => f.endsWith('.expected.json'))
+        .map((f) => readFileSync(new URL(`fixtures/invalid/${f}`, dir), 'utf8')).join('\n');
+      for (const messageId of Object.keys(rule.meta.messages)) {
+        expect(test.includes(`'${messageId}'`) || expected.includes(`"${messageId}"`), `${messageId} untested`).toBe(true);
+      }
+    });
+  });
+});
