@@ -1,3 +1,4 @@
+import { parseDiff } from '../diff/parse-diff.js';
 import { parseMessage } from '../mail/parse-message.js';
 import type { PatchMail } from '../model/patch-mail.js';
 import type { ParseOutcome } from './parsed-item.js';
@@ -18,10 +19,14 @@ function slim(mail: PatchMail): PatchMail {
  */
 export async function parseOne(seq: number, source: string, raw: Buffer, triggers: readonly string[] | null): Promise<ParseOutcome> {
   try {
-    const mail = await parseMessage(raw, source);
+    // The diff model is built only for mails kept whole: most of an archive never needs it.
+    const mail = await parseMessage(raw, source, { diffModel: triggers === null });
     const hasDiff = mail.diffText !== null;
-    const full = triggers === null || mentionsAny(mail, triggers);
-    return { seq, source, mail: full ? mail : slim(mail), hasDiff, full };
+    if (triggers === null) return { seq, source, mail, hasDiff, full: true };
+    if (!mentionsAny(mail, triggers)) return { seq, source, mail: slim(mail), hasDiff, full: false };
+    const warnings = [...mail.warnings];
+    const diff = mail.diffText === null ? [] : parseDiff(mail.diffText, warnings);
+    return { seq, source, mail: { ...mail, diff, warnings }, hasDiff, full: true };
   } catch (err) {
     return { seq, source, reason: err instanceof Error ? err.message : String(err) };
   }

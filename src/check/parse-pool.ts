@@ -93,10 +93,19 @@ async function parseOnWorkers(input: AsyncIterable<RawMessage>, options: ParseOp
   }
 }
 
+/**
+ * Heap limits per worker. Without them each isolate grows its heap lazily to hundreds of MB of
+ * garbage (mailparser allocates a lot); with them GC runs sooner and the whole checker stays
+ * under its RSS budget. 256 MB old space is ~10x what the largest archived message needs.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: Number(process.env.DAX_WORKER_OLD_MB ?? 256), maxYoungGenerationSizeMb: Number(process.env.DAX_WORKER_YOUNG_MB ?? 16) };
+
 function spawnWorker(triggers: readonly string[] | null): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { triggers } });
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { triggers }, resourceLimits: WORKER_LIMITS });
+  }
   // Running from TypeScript sources (vitest, tsx): register tsx in the worker, then load the entry.
   const entry = new URL('./parse-worker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: { triggers } });
+  return new Worker(boot, { eval: true, workerData: { triggers }, resourceLimits: WORKER_LIMITS });
 }

@@ -41,7 +41,7 @@ export function findSeparators(buf: Buffer, from = 0): number[] {
 }
 
 const QUOTED_FROM = /^>(>*From )/gm;
-const HAS_QUOTED_FROM = /(^|\n)>+From /;
+const QUOTED_FROM_BYTES = Buffer.from('>From ');
 
 /**
  * Turns one mbox chunk (separator line included) into the raw message: drops the separator
@@ -58,10 +58,10 @@ export function unframeMessage(chunk: Buffer): Buffer {
   if (end - start >= 2 && chunk[end - 1] === NL && chunk[end - 2] === NL) end -= 1;
   else if (end - start >= 4 && chunk[end - 1] === NL && chunk[end - 2] === CR && chunk[end - 3] === NL) end -= 2;
   const body = chunk.subarray(start, end);
-  const latin1 = body.toString('latin1');
-  if (!HAS_QUOTED_FROM.test(latin1)) return body;
+  // A byte search first: only ~0.5% of archived messages carry a quoted From line.
+  if (body.indexOf(QUOTED_FROM_BYTES) === -1) return body;
   // latin1 round-trips every byte, so unquoting never alters non-ASCII content.
-  return Buffer.from(latin1.replace(QUOTED_FROM, '$1'), 'latin1');
+  return Buffer.from(body.toString('latin1').replace(QUOTED_FROM, '$1'), 'latin1');
 }
 
 /**

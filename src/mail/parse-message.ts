@@ -98,10 +98,10 @@ async function bodyText(raw: Buffer, parsed: ParsedMail, warnings: string[]): Pr
 }
 
 /** Body parts and diff: the inline diff if any, else the attachment diff(s). */
-function patchParts(text: string, parsed: ParsedMail, warnings: string[]): { parts: BodyParts; diff: DiffFile[] } {
+function patchParts(text: string, parsed: ParsedMail, warnings: string[], diffModel: boolean): { parts: BodyParts; diff: DiffFile[] } {
   const inline = splitBodyScanned(text);
   if (inline.scan !== null) {
-    return { parts: inline.parts, diff: toDiffFiles(inline.scan, warnings) };
+    return { parts: inline.parts, diff: diffModel ? toDiffFiles(inline.scan, warnings) : [] };
   }
   const found = findPatchAttachments(parsed.attachments, warnings);
   const first = found[0];
@@ -116,7 +116,13 @@ function patchParts(text: string, parsed: ParsedMail, warnings: string[]): { par
     // The diff is not in the body, so there is no body line to point at.
     diffBodyLine: null,
   };
-  return { parts, diff: found.flatMap((f) => toDiffFiles(f.scan, warnings)) };
+  return { parts, diff: diffModel ? found.flatMap((f) => toDiffFiles(f.scan, warnings)) : [] };
+}
+
+/** Options of {@link parseMessage}. */
+export interface ParseMessageOptions {
+  /** Build the diff model (`PatchMail.diff`). @defaultValue true */
+  readonly diffModel?: boolean;
 }
 
 /**
@@ -125,8 +131,11 @@ function patchParts(text: string, parsed: ParsedMail, warnings: string[]): { par
  * odd but readable (bogus charset, invalid bytes, no Message-ID, bad Date, truncated hunk,
  * diff found in an attachment) is parsed and noted in `warnings`. `diffBodyLine` is null when
  * the diff came from an attachment, since it is then not in the body.
+ *
+ * With `diffModel: false` the diff is found and cut (`diffText`) but not turned into the diff
+ * model (`diff` stays empty): the checker does that only for the few mails a rule can fire on.
  */
-export async function parseMessage(raw: Buffer, source: string): Promise<PatchMail> {
+export async function parseMessage(raw: Buffer, source: string, options: ParseMessageOptions = {}): Promise<PatchMail> {
   assertLooksLikeMail(raw, source);
   const parsed = await simpleParser(raw, PARSER_OPTIONS);
   const warnings: string[] = [];
@@ -136,7 +145,7 @@ export async function parseMessage(raw: Buffer, source: string): Promise<PatchMa
   const messageId = parseMessageId(rawHeader(parsed, 'message-id'));
   if (messageId === null) warnings.push('no Message-ID header');
 
-  const { parts, diff } = patchParts(await bodyText(raw, parsed, warnings), parsed, warnings);
+  const { parts, diff } = patchParts(await bodyText(raw, parsed, warnings), parsed, warnings, options.diffModel ?? true);
   const from = toAddresses(parsed.from)[0] ?? null;
   const subject = parseSubject(parsed.subject ?? '');
   // A follow-up without a patch of its own carries review tags anywhere in its text.
