@@ -132,6 +132,52 @@ describe('dax-review check', () => {
   });
 });
 
+describe('dax-review check configuration', () => {
+  const json = async (args: string[]): Promise<{ code: number | null; doc: JsonReport; stderr: string }> => {
+    const r = await runCli(['check', '--format', 'json', ...args]);
+    return { code: r.code, doc: (r.stdout ? JSON.parse(r.stdout) : null) as JsonReport, stderr: r.stderr };
+  };
+
+  it('--rule id=off turns a rule off; id=info lowers its severity below --fail-on', async () => {
+    const off = await json(['--rule', 'longterm-pin-without-foll-longterm=off', FRAME_VECTOR]);
+    expect(off.code).toBe(0);
+    expect(off.doc.findings).toEqual([]);
+    const info = await json(['--rule', 'longterm-pin-without-foll-longterm=info', FRAME_VECTOR]);
+    expect(info.code).toBe(0);
+    expect(info.doc.findings.map((f) => f.severity)).toEqual(['info']);
+  });
+
+  it('a config file sets rules per list, matched on List-Id', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dax-config-'));
+    const cfg = join(dir, 'dax-review.yml');
+    writeFileSync(cfg, 'lists:\n  - match: linux-kernel.vger.kernel.org\n    rules:\n      longterm-pin-without-foll-longterm: warning\n  - match: kvm.vger.kernel.org\n    rules:\n      longterm-pin-without-foll-longterm: off\n');
+    const r = await json(['--config', cfg, FRAME_VECTOR]);
+    expect(r.doc.findings.map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  it('--target judges against a given tree: before v4.15 there was no long-term form to ask for', async () => {
+    const old = await json(['--target', 'v4.14', FRAME_VECTOR]);
+    expect(old.doc.findings).toEqual([]);
+    const now = await json(['--target', 'v6.8', FRAME_VECTOR]);
+    expect(now.doc.findings).toHaveLength(1);
+  });
+
+  it('exits 2 with every problem of a bad config listed, naming the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dax-config-'));
+    const cfg = join(dir, 'bad.yml');
+    writeFileSync(cfg, 'target: yesterday\nrules:\n  no-such-rule: off\n  map-sync-is-not-persistence: loud\n');
+    const r = await runCli(['check', '--config', cfg, FRAME_VECTOR]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(cfg);
+    expect(r.stderr).toMatch(/target: .*kernel release/);
+    expect(r.stderr).toMatch(/map-sync-is-not-persistence/);
+    const unknown = await runCli(['check', '--rule', 'no-such-rule=off', FRAME_VECTOR]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no rule "no-such-rule"');
+    expect((await runCli(['check', '--target', 'yesterday', FRAME_VECTOR])).code).toBe(2);
+  });
+});
+
 describe('dax-review rules / explain', () => {
   it('lists the catalog and explains a rule', async () => {
     const list = await runCli(['rules']);

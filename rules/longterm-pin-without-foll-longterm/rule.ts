@@ -6,25 +6,24 @@ import { resolveFlags } from '../../src/c/resolve-flags.js';
 import { findCallSites, scopeAssignments, scopeTokens, type CallSite } from '../../src/c/scope.js';
 import { tokensText } from '../../src/c/token-text.js';
 import { defineRule } from '../../src/engine/define-rule.js';
-import type { PatchMail } from '../../src/model/patch-mail.js';
+import type { RuleContext } from '../../src/engine/rule.js';
+import { atLeast } from '../../src/era/target-era.js';
 
 export type MessageIds = 'missing' | 'forceWithoutLongterm' | 'missingLongtermApi';
 
 const isGup = (name: string): boolean => GUP_FLAG_ARGUMENT.has(name);
 
-// FOLL_LONGTERM was merged for v5.2 (932f4a630a69, May 2019); get_user_pages_longterm() for v4.15.
-const FLAG_ERA = '2019-05-01';
-const LONGTERM_API_ERA = '2017-11-01';
-// get_user_pages_remote() refused FOLL_LONGTERM until v5.6 (c4237f8b1f4f, posted Dec 2019); before
-// that a remote long-term pin checked vma_is_fsdax() itself, possibly outside the hunk (§2.3, §3).
-const REMOTE_FLAG_ERA = '2019-12-01';
 /** Pre-v5.2 long-term forms: the longterm API, or vfio's own fs-dax check for a remote mm. */
 const OLD_FORMS = new Set(['get_user_pages_longterm', 'vma_is_fsdax']);
 
-/** The patch predates FOLL_LONGTERM: its date is older and it never names the flag. */
-function era(mail: PatchMail): 'flag' | 'longterm-api' | 'none' {
-  if (mail.date === null || mail.date >= FLAG_ERA || mail.diffText?.includes('FOLL_LONGTERM') === true) return 'flag';
-  return mail.date >= LONGTERM_API_ERA ? 'longterm-api' : 'none';
+/**
+ * Which long-term form the target tree has: FOLL_LONGTERM (v5.2, 932f4a630a69),
+ * get_user_pages_longterm() (v4.15, 2bb6d2837083), or neither. A patch that names the flag is
+ * written against a tree that has it, whatever its date says.
+ */
+function era(ctx: RuleContext<MessageIds>): 'flag' | 'longterm-api' | 'none' {
+  if (atLeast(ctx.era, 'v5.2') || ctx.patch.diffText?.includes('FOLL_LONGTERM') === true) return 'flag';
+  return atLeast(ctx.era, 'v4.15') ? 'longterm-api' : 'none';
 }
 
 /** The same call (callee and flag text) removed somewhere in the patch: code moved, not new. */
@@ -80,14 +79,16 @@ export default defineRule<MessageIds>({
     },
   },
   check(ctx) {
-    const when = era(ctx.patch);
+    const when = era(ctx);
     if (when === 'none') return;
     const files = ctx.diff.filter((f) => !f.binary && f.newPath !== null && f.hunks.length > 0);
     const oldFragments = ctx.diff.filter((f) => f.oldPath !== null).map((f) => buildFragment(f, 'old'));
     for (const file of files) {
       const fragment = buildFragment(file, 'new');
       for (const site of findCallSites(fragment, isGup)) {
-        if (site.call.name.endsWith('_remote') && (ctx.patch.date ?? REMOTE_FLAG_ERA) < REMOTE_FLAG_ERA) continue;
+        // get_user_pages_remote() refused FOLL_LONGTERM until v5.6 (c4237f8b1f4f); before that a
+        // remote long-term pin checked vma_is_fsdax() itself, possibly outside the hunk (§2.3, §3).
+        if (site.call.name.endsWith('_remote') && !atLeast(ctx.era, 'v5.6')) continue;
         const pinSite = classifyPinSite(file.path, site.fn);
         const flagArg = gupFlagArgument(site.call);
         if (pinSite.kind !== 'longterm' || flagArg === null) continue;

@@ -1,5 +1,8 @@
 import type { Rule } from '../engine/rule.js';
+import { dropFixedLater } from '../engine/drop-fixed-later.js';
 import { runRules, type RuleCrash } from '../engine/run-rules.js';
+import { EMPTY_CONFIG, settingsFor, severityFor, type ProjectConfig } from '../config/project-config.js';
+import type { KernelVersion } from '../era/kernel-version.js';
 import { readInputs } from '../input/read-inputs.js';
 import type { Finding } from '../model/finding.js';
 import type { PatchMail } from '../model/patch-mail.js';
@@ -16,6 +19,10 @@ export interface CheckOptions {
   /** Bytes of input read so far, for a progress bar. */
   readonly onBytes?: (bytes: number) => void;
   readonly onResult?: (outcome: ParseOutcome) => void;
+  /** Rule settings per list; absent: every rule at its default severity. */
+  readonly config?: ProjectConfig;
+  /** Kernel tree to judge every patch against (`--target`); overrides the configuration. */
+  readonly target?: KernelVersion | null;
 }
 
 export interface StageTimings {
@@ -62,16 +69,21 @@ export async function checkInputs(paths: readonly string[], options: CheckOption
   }
 
   const t2 = performance.now();
+  const config = options.config ?? EMPTY_CONFIG;
   const findings: Finding[] = [];
   const crashes: RuleCrash[] = [];
   for (const item of parsed) {
     if (!item.full || !isReviewable(item)) continue;
-    const active = rulesFor(options.rules, item.mail);
+    const settings = settingsFor(config, item.mail.listId);
+    const active = rulesFor(options.rules, item.mail).filter((r) => severityFor(settings, r.id, r.meta.defaultSeverity) !== null);
     if (active.length === 0) continue;
-    const result = runRules(active, { patch: item.mail, series: seriesOf.get(item.mail) ?? null });
-    findings.push(...result.findings);
+    const target = options.target ?? settings.target;
+    const result = runRules(active, { patch: item.mail, series: seriesOf.get(item.mail) ?? null, target });
+    for (const f of result.findings) findings.push({ ...f, severity: severityFor(settings, f.rule, f.severity) ?? f.severity });
     crashes.push(...result.crashes);
   }
+  const seriesOfSource = new Map([...seriesOf].map(([mail, s]) => [mail.source, s]));
+  const kept = dropFixedLater(findings, seriesOfSource);
   const t3 = performance.now();
 
   return {
@@ -79,7 +91,7 @@ export async function checkInputs(paths: readonly string[], options: CheckOption
     patches: parsed.filter((p) => p.hasDiff).length,
     unparsed,
     series,
-    findings,
+    findings: kept,
     crashes,
     timings: { parseMs: t1 - t0, assembleMs: t2 - t1, rulesMs: t3 - t2 },
   };

@@ -8,6 +8,8 @@ import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { createProgress } from './progress.js';
+import type { ProjectConfig } from '../config/project-config.js';
+import type { KernelVersion } from '../era/kernel-version.js';
 
 export type Format = 'text' | 'json' | 'sarif';
 export type FailOn = Severity | 'none';
@@ -19,6 +21,8 @@ export interface CheckCommandOptions {
   readonly jobs: number | undefined;
   readonly output: string | undefined;
   readonly progress: boolean;
+  readonly config?: ProjectConfig;
+  readonly target?: KernelVersion | null;
 }
 
 /** Inputs smaller than this are parsed on the main thread: starting workers would cost more. */
@@ -42,7 +46,13 @@ export async function runCheck(paths: readonly string[], rules: readonly Rule[],
   const progress = opts.progress && process.stderr.isTTY && size > 0 ? createProgress(size) : null;
   let report: CheckReport;
   try {
-    report = await checkInputs(paths, { rules, workers, ...(progress ? { onBytes: progress.update } : {}) });
+    report = await checkInputs(paths, {
+      rules,
+      workers,
+      ...(opts.config ? { config: opts.config } : {}),
+      target: opts.target ?? null,
+      ...(progress ? { onBytes: progress.update } : {}),
+    });
   } finally {
     progress?.stop();
   }

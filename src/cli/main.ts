@@ -5,14 +5,37 @@ import { UnreadableInputError } from '../input/raw-message.js';
 import { packageRoot, TOOL } from '../report/tool-info.js';
 import { rules } from '../../rules/index.js';
 import { runCheck, type FailOn, type Format } from './check-command.js';
+import { ConfigError, EMPTY_CONFIG, loadProjectConfig, parseProjectConfig, type ProjectConfig } from '../config/project-config.js';
+import { parseKernelVersion, type KernelVersion } from '../era/kernel-version.js';
 
 /** Usage errors and unreadable inputs exit 2, like checkpatch and eslint. */
 const EXIT_USAGE = 2;
 
 function parseJobs(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 64) throw new CommanderError(EXIT_USAGE, 'dax-review.jobs', `--jobs takes a whole number from 0 to 64, not "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new CommanderError(EXIT_USAGE, 'dax-review.usage', `--jobs takes a whole number from 0 to 64, not "${value}"`);
   return n;
+}
+
+function parseTarget(value: string): KernelVersion {
+  const v = parseKernelVersion(value);
+  if (v === null) throw new CommanderError(EXIT_USAGE, 'dax-review.usage', `--target takes a kernel release such as v6.8, not "${value}"`);
+  return v;
+}
+
+/** `--rule id=off|error|warning|info`, repeatable: collected as one rules map. */
+function collectRule(value: string, previous: Record<string, string>): Record<string, string> {
+  const m = /^([a-z0-9-]+)=(\w+)$/.exec(value);
+  if (!m?.[1] || !m[2]) throw new CommanderError(EXIT_USAGE, 'dax-review.usage', `--rule takes id=off|error|warning|info, not "${value}"`);
+  return { ...previous, [m[1]]: m[2] };
+}
+
+async function effectiveConfig(path: string | undefined, ruleFlags: Record<string, string>): Promise<ProjectConfig> {
+  const ids = rules.map((r) => r.id);
+  const base = path ? await loadProjectConfig(path, ids) : EMPTY_CONFIG;
+  if (Object.keys(ruleFlags).length === 0) return base;
+  // Command-line settings win over the file's top level (list entries still apply on top).
+  return parseProjectConfig({ ...base, rules: { ...base.rules, ...ruleFlags } }, '--rule', ids);
 }
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -31,8 +54,12 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('-j, --jobs <n>', 'worker threads for parsing (default: all cores for large inputs)', parseJobs)
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-progress', 'no progress bar on stderr')
-    .action(async (paths: string[], o: { format: Format; failOn: FailOn; jobs?: number; output?: string; progress: boolean }) => {
-      setExit(await runCheck(paths, rules, { format: o.format, failOn: o.failOn, jobs: o.jobs, output: o.output, progress: o.progress }));
+    .option('-c, --config <file>', 'YAML configuration: rules on/off and severities, per list')
+    .option('--target <release>', 'judge every patch against this kernel tree (e.g. v5.4) instead of guessing it', parseTarget)
+    .option('--rule <id=setting>', 'turn a rule off or change its severity (repeatable)', collectRule, {})
+    .action(async (paths: string[], o: { format: Format; failOn: FailOn; jobs?: number; output?: string; progress: boolean; config?: string; target?: KernelVersion; rule: Record<string, string> }) => {
+      const config = await effectiveConfig(o.config, o.rule);
+      setExit(await runCheck(paths, rules, { format: o.format, failOn: o.failOn, jobs: o.jobs, output: o.output, progress: o.progress, config, target: o.target ?? null }));
     });
 
   program
@@ -81,10 +108,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (err instanceof CommanderError) {
       // --help and --version exit 0 through here; usage errors were already printed.
       if (err.exitCode === 0) return 0;
-      if (err.code === 'dax-review.jobs') process.stderr.write(`dax-review: ${err.message}\n`);
+      if (err.code.startsWith('dax-review.')) process.stderr.write(`dax-review: ${err.message}\n`);
       return EXIT_USAGE;
     }
-    if (err instanceof UnreadableInputError) {
+    if (err instanceof UnreadableInputError || err instanceof ConfigError) {
       process.stderr.write(`dax-review: ${err.message}\n`);
       return EXIT_USAGE;
     }

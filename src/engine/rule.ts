@@ -2,6 +2,7 @@ import type { Citation, Severity, Side } from '../model/finding.js';
 import type { DiffFile } from '../model/diff.js';
 import type { PatchMail } from '../model/patch-mail.js';
 import type { Series } from '../model/series.js';
+import type { TargetEra } from '../era/target-era.js';
 
 /** What a rule looks at: the diff, the prose of the mail, or the series as a whole. */
 export type RuleScope = 'diff' | 'message' | 'series';
@@ -54,6 +55,8 @@ export interface RuleContext<MessageIds extends string = string> {
   readonly cover: PatchMail | null;
   readonly diff: readonly DiffFile[];
   readonly commitMessage: string;
+  /** The kernel tree the patch is judged against (config, subject tag, context APIs, date). */
+  readonly era: TargetEra;
   report(descriptor: ReportDescriptor<MessageIds>): void;
 }
 

@@ -3,6 +3,8 @@ import type { PatchMail } from '../model/patch-mail.js';
 import type { Series } from '../model/series.js';
 import type { ReportDescriptor, Rule, RuleContext } from './rule.js';
 import { formatMessage } from './format-message.js';
+import type { KernelVersion } from '../era/kernel-version.js';
+import { targetEra } from '../era/target-era.js';
 
 /** A rule that threw: reported, never fatal for the other rules (ESLint "Occurred while linting"). */
 export interface RuleCrash {
@@ -20,6 +22,8 @@ export interface RunResult {
 export interface RunInput {
   readonly patch: PatchMail;
   readonly series: Series | null;
+  /** Configured target tree (`--target`); null: decide from the patch. */
+  readonly target?: KernelVersion | null;
 }
 
 /** Runs every rule on one patch; a throwing rule is recorded and the others still run. */
@@ -27,6 +31,7 @@ export function runRules(rules: readonly Rule[], input: RunInput): RunResult {
   const findings: Finding[] = [];
   const crashes: RuleCrash[] = [];
   const { patch, series } = input;
+  const era = targetEra(patch, input.target ?? null);
   for (const rule of rules) {
     const ctx: RuleContext = {
       patch,
@@ -34,6 +39,7 @@ export function runRules(rules: readonly Rule[], input: RunInput): RunResult {
       cover: series?.cover ?? null,
       diff: patch.diff,
       commitMessage: patch.commitMessage,
+      era,
       report(d: ReportDescriptor<string>) {
         findings.push(toFinding(rule, patch, d));
       },
