@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers/run-cli.js';
+import { BIN, runCli } from './helpers/run-cli.js';
 
 const corpus = (p: string): string => new URL(`../../shared/corpus/${p}`, import.meta.url).pathname;
 const FRAME_VECTOR = corpus('kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
@@ -28,7 +29,8 @@ describe('dax-review check', () => {
     expect(doc.series).toEqual([{ subject: 'mm/gup: frame_vector: convert get_user_pages() --> pin_user_pages()', version: 1, total: 2, complete: false, messageIds: ['20200527223243.884385-3-jhubbard@nvidia.com'] }]);
     expect(doc.findings).toHaveLength(1);
     const f = doc.findings[0]!;
-    expect(Object.keys(f)).toEqual(['rule', 'severity', 'messageId', 'subject', 'file', 'line', 'side', 'message', 'citations']);
+    expect(Object.keys(f)).toEqual(['rule', 'severity', 'messageId', 'subject', 'file', 'line', 'side', 'message', 'citations', 'docs']);
+    expect(f.docs).toMatch(/\/rules\/longterm-pin-without-foll-longterm\/README\.md$/);
     expect(f).toMatchObject({ rule: 'longterm-pin-without-foll-longterm', severity: 'error', messageId: '20200527223243.884385-3-jhubbard@nvidia.com', file: 'mm/frame_vector.c', side: 'new' });
     expect(f.line).toBe(75);
   });
@@ -175,6 +177,23 @@ describe('dax-review check configuration', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no rule "no-such-rule"');
     expect((await runCli(['check', '--target', 'yesterday', FRAME_VECTOR])).code).toBe(2);
+  });
+});
+
+describe('progress bar', () => {
+  const LARGE = corpus('series-samples/10-large-110-patches-vfs-i_ino.mbox');
+
+  it('is drawn on stderr when it is a terminal (util-linux script gives it a pty)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'dax-pty-'));
+    const cmd = `${process.execPath} ${BIN} check --fail-on none -o ${join(out, 'r.txt')} ${LARGE}`;
+    const screen = execFileSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8' });
+    expect(screen).toMatch(/checking \[[█░]+\] 100% \| 2\.2\/2\.2 MB/);
+    expect(readFileSync(join(out, 'r.txt'), 'utf8')).toMatch(/111 messages/);
+  });
+
+  it('stays off when stderr is not a terminal', async () => {
+    const r = await runCli(['check', '--fail-on', 'none', LARGE]);
+    expect(r.stderr).toBe('');
   });
 });
 

@@ -8,7 +8,8 @@ export function seriesMessageIds(s: Series): string[] {
 }
 
 /**
- * The JSON report. Its shape is a contract (later tooling reads it): keep keys and order.
+ * The JSON report. Its shape is a contract (later tooling reads it): keep keys and order;
+ * `docs` (each finding's rule documentation) was added after the first release, at the end.
  * {"tool","inputs":{"messages","patches","series","unparsed"},"series":[…],"findings":[…]}
  */
 export function renderJson(report: CheckReport): string {
@@ -37,6 +38,7 @@ export function renderJson(report: CheckReport): string {
       side: f.side,
       message: f.message,
       citations: f.citations,
+      docs: f.docsUrl,
     })),
   };
   return JSON.stringify(doc, null, 2) + '\n';
