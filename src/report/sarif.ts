@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { CheckReport } from '../check/check-inputs.js';
 import type { Rule } from '../engine/rule.js';
 import type { Finding, Severity } from '../model/finding.js';
+import { findingFingerprint } from '../model/finding-fingerprint.js';
 import { TOOL } from './tool-info.js';
 
 /** SARIF levels: https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/sarif-v2.1.0-os.html §3.27.10 */
@@ -61,13 +61,7 @@ function toResult(f: Finding, ruleIndex: number | undefined): Result {
         },
       },
     ],
-    partialFingerprints: { 'daxReview/v1': fingerprint(f) },
+    partialFingerprints: { 'daxReview/v1': findingFingerprint(f) },
     properties: { messageId: f.messageId, subject: f.subject, side: f.side, citations: f.citations.map((c) => c.url) },
   };
-}
-
-/** Line-independent identity of a finding: rule, file, message-id and the code at issue. */
-function fingerprint(f: Finding): string {
-  const key = [f.rule, f.file ?? '', f.messageId ?? f.source, (f.excerpt ?? '').replace(/\s+/g, ' ').trim()].join('\u0000');
-  return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }

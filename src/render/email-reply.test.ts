@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../../rules/index.js';
+import { runRules } from '../engine/run-rules.js';
+import { parseMessage } from '../mail/parse-message.js';
+import { renderEmailReply, type ReplyIdentity } from './email-reply.js';
+import { wrapText } from './wrap-text.js';
+
+const ME: ReplyIdentity = {
+  from: { name: 'dax-review', address: 'bot@dax-review.invalid' },
+  domain: 'dax-review.invalid',
+  list: { name: '', address: 'linux-mm@kvack.org' },
+  contact: 'maintainers@dax-review.invalid',
+  docsBase: 'https://github.com/dax-review/dax-review/tree/main/rules',
+  version: '0.1.0',
+};
+
+async function frameVector() {
+  const raw = readFileSync(new URL('../../../shared/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url));
+  const patch = await parseMessage(raw, 'kb09.eml');
+  return { patch, findings: runRules(rules, { patch, series: null }).findings };
+}
+
+describe('renderEmailReply', () => {
+  it('threads under the patch, quotes only the lines at issue and wraps at 72 columns', async () => {
+    const { patch, findings } = await frameVector();
+    expect(findings).toHaveLength(1);
+    const reply = renderEmailReply(patch, findings, ME);
+    expect(reply.subject).toBe('Re: [PATCH 2/2] mm/gup: frame_vector: convert get_user_pages() --> pin_user_pages()');
+    expect(reply.inReplyTo).toBe('20200527223243.884385-3-jhubbard@nvidia.com');
+    expect(reply.references).toEqual(['20200527223243.884385-1-jhubbard@nvidia.com', '20200527223243.884385-3-jhubbard@nvidia.com']);
+    expect(reply.to).toEqual([{ name: 'John Hubbard', address: 'jhubbard@nvidia.com' }]);
+    expect(reply.cc).toEqual([ME.list]);
+    expect(reply.headers['Auto-Submitted']).toBe('auto-generated');
+    const lines = reply.text.split('\n');
+    expect(lines[0]).toBe('Hi John,');
+    expect(lines).toContain('> mm/frame_vector.c');
+    expect(lines).toContain('> +\t\tret = pin_user_pages_locked(start, nr_frames,');
+    expect(lines).toContain('> -\t\tret = get_user_pages_locked(start, nr_frames,');
+    // Only the hunk at issue: nothing from the put_vaddr_frames() hunk.
+    expect(reply.text).not.toContain('unpin_user_pages(pages');
+    const quoted = lines.filter((l) => l.startsWith('> '));
+    expect(quoted.length).toBeLessThanOrEqual(7);
+    for (const l of lines.filter((x) => !x.startsWith('> ') && !x.includes('https://'))) expect(l.length, l).toBeLessThanOrEqual(72);
+    expect(reply.text).toContain('https://lore.kernel.org/r/20201002233118.GM9916@ziepe.ca');
+    expect(reply.text).toContain('\n-- \ndax-review 0.1.0');
+  });
+
+  it('derives the Message-ID from the patch and the finding set, not the line numbers', async () => {
+    const { patch, findings } = await frameVector();
+    const a = renderEmailReply(patch, findings, ME);
+    expect(renderEmailReply(patch, findings, ME).messageId).toBe(a.messageId);
+    const moved = findings.map((f) => ({ ...f, line: (f.line ?? 0) + 40 }));
+    expect(renderEmailReply(patch, moved, ME).messageId).toBe(a.messageId);
+    const other = findings.map((f) => ({ ...f, rule: 'pin-unpin-mismatch' }));
+    expect(renderEmailReply(patch, other, ME).messageId).not.toBe(a.messageId);
+    expect(a.messageId).toMatch(/^dax-review\.[0-9a-f]{24}@dax-review\.invalid$/);
+  });
+
+  it('refuses to reply with nothing to say, or to a patch it cannot thread under', async () => {
+    const { patch, findings } = await frameVector();
+    expect(() => renderEmailReply(patch, [], ME)).toThrow(/silent/);
+    expect(() => renderEmailReply({ ...patch, messageId: null }, findings, ME)).toThrow(/Message-ID/);
+  });
+});
+
+describe('wrapText', () => {
+  it('wraps greedily and keeps long words whole', () => {
+    expect(wrapText('aaa bbb ccc', 7)).toEqual(['aaa bbb', 'ccc']);
+    expect(wrapText('x https://example.org/a/very/long/url y', 10)).toEqual(['x', 'https://example.org/a/very/long/url', 'y']);
+    expect(wrapText('one two', 72, '> ')).toEqual(['> one two']);
+  });
+});

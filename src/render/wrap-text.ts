@@ -1,0 +1,17 @@
+/** Greedy word wrap at `width` columns; words longer than a line stay whole (URLs, paths). */
+export function wrapText(text: string, width = 72, indent = ''): string[] {
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+        out.push(indent + line);
+        line = word;
+      } else {
+        line = line === '' ? word : `${line} ${word}`;
+      }
+    }
+    out.push(line === '' ? '' : indent + line);
+  }
+  return out;
+}
