@@ -30,6 +30,12 @@ export interface RuleMeta<MessageIds extends string> {
    * patches in full, so a rule must not need anything from patches without them. Absent: always run.
    */
   readonly triggers?: readonly string[];
+  /**
+   * More general rules this one speaks for: when both report the same place (same file, within
+   * a few lines), only this rule's finding is kept, so the author reads one comment, the most
+   * specific one (the vfio rule over the generic FOLL_LONGTERM rule, for instance).
+   */
+  readonly supersedes?: readonly string[];
 }
 
 /** Where in the patch a report points. */

@@ -55,7 +55,7 @@ export function runRules(rules: readonly Rule[], input: RunInput): RunResult {
       });
     }
   }
-  return { findings, crashes };
+  return { findings: dropSuperseded(rules, findings), crashes };
 }
 
 function toFinding(rule: Rule, patch: PatchMail, d: ReportDescriptor<string>): Finding {
@@ -75,4 +75,15 @@ function toFinding(rule: Rule, patch: PatchMail, d: ReportDescriptor<string>): F
     docsUrl: rule.docsUrl,
     excerpt: d.excerpt ?? null,
   };
+}
+
+/** Lines apart that still count as "the same place" (a call and its flag argument, say). */
+const SAME_PLACE_LINES = 5;
+
+/** Keeps the most specific finding where a rule that supersedes another reports the same place. */
+export function dropSuperseded(rules: readonly Rule[], findings: readonly Finding[]): Finding[] {
+  const supersedes = new Map(rules.map((r) => [r.id, new Set(r.meta.supersedes ?? [])]));
+  const samePlace = (a: Finding, b: Finding): boolean =>
+    a.file === b.file && (a.line === null || b.line === null ? a.line === b.line : Math.abs(a.line - b.line) <= SAME_PLACE_LINES);
+  return findings.filter((f) => !findings.some((g) => g !== f && supersedes.get(g.rule)?.has(f.rule) === true && samePlace(f, g)));
 }

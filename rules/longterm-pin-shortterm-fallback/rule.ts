@@ -1,0 +1,107 @@
+import { addedFlagClears } from '../../src/c/flag-clears.js';
+import { droppedFlags, patchFlagBalance } from '../../src/c/flag-drops.js';
+import { LONGTERM_GATES, addedBypassFlags } from '../../src/c/gup-bypass.js';
+import { buildFragment } from '../../src/c/fragment.js';
+import { pinRetriesWithout } from '../../src/c/pin-retry.js';
+import { classifyPinSite } from '../../src/c/pin-sites.js';
+import { tokensText } from '../../src/c/token-text.js';
+import { defineRule } from '../../src/engine/define-rule.js';
+import type { DiffFile } from '../../src/model/diff.js';
+
+export type MessageIds = 'dropped' | 'cleared' | 'retry' | 'bypassFlag';
+
+const FLAG = 'FOLL_LONGTERM';
+const C_FILE = /\.[ch]$/;
+/** GUP's own tests and user-space tools toggle flags on purpose. */
+const TEST_FILE = /^(?:tools\/|mm\/gup_(?:test|benchmark)\.c$)/;
+/** A commit message that argues the site never needed a long-term pin (§9.2 "Must not trigger"). */
+const SHORT_TERM_CLAIM = /short[- ]term|mmu[ _-]?notifier|not (?:a |really )?long[- ]term|hmm_range_fault|transient(?:ly)? pin|duration of the (?:ioctl|call|syscall|system call)|(?:unpinned|released) before|(?:does not|doesn't|don't|do not) outlive/i;
+
+const code = (f: DiffFile): boolean => !f.binary && C_FILE.test(f.path) && !TEST_FILE.test(f.path) && f.hunks.length > 0;
+
+export default defineRule<MessageIds>({
+  id: 'longterm-pin-shortterm-fallback',
+  meta: {
+    type: 'problem',
+    defaultSeverity: 'error',
+    scope: 'diff',
+    confidence: 'high',
+    docs: {
+      description: 'Disallow removing, masking off or retrying without FOLL_LONGTERM on a long-term pin',
+      title: 'FOLL_LONGTERM removed, masked off, or retried without it.',
+    },
+    era: 'all',
+    supersedes: ['longterm-pin-without-foll-longterm'],
+    triggers: [FLAG, ...LONGTERM_GATES],
+    citations: [
+      { title: 'David Hildenbrand: a long-term pin must stay FOLL_LONGTERM (SEV thread)', ref: '1cc159b9-5f94-4524-8e03-efe91601ccfc@kernel.org', url: 'https://lore.kernel.org/r/1cc159b9-5f94-4524-8e03-efe91601ccfc@kernel.org' },
+      { title: 'David Hildenbrand: no short-term fallback; it also breaks MIGRATE_CMA', ref: '27ebe8f0-78b6-402a-a2e7-4e807251d20a@kernel.org', url: 'https://lore.kernel.org/r/27ebe8f0-78b6-402a-a2e7-4e807251d20a@kernel.org' },
+      { title: 'mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings', ref: '8ac268436e6d', url: 'https://git.kernel.org/torvalds/c/8ac268436e6d' },
+      { title: 'KVM: SEV: Use long-term pin when registering encrypted memory regions', ref: '7e066cb9b71a', url: 'https://git.kernel.org/torvalds/c/7e066cb9b71a' },
+    ],
+    messages: {
+      dropped:
+        '{{what}} in {{fn}}() no longer carries FOLL_LONGTERM, but this is a long-term pin ({{reason}}). If the pages ' +
+        'are held for DMA beyond the call, the pin must stay FOLL_LONGTERM: without it GUP no longer refuses fs-dax ' +
+        'blocks that the filesystem can reallocate under DMA, nor writable pins of page-cache files that break ' +
+        'writeback, and it stops migrating the pages out of CMA/ZONE_MOVABLE. If a mapping type has to work, fix the ' +
+        'mapping (drop FOLL_WRITE when only read access is needed, or back the memory with device-dax, shmem or ' +
+        'hugetlbfs), not the flag.',
+      cleared:
+        '`{{text}}` in {{fn}}() masks FOLL_LONGTERM off before pinning. A pin that is held for DMA beyond the call ' +
+        'must stay long-term; turning it into a short-term pin re-opens exactly what GUP refuses on purpose (fs-dax ' +
+        'blocks reallocated under DMA, writable page-cache pins that break writeback, unmovable pages in ' +
+        'CMA/ZONE_MOVABLE). Fix the mapping (e.g. drop FOLL_WRITE when only reading), not the flag.',
+      retry:
+        '{{retry}}() in {{fn}}() pins the same range again without FOLL_LONGTERM after the long-term {{first}}() ' +
+        'failed. GUP refuses that long-term pin on purpose (fs-dax: -EOPNOTSUPP; writable page-cache file: -EFAULT; ' +
+        'pages it cannot migrate out of CMA/ZONE_MOVABLE); falling back to a short-term pin that is then held for DMA ' +
+        'lets the filesystem reallocate or write back pages the device still uses. Return the error instead, or fix ' +
+        'the mapping (read-only pin, device-dax, shmem or hugetlbfs memory).',
+      bypassFlag:
+        '{{flag}} in {{fn}}() lets callers skip a long-term pin check. FOLL_LONGTERM refuses fs-dax and writable ' +
+        'page-cache mappings because nothing can recall such pins when the filesystem changes the block layout or ' +
+        'writes back; a flag that bypasses the check brings those cases back for every caller that sets it. Unless the ' +
+        'mm maintainers agree and the commit message scopes the exception, fix the caller\'s mapping instead.',
+    },
+  },
+  check(ctx) {
+    const justified = SHORT_TERM_CLAIM.test(ctx.commitMessage);
+    const balance = patchFlagBalance(ctx.diff, FLAG);
+    const moved = balance.added >= balance.removed;
+    for (const file of ctx.diff.filter(code)) {
+      const fragment = buildFragment(file, 'new');
+      const site = (fn: string | null) => classifyPinSite(file.path, fn);
+      // A site is judged unless it is short-term, or guessed (name / unknown) and the commit says why.
+      const judged = (fn: string | null): boolean => {
+        const s = site(fn);
+        return s.kind === 'longterm' ? s.source === 'table' || !justified : s.kind === 'unknown' && !justified && !/^(?:mm|include)\//.test(file.path);
+      };
+      const reason = (fn: string | null): string => {
+        const s = site(fn);
+        return s.kind === 'longterm' ? s.reason : 'it carried FOLL_LONGTERM before this patch';
+      };
+      const at = (line: number | null) => ({ file: file.path, line, side: 'new' as const });
+      if (file.oldPath !== null && !moved) {
+        for (const d of droppedFlags(buildFragment(file, 'old'), fragment, FLAG)) {
+          if (!judged(d.fn)) continue;
+          ctx.report({ messageId: 'dropped', data: { what: d.what, fn: d.fn ?? 'this function', reason: reason(d.fn) },
+            at: at(d.line.newLine), excerpt: d.line.text.trim() });
+        }
+      }
+      for (const c of addedFlagClears(fragment, FLAG)) {
+        if (site(c.line.fn).kind === 'shortterm' && !/^mm\/gup\.c$/.test(file.path)) continue;
+        ctx.report({ messageId: 'cleared', data: { text: c.text, fn: c.line.fn ?? 'this function' }, at: at(c.line.newLine), excerpt: c.line.text.trim() });
+      }
+      for (const r of pinRetriesWithout(fragment, FLAG)) {
+        const s = site(r.retry.fn);
+        if (s.kind === 'shortterm' || (r.firstCarries === 'unknown' && (s.kind !== 'longterm' || s.source !== 'table'))) continue;
+        ctx.report({ messageId: 'retry', data: { retry: r.retry.call.name, first: r.first.call.name, fn: r.retry.fn ?? 'this function' },
+          at: at(r.retry.line.newLine), excerpt: tokensText(r.retry.call.tokens).slice(0, 240) });
+      }
+      for (const b of addedBypassFlags(fragment)) {
+        ctx.report({ messageId: 'bypassFlag', data: { flag: b.flag, fn: b.line.fn ?? 'this function' }, at: at(b.line.newLine), excerpt: b.line.text.trim() });
+      }
+    }
+  },
+});
