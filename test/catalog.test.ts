@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import type { Rule } from '../src/engine/rule.js';
+import { renderCatalog } from '../src/catalog/render-catalog.js';
 
 const rulesDir = new URL('../rules/', import.meta.url);
 const kb = readFileSync(new URL('../../shared/knowledge/dax-dma-rules.md', import.meta.url), 'utf8');
@@ -28,6 +29,10 @@ describe('rule catalog', () => {
     expect(ids).toEqual([...ids].sort());
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual([...folders].sort());
+  });
+
+  it('rules/README.md is the generated catalog table (npm run catalog)', () => {
+    expect(readFileSync(new URL('README.md', rulesDir), 'utf8')).toBe(renderCatalog(rules));
   });
 
   it('implements every rule of the catalog', () => {
