@@ -3,17 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { runRules } from '../engine/run-rules.js';
 import { parseMessage } from '../mail/parse-message.js';
-import { renderEmailReply, type ReplyIdentity } from './email-reply.js';
+import { TEST_IDENTITY } from '../../test/helpers/sample-reply.js';
+import { renderEmailReply } from './email-reply.js';
 import { wrapText } from './wrap-text.js';
 
-const ME: ReplyIdentity = {
-  from: { name: 'dax-review', address: 'bot@dax-review.invalid' },
-  domain: 'dax-review.invalid',
-  list: { name: '', address: 'linux-mm@kvack.org' },
-  contact: 'maintainers@dax-review.invalid',
-  docsBase: 'https://github.com/dax-review/dax-review/tree/main/rules',
-  version: '0.1.0',
-};
+const ME = TEST_IDENTITY;
 
 async function frameVector() {
   const raw = readFileSync(new URL('../../../shared/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url));

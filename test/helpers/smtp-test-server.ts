@@ -1,0 +1,67 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+
+/** One mail as the server received it. */
+export interface ReceivedMail {
+  readonly from: string;
+  readonly to: readonly string[];
+  /** MAIL FROM parameters, e.g. `{ BODY: '8BITMIME' }`. */
+  readonly mailFromArgs: Readonly<Record<string, unknown>>;
+  readonly raw: Buffer;
+}
+
+export interface SmtpTestServer {
+  readonly port: number;
+  readonly received: ReceivedMail[];
+  stop(): Promise<void>;
+}
+
+/** How the server answers RCPT TO for an address: accept, or an SMTP reply code. */
+export type RcptPolicy = (address: string) => 'ok' | 450 | 550;
+
+const smtpError = (code: number, text: string): Error & { responseCode: number } =>
+  Object.assign(new Error(text), { responseCode: code });
+
+const mailAddress = (a: SMTPServerAddress | false): string => (a === false ? '' : a.address);
+
+/**
+ * A real SMTP server (the `smtp-server` package, Nodemailer's own) on loopback: plaintext,
+ * no auth, no STARTTLS, so nodemailer talks to it as to a local MTA. `port` 0 picks a free
+ * port; pass a previous server's port to bring "the same" server back after an outage.
+ */
+export async function startSmtpServer(port = 0, rcpt: RcptPolicy = () => 'ok'): Promise<SmtpTestServer> {
+  const received: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      const verdict = rcpt(address.address);
+      if (verdict === 'ok') callback();
+      else callback(smtpError(verdict, verdict === 450 ? 'mailbox busy, try later' : 'no such user here'));
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push({
+          from: mailAddress(session.envelope.mailFrom),
+          to: session.envelope.rcptTo.map((r) => r.address),
+          mailFromArgs: session.envelope.mailFrom === false ? {} : { ...(session.envelope.mailFrom.args || {}) },
+          raw: Buffer.concat(chunks),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => { resolve(); });
+  });
+  const bound = (server.server.address() as AddressInfo).port;
+  return {
+    port: bound,
+    received,
+    stop: () => new Promise<void>((resolve) => { server.close(() => { resolve(); }); }),
+  };
+}
