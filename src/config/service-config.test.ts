@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError } from './project-config.js';
+import { loadServiceConfig } from './service-config.js';
+
+const made: string[] = [];
+const tempDir = (): string => { const d = mkdtempSync(join(tmpdir(), 'dax-cfg-')); made.push(d); return d; };
+afterAll(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
+
+const RULES = ['longterm-pin-without-foll-longterm'];
+const file = (text: string): string => {
+  const path = join(tempDir(), 'c.yaml');
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('loadServiceConfig', () => {
+  it('has working defaults without a file', async () => {
+    const { config, redisExplicit } = await loadServiceConfig({}, RULES);
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.spool.dir).toBe('./var/spool');
+    expect(config.outbox.dir).toBe('./var/outbox');
+    expect(config.smtp.enabled).toBe(false);
+    expect(redisExplicit).toBe(false);
+  });
+
+  it('lets the environment win over the file', async () => {
+    const path = file('redis: { url: redis://file:1 }\nspool: { dir: /file/spool }\noutbox: { dir: /file/outbox }\nsmtp: { url: smtp://file, enabled: true }\n');
+    const { config, redisExplicit } = await loadServiceConfig({
+      DAX_REVIEW_CONFIG: path, REDIS_URL: 'redis://env:2', DAX_REVIEW_SPOOL_DIR: '/env/spool', DAX_REVIEW_OUTBOX_DIR: '/env/outbox', SMTP_URL: 'smtp://env',
+    }, RULES);
+    expect([config.redis.url, config.spool.dir, config.outbox.dir, config.smtp.url]).toEqual(['redis://env:2', '/env/spool', '/env/outbox', 'smtp://env']);
+    expect(redisExplicit).toBe(true);
+  });
+
+  it('counts a Redis URL from the file as the user’s choice', async () => {
+    expect((await loadServiceConfig({ DAX_REVIEW_CONFIG: file('redis: { url: redis://h:1 }\n') }, RULES)).redisExplicit).toBe(true);
+  });
+
+  it('lists every problem with its path', async () => {
+    const path = file('spool: { pollMs: 1 }\nlists: [{ id: x, address: nope }]\nbogus: 1\n');
+    const err = await loadServiceConfig({ DAX_REVIEW_CONFIG: path }, RULES).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    const { message } = err as ConfigError;
+    expect(message).toContain('spool.pollMs');
+    expect(message).toContain('lists.0.address');
+    expect(message).toContain('bogus');
+  });
+
+  it('rejects unknown rules in the review settings', async () => {
+    const path = file('review: { rules: { no-such-rule: off } }\n');
+    await expect(loadServiceConfig({ DAX_REVIEW_CONFIG: path }, RULES)).rejects.toThrow(/no rule "no-such-rule"/);
+  });
+
+  it('names the file when it cannot be read', async () => {
+    await expect(loadServiceConfig({ DAX_REVIEW_CONFIG: '/nonexistent/dax.yaml' }, RULES)).rejects.toThrow(/\/nonexistent\/dax\.yaml/);
+  });
+
+  it('accepts the example in the README', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const yaml = /## Running the service[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(yaml).toBeDefined();
+    const { config } = await loadServiceConfig({ DAX_REVIEW_CONFIG: file(yaml!) }, [...RULES, 'map-sync-is-not-persistence']);
+    expect(config.sources.publicInbox.nvdimm?.epochs).toEqual(['/srv/lore/nvdimm/0.git']);
+    expect(config.smtp.allowLists).toEqual(['linux-mm.kvack.org']);
+  });
+});

@@ -1,0 +1,27 @@
+import type { Redis } from 'ioredis';
+import type { ServiceConfig } from '../config/service-config.js';
+import type { Logger } from '../log/logger.js';
+import { appKey } from '../queue/names.js';
+import { OutboxSink } from '../sinks/outbox.js';
+import { RedisSentLedger } from '../sinks/sent-ledger.js';
+import type { Sink } from '../sinks/sink.js';
+import { createSmtpTransport, SmtpSink, smtpServerLabel } from '../sinks/smtp.js';
+
+/**
+ * The sinks of this service: the outbox always (dry run: every reply the bot would send), and
+ * SMTP only when sending is enabled and a URL is set; SMTP then sends only to allowed lists.
+ */
+export function buildSinks(config: ServiceConfig, connection: Redis, prefix: string, log: Logger): Sink[] {
+  const sinks: Sink[] = [new OutboxSink(config.outbox.dir)];
+  const url = config.smtp.url;
+  if (config.smtp.enabled && url !== undefined && url !== '') {
+    sinks.push(new SmtpSink({
+      transport: createSmtpTransport(url),
+      ledger: new RedisSentLedger(connection, `${appKey(prefix, 'smtp')}:`),
+      allowedLists: config.smtp.allowLists,
+      logger: log,
+      server: smtpServerLabel(url),
+    }));
+  }
+  return sinks;
+}
