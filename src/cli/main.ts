@@ -7,6 +7,7 @@ import { rules } from '../../rules/index.js';
 import { runCheck, type FailOn, type Format } from './check-command.js';
 import { ConfigError, EMPTY_CONFIG, loadProjectConfig, parseProjectConfig, type ProjectConfig } from '../config/project-config.js';
 import { parseKernelVersion, type KernelVersion } from '../era/kernel-version.js';
+import { isServiceCliError, registerServiceCommands } from './service-commands.js';
 
 /** Usage errors and unreadable inputs exit 2, like checkpatch and eslint. */
 const EXIT_USAGE = 2;
@@ -94,6 +95,8 @@ function buildProgram(setExit: (code: number) => void): Command {
       await runCheck(inputs, rules, { format: 'text', failOn: 'none', jobs: 0, output: undefined, progress: false });
       setExit(0);
     });
+
+  registerServiceCommands(program, setExit);
   return program;
 }
 
@@ -111,7 +114,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (err.code.startsWith('dax-review.')) process.stderr.write(`dax-review: ${err.message}\n`);
       return EXIT_USAGE;
     }
-    if (err instanceof UnreadableInputError || err instanceof ConfigError) {
+    if (err instanceof UnreadableInputError || err instanceof ConfigError || isServiceCliError(err)) {
       process.stderr.write(`dax-review: ${err.message}\n`);
       return EXIT_USAGE;
     }

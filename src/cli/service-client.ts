@@ -1,0 +1,39 @@
+import type { Redis } from 'ioredis';
+import { rules } from '../../rules/index.js';
+import { loadServiceConfig, type LoadedServiceConfig } from '../config/service-config.js';
+import { BlobStore } from '../queue/blob-store.js';
+import { connectRedis, createRedis } from '../queue/connection.js';
+import { MessageStore } from '../queue/message-store.js';
+import { closeQueues, createQueues, type PipelineQueues } from '../queue/queues.js';
+import { locateRedis } from '../service/locate-redis.js';
+
+/** What the client commands (`enqueue`, `jobs`, `rereview`) share: the queues of a running service. */
+export interface ServiceClient {
+  readonly loaded: LoadedServiceConfig;
+  readonly url: string;
+  readonly prefix: string;
+  readonly redis: Redis;
+  readonly queues: PipelineQueues;
+  readonly blobs: BlobStore;
+  readonly messages: MessageStore;
+  close(): Promise<void>;
+}
+
+export async function openServiceClient(env: NodeJS.ProcessEnv = process.env): Promise<ServiceClient> {
+  const loaded = await loadServiceConfig(env, rules.map((r) => r.id));
+  const url = await locateRedis(loaded);
+  // A producer connection: commands fail fast instead of hanging when Redis goes away.
+  const redis = createRedis(url, 'producer');
+  await connectRedis(redis, url);
+  const prefix = loaded.config.redis.prefix;
+  const queues = createQueues(redis, prefix);
+  return {
+    loaded, url, prefix, redis, queues,
+    blobs: new BlobStore(redis, prefix, loaded.config.redis.retentionDays * 24 * 3600 * 1000),
+    messages: new MessageStore(redis, prefix, loaded.config.redis.retentionDays * 24 * 3600 * 1000),
+    close: async () => {
+      await closeQueues(queues);
+      await redis.quit();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/** The service's subcommands: serve, enqueue, jobs failed|retry, rereview. */
+import { type Command, CommanderError } from 'commander';
+import { serve } from '../../workers/main.js';
+import { RedisUnavailableError } from '../service/resolve-redis.js';
+import { enqueuePaths } from './enqueue-command.js';
+import { formatFailed, listFailed, retryFailed } from './jobs-command.js';
+import { formatSummary, rereview, UnknownMessageError } from './rereview-command.js';
+import { openServiceClient, type ServiceClient } from './service-client.js';
+
+/** Errors a service command reports as a one-line message (exit 2), not a stack trace. */
+export const isServiceCliError = (err: unknown): err is Error =>
+  err instanceof RedisUnavailableError || err instanceof UnknownMessageError;
+
+async function withClient<T>(run: (client: ServiceClient) => Promise<T>): Promise<T> {
+  const client = await openServiceClient();
+  try {
+    return await run(client);
+  } finally {
+    await client.close();
+  }
+}
+
+function parseTimeout(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new CommanderError(2, 'dax-review.usage', `--timeout takes seconds, not "${value}"`);
+  return n * 1000;
+}
+
+export function registerServiceCommands(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('serve')
+    .description('run the review service: spool folder in, outbox (or SMTP) out, on Redis (see README "Running the service")')
+    .action(async () => {
+      await serve();
+      setExit(0);
+    });
+
+  program
+    .command('enqueue')
+    .description('backfill: put every message of these files, mboxes or maildirs into the review queues')
+    .argument('<paths...>', 'inputs')
+    .option('--no-progress', 'no progress bar on stderr')
+    .action(async (paths: string[], o: { progress: boolean }) => {
+      const n = await withClient((c) => enqueuePaths(c, paths, o.progress && process.stderr.isTTY));
+      process.stdout.write(`enqueued ${n} message${n === 1 ? '' : 's'}\n`);
+      setExit(0);
+    });
+
+  const jobs = program.command('jobs').description('inspect and retry failed jobs');
+  jobs
+    .command('failed')
+    .description('list failed jobs with their reasons')
+    .option('--json', 'JSON output')
+    .action(async (o: { json?: boolean }) => {
+      const failed = await withClient(listFailed);
+      process.stdout.write(o.json === true ? `${JSON.stringify(failed, null, 2)}\n` : formatFailed(failed));
+      setExit(0);
+    });
+  jobs
+    .command('retry')
+    .description('retry a failed job (queue/id or id) or all of them')
+    .argument('[id]', 'job id, as `jobs failed` prints it')
+    .option('--all', 'retry every failed job')
+    .action(async (id: string | undefined, o: { all?: boolean }) => {
+      if ((id === undefined) === (o.all !== true)) throw new CommanderError(2, 'dax-review.usage', 'jobs retry takes a job id or --all');
+      const n = await withClient((c) => retryFailed(c, id ?? null));
+      process.stdout.write(`retried ${n} job${n === 1 ? '' : 's'}\n`);
+      setExit(n === 0 && id !== undefined ? 1 : 0);
+    });
+
+  program
+    .command('rereview')
+    .description("re-run the review of a patch's series through the queues and print the findings")
+    .argument('<message-id>', 'Message-ID (with or without <>) or a lore URL')
+    .option('--force', 'publish the replies again even if they were already sent')
+    .option('--timeout <seconds>', 'how long to wait for the review', parseTimeout, 120_000)
+    .action(async (arg: string, o: { force?: boolean; timeout: number }) => {
+      const summary = await withClient((c) => rereview(c, arg, o.force === true, o.timeout));
+      process.stdout.write(formatSummary(summary));
+      setExit(0);
+    });
+}

@@ -1,0 +1,10 @@
+import type { Address } from '../model/patch-mail.js';
+
+/** The configured address of the list a List-Id names (case-insensitive), for the reply's Cc. */
+export function listAddressLookup(lists: readonly { id: string; address?: string | undefined }[]): (listId: string | null) => Address | null {
+  const byId = new Map(lists.flatMap((l) => (l.address === undefined ? [] : [[l.id.toLowerCase(), l.address] as const])));
+  return (listId) => {
+    const address = listId === null ? undefined : byId.get(listId.toLowerCase());
+    return address === undefined ? null : { name: '', address };
+  };
+}

@@ -1,0 +1,35 @@
+import type { Severity } from '../model/finding.js';
+import type { PlannedReply } from './plan-replies.js';
+
+/** What a review job returns (and `dax-review rereview` prints): small, plain data. */
+export interface ReviewSummary {
+  readonly seriesId: string | null;
+  readonly complete: boolean;
+  readonly crashedRules: number;
+  readonly patches: readonly {
+    readonly messageId: string | null;
+    readonly subject: string;
+    readonly findings: readonly { rule: string; severity: Severity; file: string | null; line: number | null; message: string }[];
+    /** Findings already raised on an earlier version (`since`), not said again. */
+    readonly persisting: readonly { rule: string; file: string | null; since: number }[];
+    /** Message-ID of the reply queued for publishing, null when none. */
+    readonly reply: string | null;
+    readonly skipped: string | null;
+  }[];
+}
+
+export function summarizeReview(seriesId: string | null, complete: boolean, crashedRules: number, planned: readonly PlannedReply[]): ReviewSummary {
+  return {
+    seriesId,
+    complete,
+    crashedRules,
+    patches: planned.map((p) => ({
+      messageId: p.messageId,
+      subject: p.subject,
+      findings: p.findings.map((f) => ({ rule: f.rule, severity: f.severity, file: f.file, line: f.line, message: f.message })),
+      persisting: p.persisting.map(({ finding, since }) => ({ rule: finding.rule, file: finding.file, since })),
+      reply: p.reply?.messageId ?? null,
+      skipped: p.skipped,
+    })),
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * Composition root: config → logger → Redis → sources and sinks → workers. Builds everything
+ * the workers need and nothing else lives here; SIGTERM/SIGINT drain the jobs in flight
+ * (Worker.close waits for them), then the connections and a private Redis are closed.
+ */
+import { Queue, type Worker } from 'bullmq';
+import { mkdir } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { rules } from '../rules/index.js';
+import { loadServiceConfig, type LoadedServiceConfig } from '../src/config/service-config.js';
+import { createLogger, type Logger } from '../src/log/logger.js';
+import { BlobStore } from '../src/queue/blob-store.js';
+import { createRedis } from '../src/queue/connection.js';
+import { FindingHistory } from '../src/queue/finding-history.js';
+import { ListRateLimiter } from '../src/queue/list-rate-limit.js';
+import { MessageStore } from '../src/queue/message-store.js';
+import { pollQueueName } from '../src/queue/names.js';
+import { closeQueues, createQueues } from '../src/queue/queues.js';
+import { ReplyStore } from '../src/queue/reply-store.js';
+import { listAddressLookup } from '../src/review/list-address.js';
+import { rulesetVersion } from '../src/review/review-thread.js';
+import { TOOL } from '../src/report/tool-info.js';
+import { resolveRedis } from '../src/service/resolve-redis.js';
+import { buildSinks } from '../src/service/build-sinks.js';
+import { buildSources } from '../src/service/build-sources.js';
+import type { PullSource } from '../src/sources/source.js';
+import { createIngestWorker } from './ingest.js';
+import { createPollWorker, schedulePolling } from './poll.js';
+import { createPublishWorker } from './publish.js';
+import { createReviewWorker } from './review.js';
+import { createSeriesWorker } from './series.js';
+
+export interface RunningService {
+  readonly redisUrl: string;
+  readonly prefix: string;
+  readonly sources: readonly PullSource[];
+  /** Drains the jobs in flight, then closes everything this service opened. */
+  close(): Promise<void>;
+}
+
+/** Bridges BullMQ's failed/error events to the logger, once per worker. */
+function bridgeEvents(worker: Worker, log: Logger): void {
+  worker.on('failed', (job, err) => { log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err }, 'job failed'); });
+  worker.on('error', (err) => { log.error({ queue: worker.name, err }, 'worker error'); });
+}
+
+export async function startService(loaded: LoadedServiceConfig, log: Logger): Promise<RunningService> {
+  const { config } = loaded;
+  // Created up front so an operator sees where to drop mail and where replies appear.
+  await Promise.all([config.spool.dir, config.outbox.dir].map((d) => mkdir(d, { recursive: true })));
+  const redis = await resolveRedis(config.redis.url, loaded.redisExplicit, config.redis.dataDir, log);
+  const connection = createRedis(redis.url, 'worker');
+  const prefix = config.redis.prefix;
+  const retentionMs = config.redis.retentionDays * 24 * 3600 * 1000;
+  const blobs = new BlobStore(connection, prefix, retentionMs);
+  const messages = new MessageStore(connection, prefix, retentionMs);
+  const replies = new ReplyStore(connection, prefix, retentionMs);
+  const queues = createQueues(connection, prefix);
+  const scheduled = buildSources(config, log);
+  const sources = scheduled.map((s) => s.source);
+  const sinks = buildSinks(config, connection, prefix, log);
+  const base = { connection, prefix, log, concurrency: config.workers.concurrency, lockMs: config.workers.lockMs };
+  const workers: Worker[] = [
+    createIngestWorker({ ...base, blobs, messages, queues }),
+    createSeriesWorker({ ...base, messages, queues, ruleset: rulesetVersion(rules), waitMs: config.series.waitMs }),
+    createReviewWorker({
+      ...base, blobs, messages, replies, queues, rules, sinks, config: config.review,
+      history: new FindingHistory(connection, prefix), repeatPersisting: config.versions.repeatPersisting,
+      replyPlan: {
+        identity: { ...config.identity, version: TOOL.version },
+        listAddress: listAddressLookup(config.lists),
+      },
+    }),
+    createPublishWorker({
+      ...base, replies, sinks: new Map(sinks.map((s) => [s.id, s])),
+      // Only real sending is rate limited; the outbox shows everything at once.
+      rateLimits: new Map(sinks.filter((s) => s.id !== 'outbox').map((s) => [s.id, new ListRateLimiter(connection, prefix, config.smtp.ratePerList)])),
+    }),
+    ...sources.map((source) => createPollWorker({ ...base, source, blobs, queues })),
+  ];
+  workers.forEach((w) => { bridgeEvents(w, log); });
+  const pollQueues = sources.map((s) => new Queue(pollQueueName(s.id), { connection, prefix }));
+  // While Redis is away, every client reports each failed reconnect: to the log, not the console.
+  for (const q of [...Object.values(queues), ...pollQueues]) q.on('error', (err) => { log.warn({ queue: q.name, err }, 'queue connection error'); });
+  connection.on('error', (err: Error) => { log.warn({ err }, 'redis connection error'); });
+  for (const [i, s] of scheduled.entries()) {
+    const queue = pollQueues[i];
+    if (queue) await schedulePolling(queue, s.source.id, s.everyMs);
+  }
+  log.info({ redis: redis.url, prefix, spool: config.spool.dir, outbox: config.outbox.dir, sources: sources.map((s) => s.id) }, 'service started');
+
+  return {
+    redisUrl: redis.url,
+    prefix,
+    sources,
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(pollQueues.map((q) => q.close()));
+      await closeQueues(queues);
+      await Promise.all([...sources, ...sinks].map(async (x) => { await x.close?.(); }));
+      await connection.quit();
+      await redis.stop();
+      log.info('service stopped');
+    },
+  };
+}
+
+/** `dax-review serve` / `npm start`: runs until SIGTERM or SIGINT, then drains and exits. */
+export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const log = createLogger();
+  const loaded = await loadServiceConfig(env, rules.map((r) => r.id));
+  const service = await startService(loaded, log);
+  await new Promise<void>((done) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      log.info({ signal }, 'draining in-flight jobs');
+      service.close().then(done, (err: unknown) => { log.error({ err }, 'error while stopping'); done(); });
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}
+
+// Run directly (`node --import tsx workers/main.ts`, used by the fault tests).
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await serve();
+}

@@ -1,0 +1,52 @@
+import { DelayedError, Worker } from 'bullmq';
+import { workerOptions, type WorkerBase } from '../src/queue/worker-base.js';
+import { classify, PermanentError } from '../src/errors.js';
+import { PublishJob } from '../src/queue/jobs.js';
+import type { ListRateLimiter } from '../src/queue/list-rate-limit.js';
+import { QUEUE } from '../src/queue/names.js';
+import type { ReplyStore } from '../src/queue/reply-store.js';
+import type { PublishReceipt, Sink } from '../src/sinks/sink.js';
+
+export interface PublishDeps extends WorkerBase {
+  readonly replies: ReplyStore;
+  readonly sinks: ReadonlyMap<string, Sink>;
+  /** Per-list rate limits by sink id (real sending only; the dry-run outbox has none). */
+  readonly rateLimits?: ReadonlyMap<string, ListRateLimiter>;
+}
+
+/**
+ * Publishes one stored reply through one sink, once: the send is recorded under the reply's
+ * deterministic Message-ID, and a retried or duplicated job that finds the record sends nothing.
+ * (A crash between a send and its record is covered by the sink's own idempotence: the outbox
+ * refuses to write a file that exists.)
+ */
+export function createPublishWorker(deps: PublishDeps): Worker<unknown, PublishReceipt> {
+  return new Worker<unknown, PublishReceipt>(QUEUE.publish, async (job, token, signal) => {
+    try {
+      const data = PublishJob.parse(job.data);
+      const sink = deps.sinks.get(data.sinkId);
+      if (sink === undefined) throw new PermanentError(`no sink "${data.sinkId}" is configured in this process`);
+      const publication = await deps.replies.get(data.reply);
+      const messageId = publication.reply.messageId;
+      const log = deps.log.child({ queue: QUEUE.publish, jobId: job.id, sinkId: sink.id, messageId });
+      const before = await deps.replies.sent(sink.id, messageId);
+      if (before !== null) {
+        log.info({ outcome: 'skipped-duplicate' }, 'already published');
+        return { ...before, outcome: 'skipped-duplicate' };
+      }
+      const waitMs = (await deps.rateLimits?.get(sink.id)?.take(sink.id, publication.listId)) ?? 0;
+      if (waitMs > 0) {
+        // Over the list's rate: this job waits for the next window; other lists go on.
+        log.info({ listId: publication.listId, waitMs }, 'list rate limit reached: delayed');
+        await job.moveToDelayed(Date.now() + waitMs, token);
+        throw new DelayedError();
+      }
+      const receipt = await sink.publish(publication, signal ?? new AbortController().signal);
+      await deps.replies.recordSent(messageId, receipt);
+      log.info({ outcome: receipt.outcome, ref: receipt.ref }, 'published');
+      return receipt;
+    } catch (err) {
+      return classify(err, `publish job ${job.id ?? '?'}`);
+    }
+  }, workerOptions(deps));
+}

@@ -1,0 +1,74 @@
+import { Worker } from 'bullmq';
+import type { ProjectConfig } from '../src/config/project-config.js';
+import type { Rule } from '../src/engine/rule.js';
+import { workerOptions, type WorkerBase } from '../src/queue/worker-base.js';
+import { classify } from '../src/errors.js';
+import type { BlobStore } from '../src/queue/blob-store.js';
+import { jobId, ReviewJob } from '../src/queue/jobs.js';
+import type { MessageStore } from '../src/queue/message-store.js';
+import { QUEUE } from '../src/queue/names.js';
+import { parseRaw } from '../src/queue/parse-raw.js';
+import type { PipelineQueues } from '../src/queue/queues.js';
+import type { ReplyStore } from '../src/queue/reply-store.js';
+import type { FindingHistory } from '../src/queue/finding-history.js';
+import { applyHistory } from '../src/review/apply-history.js';
+import { planReplies, type ReplyPlanOptions } from '../src/review/plan-replies.js';
+import { reissueReply } from '../src/review/reissue-reply.js';
+import { reviewThread } from '../src/review/review-thread.js';
+import { summarizeReview, type ReviewSummary } from '../src/review/review-summary.js';
+import type { Sink } from '../src/sinks/sink.js';
+
+export interface ReviewDeps extends WorkerBase {
+  readonly blobs: BlobStore;
+  readonly messages: MessageStore;
+  readonly replies: ReplyStore;
+  readonly queues: Pick<PipelineQueues, 'publish'>;
+  readonly rules: readonly Rule[];
+  readonly config: ProjectConfig;
+  readonly replyPlan: ReplyPlanOptions;
+  readonly history: Pick<FindingHistory, 'record'>;
+  /** Say again what an earlier version of the series was already told. @defaultValue false */
+  readonly repeatPersisting: boolean;
+  readonly sinks: readonly Pick<Sink, 'id' | 'accepts'>[];
+}
+
+/** Reviews the series of the trigger message as its thread stands, then queues one publish job per reply and sink. */
+export function createReviewWorker(deps: ReviewDeps): Worker<unknown, ReviewSummary> {
+  return new Worker<unknown, ReviewSummary>(QUEUE.review, async (job) => {
+    try {
+      const data = ReviewJob.parse(job.data);
+      const log = deps.log.child({ queue: QUEUE.review, jobId: job.id, messageId: data.trigger, reason: data.reason });
+      const records = await deps.messages.thread(data.threadRoot);
+      // Full parses from the blobs (a member past retention is left out); the source carries the
+      // key so it is unique in the thread.
+      const parsed = await Promise.all(records.map(async (r) => {
+        const raw = await deps.blobs.find(r.blob);
+        return raw === null ? null : { key: r.key, mail: await parseRaw(raw, `${r.mail.source} <${r.key}>`) };
+      }));
+      const present = parsed.filter((p) => p !== null);
+      const mails = present.map((p) => p.mail);
+      const trigger = present.find((p) => p.key === data.trigger)?.mail ?? null;
+      const review = await applyHistory(reviewThread(mails, (m) => m === trigger, { rules: deps.rules, config: deps.config }), trigger, deps.history,
+        // A forced re-review says everything again, persisting findings included.
+        deps.repeatPersisting || data.force);
+      const nonce = job.id ?? String(Date.now());
+      const planned = planReplies(review, deps.replyPlan)
+        .map((p) => (data.force && p.reply !== null ? { ...p, reply: reissueReply(p.reply, nonce) } : p));
+      for (const p of planned) {
+        if (p.reply === null) continue;
+        const publication = { kind: 'email-reply', listId: p.listId, reply: p.reply } as const;
+        const ref = await deps.replies.put(publication);
+        for (const sink of deps.sinks.filter((s) => s.accepts(publication))) {
+          // Deterministic per sink and reply (a forced reply has a Message-ID of its own).
+          await deps.queues.publish.add('publish', { sinkId: sink.id, reply: ref }, { jobId: jobId.publish(sink.id, ref) });
+        }
+      }
+      const summary = summarizeReview(review.seriesId, review.complete, review.crashes.length, planned);
+      for (const c of review.crashes) log.error({ ruleId: c.rule, source: c.source, err: c.error }, 'rule crashed');
+      log.info({ seriesId: summary.seriesId, patches: planned.length, replies: planned.filter((p) => p.reply).length }, 'reviewed');
+      return summary;
+    } catch (err) {
+      return classify(err, `review job ${job.id ?? '?'}`);
+    }
+  }, workerOptions(deps));
+}
