@@ -17,7 +17,7 @@ import { MessageStore } from '../src/queue/message-store.js';
 import { pollQueueName } from '../src/queue/names.js';
 import { closeQueues, createQueues } from '../src/queue/queues.js';
 import { ReplyStore } from '../src/queue/reply-store.js';
-import { listAddressLookup } from '../src/review/list-address.js';
+import { listAddressLookup, listDigestLookup } from '../src/review/list-address.js';
 import { rulesetVersion } from '../src/review/review-thread.js';
 import { TOOL } from '../src/report/tool-info.js';
 import { resolveRedis } from '../src/service/resolve-redis.js';
@@ -69,6 +69,8 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
       replyPlan: {
         identity: { ...config.identity, version: TOOL.version },
         listAddress: listAddressLookup(config.lists),
+        digest: listDigestLookup(config.lists),
+        toPull: config.replies.toPull,
       },
     }),
     createPublishWorker({

@@ -48,14 +48,16 @@ export function createReviewWorker(deps: ReviewDeps): Worker<unknown, ReviewSumm
       const present = parsed.filter((p) => p !== null);
       const mails = present.map((p) => p.mail);
       const trigger = present.find((p) => p.key === data.trigger)?.mail ?? null;
-      const review = await applyHistory(reviewThread(mails, (m) => m === trigger, { rules: deps.rules, config: deps.config }), trigger, deps.history,
-        // A forced re-review says everything again, persisting findings included.
-        deps.repeatPersisting || data.force);
+      const review = await applyHistory(reviewThread(mails, (m) => m === trigger, { rules: deps.rules, config: deps.config }), trigger, deps.history);
       const nonce = job.id ?? String(Date.now());
-      const planned = planReplies(review, deps.replyPlan)
+      // A forced re-review says everything again, persisting findings included (listed briefly).
+      const planned = planReplies(review, { ...deps.replyPlan, repeatPersisting: deps.repeatPersisting || data.force })
         .map((p) => (data.force && p.reply !== null ? { ...p, reply: reissueReply(p.reply, nonce) } : p));
+      // A digest reply is shared by the patches of its series: queued once.
+      const queued = new Set<string>();
       for (const p of planned) {
-        if (p.reply === null) continue;
+        if (p.reply === null || queued.has(p.reply.messageId)) continue;
+        queued.add(p.reply.messageId);
         const publication = { kind: 'email-reply', listId: p.listId, reply: p.reply } as const;
         const ref = await deps.replies.put(publication);
         for (const sink of deps.sinks.filter((s) => s.accepts(publication))) {
@@ -65,7 +67,7 @@ export function createReviewWorker(deps: ReviewDeps): Worker<unknown, ReviewSumm
       }
       const summary = summarizeReview(review.seriesId, review.complete, review.crashes.length, planned);
       for (const c of review.crashes) log.error({ ruleId: c.rule, source: c.source, err: c.error }, 'rule crashed');
-      log.info({ seriesId: summary.seriesId, patches: planned.length, replies: planned.filter((p) => p.reply).length }, 'reviewed');
+      log.info({ seriesId: summary.seriesId, patches: planned.length, replies: queued.size }, 'reviewed');
       return summary;
     } catch (err) {
       return classify(err, `review job ${job.id ?? '?'}`);

@@ -45,7 +45,7 @@ export function formatSummary(s: ReviewSummary): string {
   for (const p of s.patches) {
     lines.push(`${p.subject} <${p.messageId ?? '?'}>`);
     for (const f of p.findings) lines.push(`  ${f.file ?? '(message)'}${f.line === null ? '' : `:${f.line}`}: ${f.severity}: [${f.rule}] ${f.message}`);
-    for (const f of p.persisting) lines.push(`  ${f.file ?? '(message)'}: [${f.rule}] persists since v${f.since} (not repeated)`);
+    for (const f of p.persisting) lines.push(`  ${f.file ?? '(message)'}: [${f.rule}] persists since v${f.since} (not explained again)`);
     lines.push(p.reply === null ? `  no reply: ${p.skipped ?? '?'}` : `  reply: <${p.reply}>`);
   }
   return `${lines.join('\n')}\n`;

@@ -12,7 +12,9 @@
  *       publicInbox: { nvdimm: { epochs: [/srv/lore/nvdimm/0.git], fetch: true } }
  *     identity: { from: { name: dax-review, address: dax-review@example.org }, domain: example.org }
  *     lists:
- *       - { id: linux-mm.kvack.org, address: linux-mm@kvack.org }
+ *       - { id: linux-mm.kvack.org, address: linux-mm@kvack.org, digest: true }
+ *     versions: { repeatPersisting: false }
+ *     replies: { toPull: false }         # [PULL] mail gets no reply unless true
  *     review:                      # rule settings per List-Id (src/config/project-config.ts)
  *       rules: { map-sync-is-not-persistence: warning }
  */
@@ -70,6 +72,10 @@ export const ServiceConfig = z.object({
     /** Repeat findings an earlier version of the series was already told about. */
     repeatPersisting: z.boolean().default(false),
   }).strict().prefault({}),
+  replies: z.object({
+    /** Review [PULL] mail too (pull requests re-post patches already reviewed on the list). */
+    toPull: z.boolean().default(false),
+  }).strict().prefault({}),
   workers: z.object({
     concurrency: z.number().int().min(1).max(64).default(4),
     /** Job lock: how soon the jobs of a worker that died are taken up again. */
@@ -81,8 +87,17 @@ export const ServiceConfig = z.object({
     contact: z.string().min(1).default('the dax-review maintainers <maintainers@dax-review.invalid>'),
     docsBase: z.url().default('https://github.com/dax-review/dax-review/tree/main/rules'),
   }).strict().prefault({}),
-  /** Lists the bot follows: the address to Cc on replies to mail carrying that List-Id. */
-  lists: z.array(z.object({ id: z.string().min(1), address: z.email().optional() }).strict()).default([]),
+  /**
+   * Lists the bot follows: the address to Cc on replies to mail carrying that List-Id, and
+   * whether a series with a cover letter gets one digest reply to the cover instead of one
+   * reply per patch.
+   */
+  lists: z.array(z.object({
+    id: z.string().min(1),
+    address: z.email().optional(),
+    /** @defaultValue false */
+    digest: z.boolean().default(false),
+  }).strict()).default([]),
   review: ProjectConfig.prefault({}),
 }).strict();
 export type ServiceConfig = z.infer<typeof ServiceConfig>;

@@ -58,6 +58,46 @@ describe('renderEmailReply', () => {
   });
 });
 
+describe('renderEmailReply on a later version (history)', () => {
+  it('labels the new findings with the version and counts the persisting ones without repeating them', async () => {
+    const { patch, findings } = await frameVector();
+    const [f] = findings;
+    const fresh = { ...f!, rule: 'pin-unpin-mismatch', message: 'A new problem in this version.' };
+    const reply = renderEmailReply(patch, [fresh], ME, { version: 3, persisting: [{ finding: f!, since: 1 }], repeatPersisting: false });
+    const text = reply.text.replace(/\n(?!\n)/g, ' ');
+    expect(text).toContain('has one new comment on v3 of this patch. One comment raised on v1 still applies unchanged and is not repeated here.');
+    expect(reply.text).toContain('New in v3: [pin-unpin-mismatch] A new problem in this version.');
+    expect(reply.text).not.toContain(`[${f!.rule}]`);
+    expect(reply.text).not.toContain(f!.message.slice(0, 40));
+    const two = renderEmailReply(patch, [fresh], ME, { version: 3, persisting: [{ finding: f!, since: 2 }, { finding: { ...f!, file: 'mm/gup.c' }, since: 1 }], repeatPersisting: false });
+    expect(two.text.replace(/\n(?!\n)/g, ' ')).toContain('2 comments raised on v1 and v2 still apply unchanged and are not repeated here.');
+    // Not repeated: the same Message-ID as a reply on the new finding alone.
+    expect(reply.messageId).toBe(renderEmailReply(patch, [fresh], ME).messageId);
+  });
+
+  it('with repeatPersisting, lists the persisting findings briefly with their version, explained nowhere', async () => {
+    const { patch, findings } = await frameVector();
+    const [f] = findings;
+    const history = { version: 2, persisting: [{ finding: f!, since: 1 }], repeatPersisting: true };
+    const reply = renderEmailReply(patch, [], ME, history);
+    const lines = reply.text.split('\n');
+    expect(reply.text.replace(/\n(?!\n)/g, ' ')).toContain('has no new comment on v2 of this patch. One comment raised on v1 still applies unchanged; it is listed briefly at the end.');
+    expect(lines).toContain('Still present, raised on an earlier version (not explained again):');
+    expect(lines).toContain(`- since v1: [${f!.rule}] mm/frame_vector.c`);
+    expect(lines.filter((l) => l.startsWith('  > ')).join(' ')).toContain('pin_user_pages_locked(start, nr_frames,');
+    expect(reply.text).not.toContain(f!.message.slice(0, 40));
+    expect(reply.text).not.toContain('References:');
+    for (const l of lines.filter((x) => !x.includes('https://'))) expect(l.length, l).toBeLessThanOrEqual(72);
+    expect(reply.messageId).not.toBe(renderEmailReply(patch, [f!], ME).messageId);
+  });
+
+  it('stays silent when everything persists and is not to be repeated; v1 reads as before', async () => {
+    const { patch, findings } = await frameVector();
+    expect(() => renderEmailReply(patch, [], ME, { version: 2, persisting: [{ finding: findings[0]!, since: 1 }], repeatPersisting: false })).toThrow(/silent/);
+    expect(renderEmailReply(patch, findings, ME, { version: 1, persisting: [], repeatPersisting: false })).toEqual(renderEmailReply(patch, findings, ME));
+  });
+});
+
 describe('wrapText', () => {
   it('wraps greedily and keeps long words whole', () => {
     expect(wrapText('aaa bbb ccc', 7)).toEqual(['aaa bbb', 'ccc']);

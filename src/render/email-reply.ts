@@ -35,7 +35,26 @@ export interface EmailReply {
   readonly fingerprint: string;
 }
 
-const reSubject = (s: string): string => (/^re:/i.test(s.trim()) ? s.trim() : `Re: ${s.trim()}`);
+export const reSubject = (s: string): string => (/^re:/i.test(s.trim()) ? s.trim() : `Re: ${s.trim()}`);
+
+/** A finding first raised on an earlier version of the work, unchanged, and that version. */
+export interface PersistingFinding {
+  readonly finding: Finding;
+  readonly since: number;
+}
+
+/**
+ * Where the findings stand in the versions of the work (v1..vN of a series). `findings` passed
+ * with it are those new in `version`; `persisting` were raised on an earlier version and are
+ * unchanged: counted in the introduction, and listed briefly (never explained again) only with
+ * `repeatPersisting`.
+ */
+export interface ReplyHistory {
+  /** The version this reply is on (3 for v3). */
+  readonly version: number;
+  readonly persisting: readonly PersistingFinding[];
+  readonly repeatPersisting: boolean;
+}
 
 function citationLines(citations: readonly Citation[]): string[] {
   return citations.flatMap((c) => {
@@ -45,12 +64,17 @@ function citationLines(citations: readonly Citation[]): string[] {
   });
 }
 
-function findingBlock(patch: PatchMail, f: Finding): string[] {
+/** Labels the new findings only when the reply is on a later version (v2..vN). */
+const newLabel = (history: ReplyHistory | undefined): string =>
+  history !== undefined && history.version > 1 ? `New in v${history.version}: ` : '';
+
+/** One finding in full: the lines at issue quoted, the comment, its citations. */
+export function findingBlock(patch: PatchMail, f: Finding, history?: ReplyHistory): string[] {
   const quote = quoteHunk(patch.diff, f) ?? (f.excerpt ? wrapText(f.excerpt, 70, '> ') : []);
   return [
     ...quote,
     '',
-    ...wrapText(`[${f.rule}] ${f.message}`),
+    ...wrapText(`${newLabel(history)}[${f.rule}] ${f.message}`),
     '',
     'References:',
     ...citationLines(f.citations),
@@ -58,31 +82,84 @@ function findingBlock(patch: PatchMail, f: Finding): string[] {
   ];
 }
 
+const count = (n: number, what: string): string => (n === 1 ? `one ${what}` : `${n} ${what}s`);
+const sinceList = (persisting: readonly PersistingFinding[]): string => {
+  const versions = [...new Set(persisting.map((p) => p.since))].sort((a, b) => a - b).map((v) => `v${v}`);
+  const last = versions.pop() ?? '';
+  return versions.length === 0 ? last : `${versions.join(', ')} and ${last}`;
+};
+
+/** What the introduction says about the versions, after the count of new comments. */
+export function persistingSentence(history: ReplyHistory | undefined): string {
+  if (history === undefined || history.persisting.length === 0) return '';
+  const n = history.persisting.length;
+  const head = `${n === 1 ? 'One comment' : `${n} comments`} raised on ${sinceList(history.persisting)} still ${n === 1 ? 'applies' : 'apply'} unchanged`;
+  return history.repeatPersisting
+    ? `${head}; ${n === 1 ? 'it is' : 'they are'} listed briefly at the end.`
+    : `${head} and ${n === 1 ? 'is' : 'are'} not repeated here.`;
+}
+
+/** The brief list of persisting findings (with `repeatPersisting`): rule, file, since when, the line. */
+export function persistingSection(history: ReplyHistory | undefined): string[] {
+  if (history === undefined || !history.repeatPersisting || history.persisting.length === 0) return [];
+  return [
+    'Still present, raised on an earlier version (not explained again):',
+    ...history.persisting.flatMap(({ finding, since }) => [
+      ...wrapText(`since v${since}: [${finding.rule}] ${finding.file ?? 'in the message'}`, 70).map((l, i) => `${i === 0 ? '- ' : '  '}${l}`),
+      ...(finding.excerpt ? wrapText(finding.excerpt.trim(), 70, '  > ') : []),
+    ]),
+    '',
+  ];
+}
+
+/** The part of a finding set that names the reply: new findings, and persisting ones listed. */
+export function fingerprintParts(findings: readonly Finding[], history: ReplyHistory | undefined): string[] {
+  const listed = history?.repeatPersisting === true ? history.persisting : [];
+  return [...findings.map(findingFingerprint), ...listed.map((p) => `persisting:${findingFingerprint(p.finding)}:v${p.since}`)].sort();
+}
+
+export const greeting = (from: Address | null): string => {
+  // First name when the From header has one ("Hi John,"), else a neutral greeting.
+  const firstName = (from?.name ?? '').trim().split(/\s+/)[0] ?? '';
+  return `Hi ${firstName === '' ? 'there' : firstName},`;
+};
+
+export const footer = (me: Pick<ReplyIdentity, 'version' | 'docsBase' | 'contact'>): string[] => [
+  '-- ',
+  `dax-review ${me.version}, an automated reviewer for the DAX vs DMA rules.`,
+  `How each rule works: ${me.docsBase}`,
+  `Wrong or noisy? Please tell ${me.contact}.`,
+  '',
+];
+
 /**
  * Renders the reply to one patch: threaded under it (In-Reply-To the patch, References the
  * thread plus the patch), to the author with the list in Cc, quoting only the lines at issue,
  * wrapped at 72 columns. Pure: the same patch and findings always give the same mail, and the
  * Message-ID is derived from the patch and the finding set so a retried send is recognisable.
+ *
+ * With `history` (a later version of a series), `findings` are the new ones, labelled "New in
+ * vN"; the persisting ones are counted, and listed briefly only with `repeatPersisting`.
  */
-export function renderEmailReply(patch: PatchMail, findings: readonly Finding[], me: ReplyIdentity): EmailReply {
+export function renderEmailReply(patch: PatchMail, findings: readonly Finding[], me: ReplyIdentity, history?: ReplyHistory): EmailReply {
   if (patch.messageId === null) throw new Error(`cannot thread a reply to ${patch.source}: it has no Message-ID`);
-  if (findings.length === 0) throw new Error(`no findings for ${patch.source}: the bot stays silent then`);
+  const listed = history?.repeatPersisting === true ? history.persisting.length : 0;
+  if (findings.length === 0 && listed === 0) throw new Error(`no findings for ${patch.source}: the bot stays silent then`);
   const fingerprint = createHash('sha256')
-    .update([patch.messageId, ...findings.map(findingFingerprint).sort()].join('\n'))
+    .update([patch.messageId, ...fingerprintParts(findings, history)].join('\n'))
     .digest('hex').slice(0, 24);
-  // First name when the From header has one ("Hi John,"), else a neutral greeting.
-  const firstName = (patch.from?.name ?? '').trim().split(/\s+/)[0] ?? '';
+  const later = history !== undefined && history.version > 1;
+  const what = later
+    ? `${count(findings.length, 'new comment').replace(/^0 new comments$/, 'no new comment')} on v${history.version} of this patch.`
+    : `${count(findings.length, 'comment')} on this patch.`;
   const body = [
-    `Hi ${firstName === '' ? 'there' : firstName},`,
+    greeting(patch.from),
     '',
-    ...wrapText(`dax-review, an automated reviewer for DAX vs DMA issues, has ${findings.length === 1 ? 'one comment' : `${findings.length} comments`} on this patch.`),
+    ...wrapText(`dax-review, an automated reviewer for DAX vs DMA issues, has ${what} ${persistingSentence(history)}`),
     '',
-    ...findings.flatMap((f) => [...findingBlock(patch, f), '']),
-    '-- ',
-    `dax-review ${me.version}, an automated reviewer for the DAX vs DMA rules.`,
-    `How each rule works: ${me.docsBase}`,
-    `Wrong or noisy? Please tell ${me.contact}.`,
-    '',
+    ...findings.flatMap((f) => [...findingBlock(patch, f, history), '']),
+    ...persistingSection(history),
+    ...footer(me),
   ];
   return {
     messageId: `dax-review.${fingerprint}@${me.domain}`,

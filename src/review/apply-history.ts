@@ -6,13 +6,13 @@ import { splitPersisting } from './split-persisting.js';
 import { workVersionOf } from './work-key.js';
 
 /**
- * Records this version's findings in the work's history and takes out those raised on an
- * earlier version (unless `repeat`). `trigger` names the work when the review has no series.
+ * Records this version's findings in the work's history and moves those raised on an earlier
+ * version to `persisting`. `trigger` names the work when the review has no series.
  */
-export async function applyHistory(review: ThreadReview, trigger: PatchMail | null, history: Pick<FindingHistory, 'record'>, repeat: boolean): Promise<ThreadReview> {
+export async function applyHistory(review: ThreadReview, trigger: PatchMail | null, history: Pick<FindingHistory, 'record'>): Promise<ThreadReview> {
   const work = workVersionOf(review.series, review.series === null ? trigger : null);
   if (work === null) return review;
   const fingerprints = [...new Set(review.patches.flatMap((p) => p.findings.map(findingFingerprint)))];
   const earliest = await history.record(work.key, work.version, fingerprints);
-  return splitPersisting(review, earliest, work.version, repeat);
+  return splitPersisting(review, earliest, work.version);
 }

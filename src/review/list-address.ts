@@ -8,3 +8,9 @@ export function listAddressLookup(lists: readonly { id: string; address?: string
     return address === undefined ? null : { name: '', address };
   };
 }
+
+/** Whether the list a List-Id names (case-insensitive) gets digest replies to cover letters. */
+export function listDigestLookup(lists: readonly { id: string; digest?: boolean | undefined }[]): (listId: string | null) => boolean {
+  const digest = new Set(lists.filter((l) => l.digest === true).map((l) => l.id.toLowerCase()));
+  return (listId) => listId !== null && digest.has(listId.toLowerCase());
+}

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { EMPTY_CONFIG } from '../config/project-config.js';
+import { splitMbox } from '../input/mbox.js';
 import { parseMessage } from '../mail/parse-message.js';
-import { listAddressLookup } from './list-address.js';
+import { daxGupSeriesWithPinSites } from '../../test/helpers/derived-mails.js';
+import { listAddressLookup, listDigestLookup } from './list-address.js';
 import { planReplies, type ReplyPlanOptions } from './plan-replies.js';
 import { reissueReply } from './reissue-reply.js';
 import { reviewThread } from './review-thread.js';
@@ -40,5 +42,43 @@ describe('planReplies', () => {
     expect(again.messageId).toMatch(/^dax-review\.[0-9a-f]{24}-[0-9a-f]{8}@example\.org$/);
     expect(again.headers).toEqual(reply.headers);
     expect(reissueReply(reply, 'rereview-1').messageId).toBe(again.messageId);
+  });
+
+  it('on a later version, says nothing when every finding persists, and lists them briefly with repeatPersisting', async () => {
+    const review = await kb09Review();
+    const persisting = review.patches.map((p) => ({ ...p, findings: [], persisting: p.findings.map((finding) => ({ finding, since: 1 })) }));
+    const v2 = { ...review, patches: persisting.map((p) => ({ ...p, mail: { ...p.mail, subject: { ...p.mail.subject, version: 2 } } })) };
+    expect(planReplies(v2, OPTIONS).map((p) => [p.reply, p.skipped])).toEqual([[null, 'only findings raised on an earlier version']]);
+    const [repeated] = planReplies(v2, { ...OPTIONS, repeatPersisting: true });
+    expect(repeated?.skipped).toBeNull();
+    expect(repeated?.reply?.text).toContain('- since v1: [longterm-pin-without-foll-longterm] mm/frame_vector.c');
+  });
+});
+
+/** series-samples/01 (cover + 13 patches) with a pin site added to patches 2 and 5 (derived fixture). */
+async function seriesReview(withCover = true) {
+  const raws = splitMbox(Buffer.from(daxGupSeriesWithPinSites([2, 5]), 'latin1'));
+  const mails = (await Promise.all(raws.map((raw, i) => parseMessage(raw, `series#${i}`)))).slice(withCover ? 0 : 1);
+  return reviewThread(mails, (m) => m === mails.at(-1), { rules, config: EMPTY_CONFIG });
+}
+
+describe('planReplies with digests', () => {
+  const lists = [{ id: 'nvdimm.lists.linux.dev', address: 'nvdimm@lists.linux.dev', digest: true }];
+  const DIGEST: ReplyPlanOptions = { ...OPTIONS, listAddress: listAddressLookup(lists), digest: listDigestLookup(lists) };
+
+  it('gives the patches of a series one shared reply to the cover letter on a digest list', async () => {
+    const planned = planReplies(await seriesReview(), DIGEST);
+    const replies = [...new Set(planned.flatMap((p) => (p.reply === null ? [] : [p.reply])))];
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.inReplyTo).toBe('166225775968.2351842.11156458342486082012.stgit@dwillia2-xfh.jf.intel.com');
+    expect(replies[0]?.cc).toEqual([{ name: '', address: 'nvdimm@lists.linux.dev' }]);
+    expect(planned.filter((p) => p.reply !== null).map((p) => p.subject.slice(0, 13))).toEqual(['[PATCH 02/13]', '[PATCH 05/13]']);
+  });
+
+  it('falls back to one reply per patch without a cover letter, or on a list without digests', async () => {
+    const perPatch = (planned: ReturnType<typeof planReplies>) => planned.flatMap((p) => (p.reply === null ? [] : [p.reply.inReplyTo]));
+    const expected = ['166225777193.2351842.16365701080007152185.stgit@dwillia2-xfh.jf.intel.com', '166225778919.2351842.8691837577077340308.stgit@dwillia2-xfh.jf.intel.com'];
+    expect(perPatch(planReplies(await seriesReview(false), DIGEST))).toEqual(expected);
+    expect(perPatch(planReplies(await seriesReview(), OPTIONS))).toEqual(expected);
   });
 });

@@ -19,3 +19,17 @@ describe('replyRefusal (never spam)', () => {
     expect(replyRefusal(m, SELF)).toBe(expected);
   });
 });
+
+it('lets a digest reply go to a cover letter, which carries no patch, and nothing else', () => {
+  const cover = { ...patch({ diffText: null }), subject: mail({ subject: '[PATCH 0/2] mm: x' }).subject };
+  expect(replyRefusal(cover, SELF)).toBe('it carries no patch');
+  expect(replyRefusal(cover, SELF, { patchless: true })).toBeNull();
+  expect(replyRefusal({ ...cover, autoSubmitted: 'auto-generated' }, SELF, { patchless: true })).toBe('it is automatic mail (Auto-Submitted: auto-generated)');
+});
+
+it('replies to [PULL] mail only when configured to (replies.toPull)', () => {
+  const pull = { ...patch(), subject: mail({ subject: '[PULL 3/15] hostmem: fix' }).subject };
+  expect(replyRefusal(pull, SELF)).toBe('it is a pull request ([PULL])');
+  expect(replyRefusal(pull, SELF, { toPull: true })).toBeNull();
+  expect(replyRefusal({ ...pull, autoSubmitted: 'auto-replied' }, SELF, { toPull: true })).toBe('it is automatic mail (Auto-Submitted: auto-replied)');
+});

@@ -19,7 +19,7 @@ export interface PatchReview {
   readonly mail: PatchMail;
   /** What the reply says. */
   readonly findings: readonly Finding[];
-  /** Findings already raised on an earlier version of the work, not repeated (split-persisting.ts). */
+  /** Findings already raised on an earlier version of the work, never explained again (split-persisting.ts). */
   readonly persisting: readonly { readonly finding: Finding; readonly since: number }[];
 }
 

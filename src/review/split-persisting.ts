@@ -5,9 +5,10 @@ import type { ThreadReview } from './review-thread.js';
  * Versions: a finding first raised on an earlier version of the same work (and unchanged: the
  * fingerprint is rule + file + code, not line numbers) is not said again; it moves to
  * `persisting` with the version it was first raised on. `earliest` maps fingerprints to that
- * version (0: never raised). With `repeat`, persisting findings stay in the reply too.
+ * version (0: never raised). Whether the reply lists them briefly is the reply's business
+ * (planReplies, `versions.repeatPersisting`); they are never explained again in full.
  */
-export function splitPersisting(review: ThreadReview, earliest: ReadonlyMap<string, number>, version: number, repeat: boolean): ThreadReview {
+export function splitPersisting(review: ThreadReview, earliest: ReadonlyMap<string, number>, version: number): ThreadReview {
   return {
     ...review,
     patches: review.patches.map((p) => {
@@ -15,7 +16,7 @@ export function splitPersisting(review: ThreadReview, earliest: ReadonlyMap<stri
       const old = p.findings.filter((f) => since(f) > 0 && since(f) < version);
       return {
         ...p,
-        findings: repeat ? p.findings : p.findings.filter((f) => !old.includes(f)),
+        findings: p.findings.filter((f) => !old.includes(f)),
         persisting: old.map((finding) => ({ finding, since: since(finding) })),
       };
     }),

@@ -1,6 +1,6 @@
 /**
  * Versions: a v2 of a patch that still has the finding raised on v1 is not told again (the
- * finding persists since v1); with `versions.repeatPersisting` it is.
+ * finding persists since v1); with `versions.repeatPersisting` it is listed again, briefly.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

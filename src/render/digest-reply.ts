@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import type { Finding } from '../model/finding.js';
+import type { PatchMail } from '../model/patch-mail.js';
+import {
+  findingBlock, fingerprintParts, footer, greeting, persistingSection, persistingSentence, reSubject,
+  type EmailReply, type ReplyHistory, type ReplyIdentity,
+} from './email-reply.js';
+import { wrapText } from './wrap-text.js';
+
+/** One patch of the series in a digest: its new findings and where they stand in the versions. */
+export interface DigestPatch {
+  readonly patch: PatchMail;
+  readonly findings: readonly Finding[];
+  readonly history?: ReplyHistory;
+}
+
+const listed = (p: DigestPatch): number => p.findings.length + (p.history?.repeatPersisting === true ? p.history.persisting.length : 0);
+
+/**
+ * Renders one digest reply to the cover letter of a series instead of one reply per patch:
+ * In-Reply-To the cover, to its author with the list in Cc, each patch's findings under the
+ * patch's subject, quoting only the lines at issue. Pure; the Message-ID is derived from the
+ * series (the cover's Message-ID) and the whole finding set, patch by patch.
+ */
+export function renderDigestReply(cover: PatchMail, patches: readonly DigestPatch[], me: ReplyIdentity): EmailReply {
+  if (cover.messageId === null) throw new Error(`cannot thread a digest to ${cover.source}: it has no Message-ID`);
+  const said = patches.filter((p) => listed(p) > 0);
+  if (said.length === 0) throw new Error(`no findings in the series of ${cover.source}: the bot stays silent then`);
+  const fingerprint = createHash('sha256')
+    .update(['digest', cover.messageId, ...said.flatMap((p) => [`patch:${p.patch.messageId ?? p.patch.source}`, ...fingerprintParts(p.findings, p.history)])].join('\n'))
+    .digest('hex').slice(0, 24);
+  const version = cover.subject.version;
+  const fresh = said.reduce((n, p) => n + p.findings.length, 0);
+  const what = version > 1 ? `${fresh === 1 ? 'one new comment' : `${fresh} new comments`} on v${version} of this series` : `${fresh === 1 ? 'one comment' : `${fresh} comments`} on this series`;
+  const body = [
+    greeting(cover.from),
+    '',
+    ...wrapText(`dax-review, an automated reviewer for DAX vs DMA issues, has ${what}, patch by patch below.`),
+    '',
+    ...said.flatMap((p) => {
+      const title = wrapText(p.patch.subject.raw.trim());
+      const persisting = persistingSentence(p.history);
+      return [
+        ...title,
+        '='.repeat(Math.min(72, Math.max(...title.map((l) => l.length)))),
+        '',
+        ...(persisting === '' ? [] : [...wrapText(persisting), '']),
+        ...p.findings.flatMap((f) => [...findingBlock(p.patch, f, p.history), '']),
+        ...persistingSection(p.history),
+      ];
+    }),
+    ...footer(me),
+  ];
+  return {
+    messageId: `dax-review.${fingerprint}@${me.domain}`,
+    inReplyTo: cover.messageId,
+    references: [...cover.references.filter((r) => r !== cover.messageId), cover.messageId],
+    subject: reSubject(cover.subject.raw),
+    from: me.from,
+    to: cover.from ? [cover.from] : [],
+    cc: me.list ? [me.list] : [],
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Dax-Review-Fingerprint': fingerprint },
+    text: body.join('\n'),
+    fingerprint,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Derived fixtures, built in code from real mails of the corpus (never hand-edited copies): the
+ * derivation is the documentation of what differs from the real posting.
+ *
+ * - `repostAs`: a real patch re-posted as a later version (same author and subject stem,
+ *   `[PATCH vN …]`, a new Message-ID and thread), the way `git send-email -v N` re-sends it.
+ * - `withVfioPinSite`: the same patch with one more file in its diff, a new vfio helper that
+ *   pins guest memory without FOLL_LONGTERM (the code of
+ *   rules/longterm-pin-without-foll-longterm/fixtures/invalid/05-vfio-new-pin-helper-without-longterm.patch),
+ *   so a later version carries one new finding besides the ones it keeps.
+ */
+import { readFileSync } from 'node:fs';
+import { splitMbox } from '../../src/input/mbox.js';
+
+export const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
+
+/** John Hubbard's frame_vector pin_user_pages() conversion: one real finding (kb-mails/09). */
+export const KB09 = `${CORPUS}kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml`;
+export const KB09_ID = '20200527223243.884385-3-jhubbard@nvidia.com';
+const KB09_COVER_ID = '20200527223243.884385-1-jhubbard@nvidia.com';
+
+/** The new vfio helper, as diff lines (new file side from line 600). */
+const VFIO_PIN_SITE = [
+  'diff --git a/drivers/vfio/vfio_iommu_type1.c b/drivers/vfio/vfio_iommu_type1.c',
+  'index 5555555..6666666 100644',
+  '--- a/drivers/vfio/vfio_iommu_type1.c',
+  '+++ b/drivers/vfio/vfio_iommu_type1.c',
+  '@@ -600,6 +600,22 @@ static int vfio_pin_page_external(struct vfio_dma *dma,',
+  ' \treturn ret;',
+  ' }',
+  ' ',
+  '+static long vfio_pin_pages_fast(struct vfio_dma *dma, unsigned long vaddr,',
+  '+\t\t\t\tlong npages, int prot, struct page **pages)',
+  '+{',
+  '+\tunsigned int flags = 0;',
+  '+\tlong ret;',
+  '+',
+  '+\tif (prot & IOMMU_WRITE)',
+  '+\t\tflags |= FOLL_WRITE;',
+  '+',
+  '+\tret = pin_user_pages_fast(vaddr, npages, flags, pages);',
+  '+\tif (ret <= 0)',
+  '+\t\treturn ret ? ret : -EFAULT;',
+  '+',
+  '+\treturn ret;',
+  '+}',
+  '+',
+  ' static int vfio_unpin_page_external(struct vfio_dma *dma, dma_addr_t iova,',
+  ' \t\t\t\t    bool do_accounting)',
+  ' {',
+];
+
+/** Adds the vfio pin site as the first file of the mail's diff (body in quoted-printable when `qp`). */
+export function withVfioPinSite(raw: string, qp: boolean): string {
+  const at = raw.indexOf('\ndiff --git ');
+  if (at === -1) throw new Error('no diff to extend');
+  const lines = qp ? VFIO_PIN_SITE.map((l) => l.replaceAll('=', '=3D')) : VFIO_PIN_SITE;
+  return `${raw.slice(0, at + 1)}${lines.join('\n')}\n${raw.slice(at + 1)}`;
+}
+
+/** kb-mails/09 re-posted as v`version` (its 2/2, a new thread), optionally with the vfio pin site. */
+export function kb09Version(version: number, options: { readonly vfio?: boolean } = {}): string {
+  const raw = readFileSync(KB09, 'latin1');
+  const reposted = raw
+    .replaceAll(KB09_ID, `kb09-v${version}-2@example.org`)
+    .replaceAll(KB09_COVER_ID, `kb09-v${version}-0@example.org`)
+    .replace(/^Subject: \[PATCH 2\/2\]/m, `Subject: [PATCH v${version} 2/2]`);
+  if (reposted === raw) throw new Error('kb-mails/09 changed: the derivation no longer applies');
+  // kb-mails/09's body is quoted-printable.
+  return options.vfio === true ? withVfioPinSite(reposted, true) : reposted;
+}
+
+/**
+ * A real series with a cover letter (series-samples/01, Dan Williams' "Fix the DAX-gup
+ * mistake", 13 patches on nvdimm), which has no findings as posted, with the vfio pin site
+ * added to the patches at `withPinSite` (1-based): an mbox with the same cover and threading.
+ */
+export function daxGupSeriesWithPinSites(withPinSite: readonly number[]): string {
+  const raws = splitMbox(readFileSync(`${CORPUS}series-samples/01-dax-gup-mistake-v1.mbox`)).map((b) => b.toString('latin1'));
+  return raws.map((raw) => {
+    const n = /^Subject: \[PATCH (\d+)\/13\]/m.exec(raw)?.[1];
+    const text = n !== undefined && withPinSite.includes(Number(n)) ? withVfioPinSite(raw, false) : raw;
+    return `From derived@dax-review.invalid Thu Jan  1 00:00:00 1970\n${text.endsWith('\n') ? text : `${text}\n`}`;
+  }).join('');
+}
