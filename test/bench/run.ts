@@ -3,6 +3,10 @@
  * each in its own process so that peak RSS is its own. Prints a Markdown table for BENCHMARKS.md.
  * Targets (issue 2): checker rate ≥ 60% of mailparser-alone, peak RSS < 400 MB;
  * (issue 3) the rule stage ≤ 20% of the checker's time.
+ * Then (issue 4) the service through the queues (service.ts): the whole archive with 1 and 2
+ * `serve` processes, and a steady 50 messages/s for 60 s; targets: with one process at least
+ * half the checker's single-thread rate, p99 < 1 s at the steady load. `BENCH_SKIP_SERVICE=1`
+ * skips these rows.
  */
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus, totalmem } from 'node:os';
@@ -38,4 +42,42 @@ for (const [name, r] of [['--jobs 0', one], [`${workers} workers`, many]] as con
   console.log(`\n${name}: patches ${r.patches}, series ${r.series}, unparsed ${r.unparsed}, findings ${r.findings}; ` +
     `stages: parse ${r.parseSeconds?.toFixed(2)} s, series ${r.assembleSeconds?.toFixed(3)} s, rules ${r.rulesSeconds?.toFixed(3)} s ` +
     `(${(((r.rulesSeconds ?? 0) / r.seconds) * 100).toFixed(1)}% of the run)`);
+}
+
+interface ServiceResult {
+  processes: number; rate: number | null; drained: boolean; messages: number; probes: number; ingested: number; failed: number;
+  seconds: number; enqueueSeconds: number; messagesPerSecond: number;
+  ends: { review: number; wait: number; ignore: number; none: number };
+  reviews: number; replies: number; timeoutReplies: number; replyCount: number; seriesWaitMs: number;
+  reviewP50: number | null; reviewP99: number | null; replyP50: number | null; replyP99: number | null;
+}
+
+function runService(args: string[]): ServiceResult {
+  const out = execFileSync(process.execPath, [here('service.js'), archive, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as ServiceResult;
+}
+
+if (process.env.BENCH_SKIP_SERVICE !== '1') {
+  const ms = (x: number | null): string => (x === null ? 'n/a' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${x} ms`);
+  const checkerRate = rate(one);
+  const runs: [string, ServiceResult][] = [
+    ['whole archive, 1 serve process', runService(['1'])],
+    ['whole archive, 2 serve processes', runService(['2'])],
+    ['steady 50 msg/s for 60 s (+ a probe patch every 5 s), 1 serve process', runService(['1', '50', '60'])],
+  ];
+  const first = runs[0]?.[1];
+  console.log(`\nservice (enqueue → ingest → series → review → publish to the outbox), private redis-server (AOF), series.waitMs ${first?.seriesWaitMs ?? '?'} ms;`);
+  console.log('"to review end": enqueue → the last step the message caused (ingest, series step, and the review it queued; a series step that waits for missing patches ends it);');
+  console.log('"to reply written": enqueue of the message that triggered the review → the reply\'s .eml written (replies of timeout reviews excluded: they include the wait)\n');
+  console.log('| run | messages | seconds | messages/s | vs checker --jobs 0 | to review end p50 / p99 | to reply written p50 / p99 (replies) | failed |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [name, r] of runs) {
+    console.log(`| ${name}${r.drained ? '' : ' (NOT DRAINED in time)'} | ${r.messages} | ${r.seconds.toFixed(1)} | ${r.messagesPerSecond.toFixed(0)} | ` +
+      `${r.rate === null ? `${((r.messagesPerSecond / checkerRate) * 100).toFixed(0)}%` : '(paced)'} | ${ms(r.reviewP50)} / ${ms(r.reviewP99)} | ` +
+      `${ms(r.replyP50)} / ${ms(r.replyP99)} (${r.replyCount}) | ${r.failed} |`);
+  }
+  for (const [name, r] of runs) {
+    console.log(`\n${name}: ${r.ingested} distinct mails ingested (enqueue took ${r.enqueueSeconds.toFixed(1)} s); series steps ended in review ${r.ends.review}, ` +
+      `wait ${r.ends.wait}, ignore ${r.ends.ignore}, none ${r.ends.none}; ${r.reviews} reviews; ${r.probes} probe patches; ${r.replies} replies in the outbox (${r.timeoutReplies} from timeout reviews)`);
+  }
 }

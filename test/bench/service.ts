@@ -1,0 +1,219 @@
+/**
+ * Bench child: the review service end to end over the archive, through the queues
+ * (enqueue → ingest → series → review → publish to the outbox), on a private redis-server
+ * (AOF on, as the service starts it) on a free port, with N `dax-review serve` processes
+ * (the workers' composition root, workers/main.ts) on their embedded defaults (concurrency 4,
+ * LOG_LEVEL info to a file). Prints one JSON line.
+ *
+ *     service <mbox[.gz]> <serve processes>                  # the whole archive, enqueued as fast as `dax-review enqueue` does
+ *     service <mbox[.gz]> <serve processes> <rate/s> <seconds>  # steady load: the first rate×seconds messages, paced
+ *
+ * Timestamps are BullMQ's own: a job's `timestamp` (set when it is added: the enqueue) and its
+ * `finishedOn`. A message's work ends with the last step its arrival caused: its ingest job,
+ * its series step, and the review that step queued, if any. A series step that decides to
+ * wait for missing patches ends that message's work (the wait is `series.waitMs`, set to 1 s
+ * here; the timeout reviews it causes run during the measurement and count in the throughput).
+ * Reply latency: from the enqueue of the message that triggered the review (the one that
+ * completed its series, or the lone patch) to the reply's publish job finishing (the .eml
+ * written); replies of timeout reviews are counted apart since they include the wait by design.
+ * The archive has a single patch with findings, so the steady run also enqueues, after every
+ * 250th archive message, a variant of a real lone patch with findings (kb-mails/19, its
+ * Message-ID and subject made unique so that each is a new work and gets its own reply): the
+ * replies whose latency is measured under load.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Job, Queue } from 'bullmq';
+import { pino } from 'pino';
+import { rules } from '../../rules/index.js';
+import { readInputs } from '../../src/input/read-inputs.js';
+import { BlobStore } from '../../src/queue/blob-store.js';
+import { connectRedis, createRedis } from '../../src/queue/connection.js';
+import { enqueueRaw } from '../../src/queue/enqueue-raw.js';
+import { jobId } from '../../src/queue/jobs.js';
+import { closeQueues, createQueues, type PipelineQueues } from '../../src/queue/queues.js';
+import type { SeriesDecision } from '../../src/review/decide-series.js';
+import { rulesetVersion } from '../../src/review/review-thread.js';
+import type { ReviewSummary } from '../../src/review/review-summary.js';
+import { findExecutable, startPrivateRedis } from '../../src/service/private-redis.js';
+
+export const SERIES_WAIT_MS = 1000;
+const DRAIN_TIMEOUT_MS = 240_000;
+
+const [archive, procArg, rateArg, secondsArg] = process.argv.slice(2);
+if (archive === undefined || procArg === undefined) throw new Error('usage: service <mbox[.gz]> <serve processes> [rate/s seconds]');
+const processes = Number(procArg);
+const rate = rateArg === undefined ? null : Number(rateArg);
+const limit = rate === null ? Infinity : Math.round(rate * Number(secondsArg ?? '60'));
+
+const PROBE_EVERY = 250;
+const probe = readFileSync(fileURLToPath(new URL('../../../../shared/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml', import.meta.url)), 'latin1');
+const probeVariant = (n: number): Buffer => Buffer.from(probe
+  .replace(/^Message-ID: <([^>]+)>/im, `Message-ID: <bench${n}.$1>`)
+  .replace(/^Subject: \[PATCH\] /m, `Subject: [PATCH] bench${n}: `), 'latin1');
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const mainScript = fileURLToPath(new URL(`../../workers/main.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url));
+
+const dir = mkdtempSync(join(tmpdir(), 'dax-bench-'));
+const silent = pino({ level: 'silent' });
+const binary = await findExecutable('redis-server');
+if (binary === null) throw new Error('redis-server is not installed (apt install redis-server)');
+const redisServer = await startPrivateRedis(binary, join(dir, 'redis'), silent);
+const prefix = 'bench';
+const configPath = join(dir, 'config.yaml');
+writeFileSync(configPath, `redis: { prefix: ${prefix} }\nseries: { waitMs: ${SERIES_WAIT_MS} }\n`);
+const env = {
+  ...process.env,
+  REDIS_URL: redisServer.url,
+  DAX_REVIEW_CONFIG: configPath,
+  DAX_REVIEW_SPOOL_DIR: join(dir, 'spool'),
+  DAX_REVIEW_OUTBOX_DIR: join(dir, 'outbox'),
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+};
+
+const children: ChildProcess[] = [];
+const logFd = openSync(join(dir, 'service.log'), 'a');
+for (let i = 0; i < processes; i++) {
+  const execArgv = mainScript.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  children.push(spawn(process.execPath, [...execArgv, mainScript], { env, stdio: ['ignore', 'ignore', logFd] }));
+}
+
+const redis = createRedis(redisServer.url, 'producer');
+await connectRedis(redis, redisServer.url);
+const queues: PipelineQueues = createQueues(redis, prefix);
+const blobs = new BlobStore(redis, prefix);
+
+async function stopAll(): Promise<void> {
+  await Promise.all(children.map(async (c) => {
+    if (c.exitCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGTERM');
+    const timer = setTimeout(() => { c.kill('SIGKILL'); }, 20_000);
+    await exited;
+    clearTimeout(timer);
+  }));
+  await closeQueues(queues);
+  await redis.quit();
+  await redisServer.stop();
+  closeSync(logFd);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+try {
+  // Ready when every process has its workers on every pipeline queue.
+  for (let i = 0; ; i++) {
+    const counts = await Promise.all(Object.values(queues).map((q) => q.getWorkersCount()));
+    if (counts.every((n) => n >= processes)) break;
+    if (i > 300 || children.some((c) => c.exitCode !== null)) throw new Error(`the serve processes did not start (log: ${join(dir, 'service.log')})`);
+    await sleep(100);
+  }
+
+  // Enqueue, as `dax-review enqueue` does (store the blob, add the ingest job).
+  const enqueueStart = Date.now();
+  let enqueued = 0;
+  let probes = 0;
+  for await (const msg of readInputs([archive])) {
+    if (enqueued >= limit) break;
+    if (rate !== null) {
+      const due = enqueueStart + (enqueued * 1000) / rate;
+      const now = Date.now();
+      if (due > now) await sleep(due - now);
+    }
+    await enqueueRaw({ sourceId: 'bench', itemKey: msg.source, receivedAt: new Date().toISOString(), kind: 'rfc822', raw: msg.raw }, blobs, queues.ingest);
+    enqueued++;
+    if (rate !== null && enqueued % PROBE_EVERY === 0) {
+      await enqueueRaw({ sourceId: 'bench', itemKey: `probe-${enqueued}`, receivedAt: new Date().toISOString(), kind: 'rfc822', raw: probeVariant(enqueued) }, blobs, queues.ingest);
+      probes++;
+    }
+  }
+  const enqueueEnd = Date.now();
+
+  // Drained: nothing waiting, active, delayed (series timers) or prioritized, twice in a row.
+  let quiet = 0;
+  let drained = true;
+  while (quiet < 2) {
+    if (Date.now() - enqueueEnd > DRAIN_TIMEOUT_MS) { drained = false; break; }
+    await sleep(250);
+    const counts = await Promise.all(Object.values(queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')));
+    quiet = counts.every((c) => Object.values(c).every((n) => n === 0)) ? quiet + 1 : 0;
+  }
+
+  const all = async (q: Queue): Promise<Job[]> => {
+    const jobs: Job[] = [];
+    for (let start = 0; ; start += 1000) {
+      const page = await q.getJobs(['completed'], start, start + 999, true);
+      jobs.push(...page);
+      if (page.length < 1000) return jobs;
+    }
+  };
+  const ingest = await all(queues.ingest);
+  const series = await all(queues.series);
+  const review = await all(queues.review);
+  const publish = await all(queues.publish);
+  const failed = (await Promise.all(Object.values(queues).map((q) => q.getFailedCount()))).reduce((a, b) => a + b, 0);
+  const byId = (jobs: Job[]): Map<string, Job> => new Map(jobs.map((j) => [j.id ?? '', j]));
+  const seriesById = byId(series);
+  const reviewById = byId(review);
+  const publishById = byId(publish);
+  const ruleset = rulesetVersion(rules);
+
+  // Enqueue time per message key (the earliest delivery of that Message-ID).
+  const enqueuedAt = new Map<string, number>();
+  for (const j of ingest) {
+    const key = (j.returnvalue as { messageKey: string }).messageKey;
+    enqueuedAt.set(key, Math.min(enqueuedAt.get(key) ?? Infinity, j.timestamp));
+  }
+  const reviewLatency: number[] = [];
+  const ends = { review: 0, wait: 0, ignore: 0, none: 0 };
+  for (const j of ingest) {
+    const key = (j.returnvalue as { messageKey: string }).messageKey;
+    let end = j.finishedOn ?? 0;
+    const step = seriesById.get(jobId.series(key));
+    const decision = step?.returnvalue as SeriesDecision | undefined;
+    if (step === undefined || decision === undefined) ends.none++;
+    else {
+      end = Math.max(end, step.finishedOn ?? 0);
+      ends[decision.kind]++;
+      if (decision.kind === 'review') end = Math.max(end, reviewById.get(jobId.review(decision.members, ruleset))?.finishedOn ?? 0);
+    }
+    reviewLatency.push(end - j.timestamp);
+  }
+  // Each reply is attributed to the first review that planned it.
+  const replyLatency: number[] = [];
+  let timeoutReplies = 0;
+  const seen = new Set<string>();
+  for (const r of [...review].sort((a, b) => (a.finishedOn ?? 0) - (b.finishedOn ?? 0))) {
+    const data = r.data as { trigger: string; reason: string };
+    for (const p of (r.returnvalue as ReviewSummary).patches) {
+      const fp = p.reply === null ? undefined : /^dax-review\.([0-9a-f]+)@/.exec(p.reply)?.[1];
+      if (fp === undefined || seen.has(fp)) continue;
+      seen.add(fp);
+      const pub = publishById.get(jobId.publish('outbox', fp));
+      const t0 = enqueuedAt.get(data.trigger);
+      if (pub?.finishedOn === undefined || t0 === undefined) continue;
+      if (data.reason === 'timeout') timeoutReplies++;
+      else replyLatency.push(pub.finishedOn - t0);
+    }
+  }
+  const lastFinished = Math.max(...[ingest, series, review, publish].flat().map((j) => j.finishedOn ?? 0));
+  const pct = (xs: number[], p: number): number | null => {
+    if (xs.length === 0) return null;
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? null;
+  };
+  const seconds = (lastFinished - enqueueStart) / 1000;
+  process.stdout.write(JSON.stringify({
+    processes, rate, drained, messages: enqueued + probes, probes, ingested: ingest.length, failed,
+    seconds, enqueueSeconds: (enqueueEnd - enqueueStart) / 1000, messagesPerSecond: (enqueued + probes) / seconds,
+    ends, reviews: review.length, replies: readdirSync(join(dir, 'outbox')).filter((f) => f.endsWith('.eml')).length, timeoutReplies,
+    reviewP50: pct(reviewLatency, 50), reviewP99: pct(reviewLatency, 99),
+    replyP50: pct(replyLatency, 50), replyP99: pct(replyLatency, 99), replyCount: replyLatency.length,
+    seriesWaitMs: SERIES_WAIT_MS,
+  }) + '\n');
+} finally {
+  await stopAll();
+}
