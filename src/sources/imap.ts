@@ -150,7 +150,8 @@ export class ImapSource implements PullSource {
       // cleartext when the offer is missing, which an attacker on the path can arrange).
       ...(secure || allowPlaintext ? {} : { doSTARTTLS: true }),
       // Protocol chatter stays out of our logs; imapflow's warnings and errors come through.
-      logger: this.options.logger.child({ sourceId: this.id, component: 'imapflow' }, { level: 'warn' }),
+      // imapflow logs every command at info: keep warnings and up, but never louder than the parent.
+      logger: this.options.logger.child({ sourceId: this.id, component: 'imapflow' }, { level: quieterOf(this.options.logger, 'warn') }),
       disableAutoIdle: true,
     });
     // Without a listener a dropped connection's 'error' event would crash the process.
@@ -188,4 +189,10 @@ export class ImapSource implements PullSource {
     this.client = null;
     if (client?.usable === true) await client.logout().catch(() => { client.close(); });
   }
+}
+
+/** The quieter of the logger's own level and `level` (a silent parent stays silent). */
+function quieterOf(logger: Logger, level: 'warn'): string {
+  const wanted = logger.levels.values[level] ?? 40;
+  return logger.levelVal > wanted ? logger.level : level;
 }
