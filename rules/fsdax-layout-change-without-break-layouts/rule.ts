@@ -3,6 +3,7 @@ import { BUSY_PAGE, addsBreaks, discardedBusyPages, helperBreakMap, mayBreakBetw
 import type { CallSite } from '../../src/c/scope.js';
 import type { Token } from '../../src/c/tokenize.js';
 import { tokensText } from '../../src/c/token-text.js';
+import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import { atLeast } from '../../src/era/target-era.js';
 import type { DiffFile } from '../../src/model/diff.js';
@@ -39,12 +40,12 @@ export default defineRule<MessageIds>({
     triggers: ['truncate_pagecache', 'truncate_setsize', 'truncate_inode_pages_range', 'break_layout', 'break_dax_layout', 'dax_layout_busy_page',
       'xfs_free_file_space', 'xfs_collapse_file_space', 'xfs_insert_file_space', 'xfs_flush_unmap_range', 'setattr_size', 'remove_space', 'ext4_truncate'],
     citations: [
-      { title: 'mm, fs, dax: handle layout changes to pinned dax mappings', ref: '5fac7408d828', url: 'https://git.kernel.org/torvalds/c/5fac7408d828' },
-      { title: 'xfs, dax: introduce xfs_break_dax_layouts()', ref: 'd6dc57e251a4', url: 'https://git.kernel.org/torvalds/c/d6dc57e251a4' },
-      { title: 'ext4: handle layout changes to pinned DAX mappings', ref: '430657b6be89', url: 'https://git.kernel.org/torvalds/c/430657b6be89' },
-      { title: 'ext4: close race between direct IO and ext4_break_layouts()', ref: 'b1f382178d15', url: 'https://git.kernel.org/torvalds/c/b1f382178d15' },
-      { title: 'dax-dma-vs-truncate v9 (Dan Williams)', ref: '152461281488.17530.18202569789906788866.stgit@dwillia2-desk3.amr.corp.intel.com', url: 'https://lore.kernel.org/r/152461281488.17530.18202569789906788866.stgit@dwillia2-desk3.amr.corp.intel.com' },
-      { title: 'fs/dax: Fix ZONE_DEVICE page reference counts (v6.15, dax_break_layout())', ref: 'cover.8068ad144a7eea4a813670301f4d2a86a8e68ec4.1740713401.git-series.apopple@nvidia.com', url: 'https://lore.kernel.org/r/cover.8068ad144a7eea4a813670301f4d2a86a8e68ec4.1740713401.git-series.apopple@nvidia.com' },
+      commit('5fac7408d828', 'mm, fs, dax: handle layout changes to pinned dax mappings'),
+      commit('d6dc57e251a4', 'xfs, dax: introduce xfs_break_dax_layouts()'),
+      commit('430657b6be89', 'ext4: handle layout changes to pinned DAX mappings'),
+      commit('b1f382178d15', 'ext4: close race between direct IO and ext4_break_layouts()'),
+      lore('152461281488.17530.18202569789906788866.stgit@dwillia2-desk3.amr.corp.intel.com', 'dax-dma-vs-truncate v9 (Dan Williams)'),
+      lore('cover.8068ad144a7eea4a813670301f4d2a86a8e68ec4.1740713401.git-series.apopple@nvidia.com', 'fs/dax: Fix ZONE_DEVICE page reference counts (v6.15, dax_break_layout())'),
     ],
     messages: {
       noBreakLayouts:

@@ -4,6 +4,7 @@ import { isGupRefusal, removedFsdaxTests, weakenedVmaIsFsdax, type RemovedFsdaxT
 import { GUP_FLAG_ARGUMENT } from '../../src/c/gup-api.js';
 import { classifyPinSite } from '../../src/c/pin-sites.js';
 import { findCallSites } from '../../src/c/scope.js';
+import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import { atLeast, type TargetEra } from '../../src/era/target-era.js';
 import { formatKernel } from '../../src/era/kernel-version.js';
@@ -49,10 +50,10 @@ export default defineRule<MessageIds>({
     era: 'all; where GUP enforces the refusal differs: get_user_pages_longterm() (v4.15-v5.1), check_vma_flags() (v5.2+), plus folio_is_longterm_pinnable() (v6.15+)',
     triggers: ['vma_is_fsdax', 'folio_is_fsdax', 'is_fsdax_page'],
     citations: [
-      { title: 'mm: introduce get_user_pages_longterm', ref: '2bb6d2837083', url: 'https://git.kernel.org/torvalds/c/2bb6d2837083' },
-      { title: 'mm/gup: replace get_user_pages_longterm() with FOLL_LONGTERM', ref: '932f4a630a69', url: 'https://git.kernel.org/torvalds/c/932f4a630a69' },
-      { title: 'Christoph Hellwig: the refusal stays, long-term mappings cannot be recalled', ref: 'ZVw2CYKcZgjmHPXk@infradead.org', url: 'https://lore.kernel.org/r/ZVw2CYKcZgjmHPXk@infradead.org' },
-      { title: 'Alistair Popple: mm/gup: Don\'t allow FOLL_LONGTERM pinning of FS DAX pages', ref: '250a31876704b79f7c65b159f3c835e547f052df.1740713401.git-series.apopple@nvidia.com', url: 'https://lore.kernel.org/r/250a31876704b79f7c65b159f3c835e547f052df.1740713401.git-series.apopple@nvidia.com' },
+      commit('2bb6d2837083', 'mm: introduce get_user_pages_longterm'),
+      commit('932f4a630a69', 'mm/gup: replace get_user_pages_longterm() with FOLL_LONGTERM'),
+      lore('ZVw2CYKcZgjmHPXk@infradead.org', 'Christoph Hellwig: the refusal stays, long-term mappings cannot be recalled'),
+      lore('250a31876704b79f7c65b159f3c835e547f052df.1740713401.git-series.apopple@nvidia.com', 'Alistair Popple: mm/gup: Don\'t allow FOLL_LONGTERM pinning of FS DAX pages'),
     ],
     messages: {
       gupRefusalRemoved:

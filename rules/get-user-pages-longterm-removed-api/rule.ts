@@ -4,6 +4,7 @@ import { gupFlagArgument } from '../../src/c/gup-api.js';
 import { resolveFlags } from '../../src/c/resolve-flags.js';
 import { findCallSites, scopeAssignments, type CallSite } from '../../src/c/scope.js';
 import { tokensText } from '../../src/c/token-text.js';
+import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import type { RuleContext } from '../../src/engine/rule.js';
 import { surelyAtLeast, surelyBefore } from '../../src/era/era-bounds.js';
@@ -74,10 +75,10 @@ export default defineRule<MessageIds>({
     era: 'era-aware: judged against the target tree (v4.15, v5.2, v5.6, v6.2, v6.5 boundaries)',
     triggers: [...WATCHED, 'FOLL_LONGTERM'],
     citations: [
-      { title: 'mm/gup: replace get_user_pages_longterm() with FOLL_LONGTERM', ref: '932f4a630a69', url: 'https://git.kernel.org/torvalds/c/932f4a630a69' },
-      { title: "mm: fix get_user_pages_remote()'s handling of FOLL_LONGTERM", ref: 'c4237f8b1f4f', url: 'https://git.kernel.org/torvalds/c/c4237f8b1f4f' },
-      { title: 'mm, tree-wide: rename put_user_page*() to unpin_user_page*()', ref: 'f1f6a7dd9b53', url: 'https://git.kernel.org/torvalds/c/f1f6a7dd9b53' },
-      { title: 'MM pull for v6.2 (mm/gup: remove the restriction on locked with FOLL_LONGTERM)', ref: '20221213142614.525a9240506119abc3cef6b6@linux-foundation.org', url: 'https://lore.kernel.org/r/20221213142614.525a9240506119abc3cef6b6@linux-foundation.org' },
+      commit('932f4a630a69', 'mm/gup: replace get_user_pages_longterm() with FOLL_LONGTERM'),
+      commit('c4237f8b1f4f', "mm: fix get_user_pages_remote()'s handling of FOLL_LONGTERM"),
+      commit('f1f6a7dd9b53', 'mm, tree-wide: rename put_user_page*() to unpin_user_page*()'),
+      lore('20221213142614.525a9240506119abc3cef6b6@linux-foundation.org', 'MM pull for v6.2 (mm/gup: remove the restriction on locked with FOLL_LONGTERM)'),
       { title: 'pin_user_pages() and related calls', ref: 'Documentation/core-api/pin_user_pages.rst', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' },
     ],
     messages: {

@@ -5,6 +5,7 @@ import { isKvmFaultPath } from '../../src/c/kvm-fault-paths.js';
 import { isDmaMapCall, isFatal, mapFailureChecks, propagatesFailure, QEMU_DMA_FILES } from '../../src/c/qemu-dma-map.js';
 import { hunkUnit } from '../../src/c/scope.js';
 import type { Token } from '../../src/c/tokenize.js';
+import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import type { RuleContext } from '../../src/engine/rule.js';
 import type { DiffFile } from '../../src/model/diff.js';
@@ -98,9 +99,9 @@ export default defineRule<MessageIds>({
     // would keep half the archive whole for nothing.
     triggers: ['FOLL_LONGTERM', 'hw/vfio/', 'hw/vfio-user/', 'hw/virtio/vhost-vdpa.c', 'backends/iommufd.c'],
     citations: [
-      { title: 'vfio: disable filesystem-dax page pinning (QEMU fails the DMA map for fs-dax guest RAM)', ref: '94db151dc892', url: 'https://git.kernel.org/torvalds/c/94db151dc892' },
+      commit('94db151dc892', 'vfio: disable filesystem-dax page pinning (QEMU fails the DMA map for fs-dax guest RAM)'),
       { title: 'pin_user_pages() and related calls, case 3 (MMU-notifier users take no pin)', ref: 'Documentation/core-api/pin_user_pages.rst', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' },
-      { title: 'David Hildenbrand: KVM\'s own MMU does not need long-term pins (SEV thread)', ref: '1cc159b9-5f94-4524-8e03-efe91601ccfc@kernel.org', url: 'https://lore.kernel.org/r/1cc159b9-5f94-4524-8e03-efe91601ccfc@kernel.org' },
+      lore('1cc159b9-5f94-4524-8e03-efe91601ccfc@kernel.org', 'David Hildenbrand: KVM\'s own MMU does not need long-term pins (SEV thread)'),
       { title: 'QEMU vfio memory listener: hw_error() on a runtime DMA-map failure', ref: 'hw/vfio/listener.c', url: 'https://gitlab.com/qemu-project/qemu/-/blob/master/hw/vfio/listener.c' },
       { title: 'QEMU vhost-vdpa memory listener', ref: 'hw/virtio/vhost-vdpa.c', url: 'https://gitlab.com/qemu-project/qemu/-/blob/master/hw/virtio/vhost-vdpa.c' },
     ],

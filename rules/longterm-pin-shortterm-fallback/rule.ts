@@ -5,6 +5,7 @@ import { buildFragment } from '../../src/c/fragment.js';
 import { pinRetriesWithout } from '../../src/c/pin-retry.js';
 import { classifyPinSite } from '../../src/c/pin-sites.js';
 import { tokensText } from '../../src/c/token-text.js';
+import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import type { DiffFile } from '../../src/model/diff.js';
 
@@ -34,10 +35,10 @@ export default defineRule<MessageIds>({
     supersedes: ['longterm-pin-without-foll-longterm'],
     triggers: [FLAG, ...LONGTERM_GATES],
     citations: [
-      { title: 'David Hildenbrand: a long-term pin must stay FOLL_LONGTERM (SEV thread)', ref: '1cc159b9-5f94-4524-8e03-efe91601ccfc@kernel.org', url: 'https://lore.kernel.org/r/1cc159b9-5f94-4524-8e03-efe91601ccfc@kernel.org' },
-      { title: 'David Hildenbrand: no short-term fallback; it also breaks MIGRATE_CMA', ref: '27ebe8f0-78b6-402a-a2e7-4e807251d20a@kernel.org', url: 'https://lore.kernel.org/r/27ebe8f0-78b6-402a-a2e7-4e807251d20a@kernel.org' },
-      { title: 'mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings', ref: '8ac268436e6d', url: 'https://git.kernel.org/torvalds/c/8ac268436e6d' },
-      { title: 'KVM: SEV: Use long-term pin when registering encrypted memory regions', ref: '7e066cb9b71a', url: 'https://git.kernel.org/torvalds/c/7e066cb9b71a' },
+      lore('1cc159b9-5f94-4524-8e03-efe91601ccfc@kernel.org', 'David Hildenbrand: a long-term pin must stay FOLL_LONGTERM (SEV thread)'),
+      lore('27ebe8f0-78b6-402a-a2e7-4e807251d20a@kernel.org', 'David Hildenbrand: no short-term fallback; it also breaks MIGRATE_CMA'),
+      commit('8ac268436e6d', 'mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings'),
+      commit('7e066cb9b71a', 'KVM: SEV: Use long-term pin when registering encrypted memory regions'),
     ],
     messages: {
       dropped:

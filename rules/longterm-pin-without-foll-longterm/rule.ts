@@ -5,6 +5,7 @@ import { classifyPinSite } from '../../src/c/pin-sites.js';
 import { resolveFlags } from '../../src/c/resolve-flags.js';
 import { findCallSites, scopeAssignments, scopeTokens, type CallSite } from '../../src/c/scope.js';
 import { tokensText } from '../../src/c/token-text.js';
+import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import type { RuleContext } from '../../src/engine/rule.js';
 import { atLeast } from '../../src/era/target-era.js';
@@ -51,11 +52,11 @@ export default defineRule<MessageIds>({
     era: 'v5.2+ (FOLL_LONGTERM); v4.15-v5.1 expect get_user_pages_longterm()',
     triggers: [...GUP_FLAG_ARGUMENT.keys()],
     citations: [
-      { title: 'mm: introduce get_user_pages_longterm', ref: '2bb6d2837083', url: 'https://git.kernel.org/torvalds/c/2bb6d2837083' },
-      { title: 'mm/gup: replace get_user_pages_longterm() with FOLL_LONGTERM', ref: '932f4a630a69', url: 'https://git.kernel.org/torvalds/c/932f4a630a69' },
+      commit('2bb6d2837083', 'mm: introduce get_user_pages_longterm'),
+      commit('932f4a630a69', 'mm/gup: replace get_user_pages_longterm() with FOLL_LONGTERM'),
       { title: 'pin_user_pages() and related calls, case 2 (RDMA / long-term DMA)', ref: 'Documentation/core-api/pin_user_pages.rst', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' },
-      { title: 'Jason Gunthorpe: a pin that outlives the syscall needs FOLL_LONGTERM; FOLL_FORCE is a tell', ref: '20201002233118.GM9916@ziepe.ca', url: 'https://lore.kernel.org/r/20201002233118.GM9916@ziepe.ca' },
-      { title: 'John Hubbard: add FOLL_LONGTERM where it is missing', ref: 'cb56763e-4fda-a783-03ae-7f749ec55981@nvidia.com', url: 'https://lore.kernel.org/r/cb56763e-4fda-a783-03ae-7f749ec55981@nvidia.com' },
+      lore('20201002233118.GM9916@ziepe.ca', 'Jason Gunthorpe: a pin that outlives the syscall needs FOLL_LONGTERM; FOLL_FORCE is a tell'),
+      lore('cb56763e-4fda-a783-03ae-7f749ec55981@nvidia.com', 'John Hubbard: add FOLL_LONGTERM where it is missing'),
     ],
     messages: {
       missing:

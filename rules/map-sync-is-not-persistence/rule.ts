@@ -5,6 +5,7 @@ import { hunkUnit } from '../../src/c/scope.js';
 import { splitSentences } from '../../src/c/sentences.js';
 import { tokensText } from '../../src/c/token-text.js';
 import type { Token } from '../../src/c/tokenize.js';
+import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import type { PatchMail } from '../../src/model/patch-mail.js';
 import { classifyClaim } from './classify-claim.js';
@@ -54,8 +55,8 @@ export default defineRule<MessageIds>({
     era: 'v4.15+',
     triggers: ['MAP_SYNC'],
     citations: [
-      { title: 'mm: Define MAP_SYNC and VM_SYNC flags (Jan Kara)', ref: 'b6fb293f2497', url: 'https://git.kernel.org/torvalds/c/b6fb293f2497' },
-      { title: 'mm: Define MAP_SYNC and VM_SYNC flags, posting', ref: '20171024152415.22864-13-jack@suse.cz', url: 'https://lore.kernel.org/r/20171024152415.22864-13-jack@suse.cz' },
+      commit('b6fb293f2497', 'mm: Define MAP_SYNC and VM_SYNC flags (Jan Kara)'),
+      lore('20171024152415.22864-13-jack@suse.cz', 'mm: Define MAP_SYNC and VM_SYNC flags, posting'),
       { title: 'mmap(2): MAP_SYNC', url: 'https://man7.org/linux/man-pages/man2/mmap.2.html' },
       { title: 'DAX: direct access for files', ref: 'Documentation/filesystems/dax.rst', url: 'https://docs.kernel.org/filesystems/dax.html' },
     ],

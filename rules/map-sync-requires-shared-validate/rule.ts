@@ -8,6 +8,7 @@ import { findCallSites, hunkUnit, scopeAssignments } from '../../src/c/scope.js'
 import { commitMessageUnit, hunkUnits } from '../../src/c/text-units.js';
 import { tokensText } from '../../src/c/token-text.js';
 import type { Token } from '../../src/c/tokenize.js';
+import { commit } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import type { RuleContext } from '../../src/engine/rule.js';
 import { claimsSyncedMapping, pmemWithoutShare } from './config-claims.js';
@@ -40,8 +41,8 @@ export default defineRule<MessageIds>({
     era: 'v4.15+',
     triggers: ['MAP_SYNC', 'MAP_SHARED_VALIDATE', 'pmem=on', '<pmem', '"pmem"'],
     citations: [
-      { title: 'mm: introduce MAP_SHARED_VALIDATE, a mechanism to safely define new mmap flags', ref: '1c9725974074', url: 'https://git.kernel.org/torvalds/c/1c9725974074' },
-      { title: 'mm: Define MAP_SYNC and VM_SYNC flags', ref: 'b6fb293f2497', url: 'https://git.kernel.org/torvalds/c/b6fb293f2497' },
+      commit('1c9725974074', 'mm: introduce MAP_SHARED_VALIDATE, a mechanism to safely define new mmap flags'),
+      commit('b6fb293f2497', 'mm: Define MAP_SYNC and VM_SYNC flags'),
       { title: 'mmap(2): MAP_SHARED_VALIDATE and MAP_SYNC', url: 'https://man7.org/linux/man-pages/man2/mmap.2.html' },
       { title: 'do_mmap(): unknown flags are ignored for MAP_SHARED, validated for MAP_SHARED_VALIDATE', ref: 'mm/mmap.c', url: 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/mm/mmap.c' },
       { title: 'QEMU util/mmap-alloc.c: QEMU_MAP_SYNC is ignored without QEMU_MAP_SHARED', ref: '89f221ed892b', url: 'https://gitlab.com/qemu-project/qemu/-/blob/master/util/mmap-alloc.c' },

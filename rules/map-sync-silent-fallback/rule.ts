@@ -2,6 +2,7 @@ import { addedProse, proseSentences } from '../../src/c/added-prose.js';
 import { buildFragment, isChanged, lineOf } from '../../src/c/fragment.js';
 import { syncFallbacks, type SyncFallback } from '../../src/c/mmap-fallback.js';
 import { commitMessageUnit } from '../../src/c/text-units.js';
+import { lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import { proseFindings } from './prose.js';
 
@@ -31,7 +32,7 @@ export default defineRule<MessageIds>({
     citations: [
       { title: 'QEMU util/mmap-alloc.c: MAP_SYNC fallback in qemu_ram_mmap()', url: 'https://gitlab.com/qemu-project/qemu/-/blob/master/util/mmap-alloc.c' },
       { title: 'QEMU docs: NVDIMM, guest data persistence conditions', ref: 'docs/nvdimm.txt', url: 'https://www.qemu.org/docs/master/system/devices/nvdimm.html' },
-      { title: 'Eduardo Habkost on the MAP_SYNC zero stubs and what users are told', ref: '20190430204636.GK28722@habkost.net', url: 'https://lore.kernel.org/r/20190430204636.GK28722@habkost.net' },
+      lore('20190430204636.GK28722@habkost.net', 'Eduardo Habkost on the MAP_SYNC zero stubs and what users are told'),
       { title: 'mmap(2): MAP_SHARED_VALIDATE fails with EOPNOTSUPP; older kernels reject it with EINVAL', url: 'https://man7.org/linux/man-pages/man2/mmap.2.html' },
       { title: 'QEMU docs: virtio-pmem (guests must fsync/msync; no MAP_SYNC)', url: 'https://www.qemu.org/docs/master/system/devices/virtio-pmem.html' },
     ],

@@ -1,5 +1,6 @@
 import { commitMessageUnit, hunkUnits, type TextUnit } from '../../src/c/text-units.js';
 import { looksFsDax, parseVmConfig } from '../../src/c/vm-config.js';
+import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 
 export type MessageIds = 'fsdaxWithDma';
@@ -46,9 +47,9 @@ export default defineRule<MessageIds>({
     era: 'kernel 4.16+ (vfio refuses fs-dax pins); QEMU all',
     triggers: ['memory-backend-file', '-mem-path', "model='nvdimm'", 'model="nvdimm"', '<memoryBacking'],
     citations: [
-      { title: 'vfio: disable filesystem-dax page pinning', ref: '94db151dc892', url: 'https://git.kernel.org/torvalds/c/94db151dc892' },
-      { title: 'mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings', ref: '8ac268436e6d', url: 'https://git.kernel.org/torvalds/c/8ac268436e6d' },
-      { title: 'Dan Williams: device-dax is the only path for vfio long-term pinning', ref: 'CAPcyv4h19dKGpz0XzEHz0nOddnRAefE=rOuhGTHEL6FPhqk8GQ@mail.gmail.com', url: 'https://lore.kernel.org/r/CAPcyv4h19dKGpz0XzEHz0nOddnRAefE=rOuhGTHEL6FPhqk8GQ@mail.gmail.com' },
+      commit('94db151dc892', 'vfio: disable filesystem-dax page pinning'),
+      commit('8ac268436e6d', 'mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings'),
+      lore('CAPcyv4h19dKGpz0XzEHz0nOddnRAefE=rOuhGTHEL6FPhqk8GQ@mail.gmail.com', 'Dan Williams: device-dax is the only path for vfio long-term pinning'),
       { title: 'QEMU docs: NVDIMM (memory-backend-file, device-dax, align)', url: 'https://www.qemu.org/docs/master/system/devices/nvdimm.html' },
       { title: 'hostmem-file: add "align" option', ref: '983768431676', url: 'https://lore.kernel.org/r/20171211072806.2812-2-haozhong.zhang@intel.com' },
     ],

@@ -6,6 +6,7 @@ import { resolveFlags } from '../../src/c/resolve-flags.js';
 import { findCallSites, scopeAssignments } from '../../src/c/scope.js';
 import { tokensText } from '../../src/c/token-text.js';
 import type { Token } from '../../src/c/tokenize.js';
+import { commit } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 
 export type MessageIds = 'pinReleasedWithPut' | 'getReleasedWithUnpin' | 'releaseNotConverted' | 'internalFlag' | 'getFlagOnPin';
@@ -52,9 +53,9 @@ export default defineRule<MessageIds>({
     era: 'v5.6+ (FOLL_PIN exists)',
     triggers: ['pin_user_pages', 'memfd_pin_folios', 'FOLL_PIN', 'FOLL_GET', 'unpin_user_page', 'unpin_folio'],
     citations: [
-      { title: 'mm/gup: introduce pin_user_pages*() and FOLL_PIN', ref: 'eddb1c228f79', url: 'https://git.kernel.org/torvalds/c/eddb1c228f79' },
-      { title: 'mm, tree-wide: rename put_user_page*() to unpin_user_page*()', ref: 'f1f6a7dd9b53', url: 'https://git.kernel.org/torvalds/c/f1f6a7dd9b53' },
-      { title: 'mm/gup: track FOLL_PIN pages', ref: '3faa52c03f44', url: 'https://git.kernel.org/torvalds/c/3faa52c03f44' },
+      commit('eddb1c228f79', 'mm/gup: introduce pin_user_pages*() and FOLL_PIN'),
+      commit('f1f6a7dd9b53', 'mm, tree-wide: rename put_user_page*() to unpin_user_page*()'),
+      commit('3faa52c03f44', 'mm/gup: track FOLL_PIN pages'),
       { title: 'pin_user_pages() and related calls', ref: 'Documentation/core-api/pin_user_pages.rst', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' },
     ],
     messages: {

@@ -5,6 +5,7 @@ import { GUP_FLAG_ARGUMENT, isPinCall } from '../../src/c/gup-api.js';
 import { findCallSites, type CallSite } from '../../src/c/scope.js';
 import { tokensText } from '../../src/c/token-text.js';
 import { VFIO_PIN_PATH, VFIO_TYPE1, addedGetReleases, swallowedPinErrors, widenedFallback } from '../../src/c/vfio-type1.js';
+import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import { atLeast } from '../../src/era/target-era.js';
 
@@ -43,11 +44,11 @@ export default defineRule<MessageIds>({
     supersedes: ['fsdax-longterm-refusal-removed', 'longterm-pin-shortterm-fallback', 'longterm-pin-without-foll-longterm', 'pin-unpin-mismatch'],
     triggers: ['vfio_iommu_type1.c'],
     citations: [
-      { title: 'vfio: disable filesystem-dax page pinning (Acked-by Alex Williamson)', ref: '94db151dc892', url: 'https://git.kernel.org/torvalds/c/94db151dc892' },
-      { title: 'vfio: disable filesystem-dax page pinning, v5 posting', ref: '151996287917.28483.16157329534570989926.stgit@dwillia2-desk3.amr.corp.intel.com', url: 'https://lore.kernel.org/r/151996287917.28483.16157329534570989926.stgit@dwillia2-desk3.amr.corp.intel.com' },
-      { title: 'vfio: fix FOLL_LONGTERM use, simplify get_user_pages_remote() call', ref: '3567813eae5e', url: 'https://git.kernel.org/torvalds/c/3567813eae5e' },
-      { title: 'vfio, mm: pin_user_pages (FOLL_PIN) and put_user_page() conversion', ref: '19fed0dae94d', url: 'https://git.kernel.org/torvalds/c/19fed0dae94d' },
-      { title: 'vfio/type1: Batch page pinning', ref: '4d83de6da265', url: 'https://git.kernel.org/torvalds/c/4d83de6da265' },
+      commit('94db151dc892', 'vfio: disable filesystem-dax page pinning (Acked-by Alex Williamson)'),
+      lore('151996287917.28483.16157329534570989926.stgit@dwillia2-desk3.amr.corp.intel.com', 'vfio: disable filesystem-dax page pinning, v5 posting'),
+      commit('3567813eae5e', 'vfio: fix FOLL_LONGTERM use, simplify get_user_pages_remote() call'),
+      commit('19fed0dae94d', 'vfio, mm: pin_user_pages (FOLL_PIN) and put_user_page() conversion'),
+      commit('4d83de6da265', 'vfio/type1: Batch page pinning'),
     ],
     messages: {
       missingLongterm:

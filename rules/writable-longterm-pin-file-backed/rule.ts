@@ -8,6 +8,7 @@ import { splitSentences } from '../../src/c/sentences.js';
 import { tokensText } from '../../src/c/token-text.js';
 import { classifyMemPath } from '../../src/c/mem-path-kind.js';
 import { parseVmConfig } from '../../src/c/vm-config.js';
+import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import type { RuleContext } from '../../src/engine/rule.js';
 import { surelyAtLeast } from '../../src/era/era-bounds.js';
@@ -88,9 +89,9 @@ export default defineRule<MessageIds>({
     era: 'v6.5+',
     triggers: ['FOLL_LONGTERM', 'memory-backend-file'],
     citations: [
-      { title: 'mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings', ref: '8ac268436e6d', url: 'https://git.kernel.org/torvalds/c/8ac268436e6d' },
-      { title: 'mm/gup: disallow FOLL_LONGTERM GUP-fast writing to file-backed mappings', ref: 'a6e79df92e4a', url: 'https://git.kernel.org/torvalds/c/a6e79df92e4a' },
-      { title: 'David Hildenbrand: keep FOLL_LONGTERM, drop FOLL_WRITE instead (SEV thread)', ref: '27ebe8f0-78b6-402a-a2e7-4e807251d20a@kernel.org', url: 'https://lore.kernel.org/r/27ebe8f0-78b6-402a-a2e7-4e807251d20a@kernel.org' },
+      commit('8ac268436e6d', 'mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings'),
+      commit('a6e79df92e4a', 'mm/gup: disallow FOLL_LONGTERM GUP-fast writing to file-backed mappings'),
+      lore('27ebe8f0-78b6-402a-a2e7-4e807251d20a@kernel.org', 'David Hildenbrand: keep FOLL_LONGTERM, drop FOLL_WRITE instead (SEV thread)'),
       { title: 'QEMU memory-backend-file options', url: 'https://www.qemu.org/docs/master/system/invocation.html' },
     ],
     messages: {
