@@ -1,3 +1,5 @@
+import { isDeviceDaxPath } from './vm-config.js';
+
 /**
  * What kind of memory a VMM `mem-path` (QEMU memory-backend-file, knowledge base §6) most likely
  * names, judged from the path alone. Backends and devices themselves are parsed by vm-config.ts.
@@ -11,7 +13,7 @@ export type MemPathKind = 'shmem' | 'hugetlbfs' | 'device-dax' | 'fsdax-hint' | 
 export function classifyMemPath(raw: string): MemPathKind {
   const path = raw.replace(/^["']|["']$/g, '');
   if (/[$<>{}%*]|\.\.\.|path\/to|\bPATH\b|^\w*$/.test(path)) return 'placeholder';
-  if (path.startsWith('/dev/dax')) return 'device-dax';
+  if (isDeviceDaxPath(path)) return 'device-dax';
   if (/^\/dev\/shm\b|^\/run\/shm\b|\bshm\b|tmpfs|memfd/i.test(path)) return 'shmem';
   if (/huge|hugetlb/i.test(path)) return 'hugetlbfs';
   if (/pmem|dax|nvdimm|optane/i.test(path)) return 'fsdax-hint';
