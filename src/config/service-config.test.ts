@@ -49,6 +49,22 @@ describe('loadServiceConfig', () => {
     expect(message).toContain('bogus');
   });
 
+  it('takes GITHUB_API_URL, GITHUB_APP_ID and PORT over the file', async () => {
+    const path = file('github: { apiUrl: https://ghe.example/api/v3, appId: 1, port: 8080, repositories: { include: [qemu/*] } }\n');
+    const { config } = await loadServiceConfig({ DAX_REVIEW_CONFIG: path, GITHUB_API_URL: 'http://127.0.0.1:9/', GITHUB_APP_ID: '4242', PORT: '3999' }, RULES);
+    expect([config.github.apiUrl, config.github.appId, config.github.port]).toEqual(['http://127.0.0.1:9/', 4242, 3999]);
+    expect(config.github.repositories.include).toEqual(['qemu/*']);
+  });
+
+  it('names a non-numeric GITHUB_APP_ID or PORT', async () => {
+    await expect(loadServiceConfig({ GITHUB_APP_ID: 'abc', PORT: '80x' }, RULES)).rejects.toThrow(/GITHUB_APP_ID: expected a whole number[\s\S]*PORT: expected a whole number/);
+  });
+
+  it('refuses secrets written into the file', async () => {
+    const path = file('github: { token: ghp_secret }\n');
+    await expect(loadServiceConfig({ DAX_REVIEW_CONFIG: path }, RULES)).rejects.toThrow(/github: Unrecognized key.*token/);
+  });
+
   it('rejects unknown rules in the review settings', async () => {
     const path = file('review: { rules: { no-such-rule: off } }\n');
     await expect(loadServiceConfig({ DAX_REVIEW_CONFIG: path }, RULES)).rejects.toThrow(/no rule "no-such-rule"/);

@@ -1,7 +1,8 @@
 /**
  * The service's configuration: a YAML file (path in DAX_REVIEW_CONFIG, optional) validated by
  * zod, then the environment overrides that operators and scripts rely on, which win whatever
- * the file says: REDIS_URL, DAX_REVIEW_SPOOL_DIR, DAX_REVIEW_OUTBOX_DIR, SMTP_URL.
+ * the file says: REDIS_URL, DAX_REVIEW_SPOOL_DIR, DAX_REVIEW_OUTBOX_DIR, SMTP_URL, GITHUB_API_URL,
+ * GITHUB_APP_ID, PORT (GitHub's secrets: src/github/secrets.ts).
  *
  *     redis: { url: redis://10.0.0.5:6379, prefix: dax }
  *     spool: { dir: /srv/dax/spool, pollMs: 2000 }
@@ -21,6 +22,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { GithubConfig } from '../github/github-config.js';
 import { ImapSourceConfig } from '../sources/imap.js';
 import { PublicInboxSourceConfig } from '../sources/public-inbox.js';
 import { ConfigError, parseProjectConfig, ProjectConfig } from './project-config.js';
@@ -99,6 +101,8 @@ export const ServiceConfig = z.object({
     digest: z.boolean().default(false),
   }).strict()).default([]),
   review: ProjectConfig.prefault({}),
+  /** Pull requests on GitHub (src/github/github-config.ts); secrets only from env or files. */
+  github: GithubConfig.prefault({}),
 }).strict();
 export type ServiceConfig = z.infer<typeof ServiceConfig>;
 
@@ -143,11 +147,21 @@ export async function loadServiceConfig(env: Env, knownRules: readonly string[])
   const set = (key: string, field: string, value: string | undefined): void => {
     if (value !== undefined && value !== '') doc[key] = { ...section(doc, key), [field]: value };
   };
+  const envProblems: string[] = [];
+  const setNumber = (key: string, field: string, name: string, value: string | undefined): void => {
+    if (value === undefined || value === '') return;
+    if (!/^\d+$/.test(value.trim())) envProblems.push(`${name}: expected a whole number, got ${JSON.stringify(value)}`);
+    else doc[key] = { ...section(doc, key), [field]: Number(value.trim()) };
+  };
   set('redis', 'url', env.REDIS_URL);
   set('spool', 'dir', env.DAX_REVIEW_SPOOL_DIR);
   set('outbox', 'dir', env.DAX_REVIEW_OUTBOX_DIR);
   set('smtp', 'url', env.SMTP_URL);
+  set('github', 'apiUrl', env.GITHUB_API_URL);
+  setNumber('github', 'appId', 'GITHUB_APP_ID', env.GITHUB_APP_ID);
+  setNumber('github', 'port', 'PORT', env.PORT);
   const result = ServiceConfig.safeParse(doc);
+  if (envProblems.length > 0) throw new ConfigError(source, envProblems);
   if (!result.success) {
     throw new ConfigError(source, result.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`));
   }

@@ -1,0 +1,74 @@
+/**
+ * Authenticated octokit instances for the review worker and the webhook server. A GitHub App
+ * (app id + private key) gets an installation token per installation, cached and refreshed by
+ * @octokit/app; a plain token (GITHUB_TOKEN) serves every repository it can reach. Every
+ * instance has octokit's retry (5xx) and throttling (primary and secondary rate limits) plugins.
+ */
+import { App, Octokit } from 'octokit';
+import type { Logger } from '../log/logger.js';
+import { PermanentError } from '../errors.js';
+import type { GithubConfig } from './github-config.js';
+import type { GithubSecrets } from './secrets.js';
+
+export type GithubOctokit = InstanceType<typeof Octokit>;
+
+export interface GithubClient {
+  /** 'app' when App auth is configured (check runs need it), else 'token'. */
+  readonly mode: 'app' | 'token';
+  /** The App's id, null with a token. */
+  readonly appId: number | null;
+  /** An octokit acting for this installation (App auth) or the token (installationId ignored). */
+  forInstallation(installationId: number | null): Promise<GithubOctokit>;
+}
+
+export interface ClientOptions {
+  /**
+   * How many times a rate-limited request waits and tries again. @defaultValue 2
+   * (octokit's own default gives up after one wait.)
+   */
+  readonly rateLimitRetries?: number;
+  /** Retries of a 5xx answer (plugin-retry). @defaultValue 3 */
+  readonly serverErrorRetries?: number;
+}
+
+function octokitClass(config: Pick<GithubConfig, 'apiUrl'>, log: Logger, options: ClientOptions): typeof Octokit {
+  const limit = options.rateLimitRetries ?? 2;
+  const onLimit = (kind: string) => (retryAfter: number, req: { method: string; url: string; request: { retryCount: number } }): boolean => {
+    log.warn({ method: req.method, url: req.url, retryAfter, retryCount: req.request.retryCount }, `GitHub ${kind} rate limit`);
+    return req.request.retryCount < limit;
+  };
+  return Octokit.defaults({
+    baseUrl: config.apiUrl.replace(/\/+$/, ''),
+    userAgent: 'dax-review',
+    request: { retries: options.serverErrorRetries ?? 3 },
+    throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
+    // octokit logs through console by default; ours is structured.
+    log: { debug: () => undefined, info: () => undefined, warn: (m: string) => { log.warn(m); }, error: (m: string) => { log.error(m); } },
+  });
+}
+
+export function createGithubClient(config: Pick<GithubConfig, 'apiUrl' | 'appId'>, secrets: GithubSecrets, log: Logger, options: ClientOptions = {}): GithubClient {
+  const OctokitWithDefaults = octokitClass(config, log, options);
+  if (config.appId !== undefined && secrets.privateKey !== null) {
+    const app = new App({ appId: config.appId, privateKey: secrets.privateKey.reveal(), Octokit: OctokitWithDefaults });
+    const appId = config.appId;
+    return {
+      mode: 'app',
+      appId,
+      forInstallation: async (installationId) => {
+        if (installationId === null) throw new PermanentError('a GitHub App needs the installation id of the event (the webhook payload had none)');
+        return app.getInstallationOctokit(installationId);
+      },
+    };
+  }
+  if (secrets.token !== null) {
+    const octokit = new OctokitWithDefaults({ auth: secrets.token.reveal() });
+    return { mode: 'token', appId: null, forInstallation: () => Promise.resolve(octokit) };
+  }
+  throw new PermanentError('GitHub is not configured: set GITHUB_APP_ID with GITHUB_PRIVATE_KEY (or GITHUB_PRIVATE_KEY_PATH), or GITHUB_TOKEN');
+}
+
+/** Is any GitHub auth configured? The service starts the GitHub side only then. */
+export function githubConfigured(config: Pick<GithubConfig, 'appId'>, secrets: GithubSecrets): boolean {
+  return (config.appId !== undefined && secrets.privateKey !== null) || secrets.token !== null;
+}
