@@ -34,5 +34,7 @@ COPY rules ./rules
 RUN mkdir -p /var/lib/dax-review/spool /var/lib/dax-review/outbox /app/var \
  && chown -R node:node /var/lib/dax-review /app/var
 USER node
+# The webhook server (GitHub App), when GitHub is configured: POST /webhooks/github, GET /healthz.
+EXPOSE 3000
 # npm forwards SIGTERM to the service, which drains in-flight jobs before exiting.
 CMD ["npm", "start"]

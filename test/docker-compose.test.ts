@@ -11,7 +11,11 @@ const root = new URL('../', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, root), 'utf8');
 
 /** The environment variables operators and scripts rely on, whatever the config file says. */
-const CONTRACT = ['DAX_REVIEW_CONFIG', 'DAX_REVIEW_OUTBOX_DIR', 'DAX_REVIEW_SPOOL_DIR', 'REDIS_URL', 'SMTP_URL'];
+const CONTRACT = [
+  'DAX_REVIEW_CONFIG', 'DAX_REVIEW_OUTBOX_DIR', 'DAX_REVIEW_SPOOL_DIR',
+  'GITHUB_API_URL', 'GITHUB_APP_ID', 'GITHUB_PRIVATE_KEY', 'GITHUB_PRIVATE_KEY_PATH', 'GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET',
+  'PORT', 'REDIS_URL', 'SMTP_URL',
+];
 
 const Service = z.object({
   image: z.string().optional(),
@@ -19,6 +23,7 @@ const Service = z.object({
   command: z.array(z.string()).optional(),
   environment: z.record(z.string(), z.string()).optional(),
   volumes: z.array(z.string()).default([]),
+  ports: z.array(z.string()).default([]),
   depends_on: z.record(z.string(), z.object({ condition: z.string() })).optional(),
 });
 const Compose = z.object({
@@ -73,6 +78,9 @@ describe('docker-compose.yml', () => {
     // The bot must use the compose Redis, never start a private one inside the container.
     expect(redisExplicit).toBe(true);
     expect(config.smtp.enabled).toBe(false);
+    // The webhook port is the published one; GitHub stays off with the variables unset.
+    expect(bot.ports.map((p) => p.split(':').at(-1))).toContain(String(config.github.port));
+    expect(config.github.appId).toBeUndefined();
   });
 });
 
