@@ -29,11 +29,14 @@ import { createPollWorker, schedulePolling } from './poll.js';
 import { createPublishWorker } from './publish.js';
 import { createReviewWorker } from './review.js';
 import { createSeriesWorker } from './series.js';
+import { startGithub } from './start-github.js';
 
 export interface RunningService {
   readonly redisUrl: string;
   readonly prefix: string;
   readonly sources: readonly PullSource[];
+  /** Port of the HTTP server (GitHub webhooks, /healthz); null when GitHub is not configured. */
+  readonly httpPort: number | null;
   /** Drains the jobs in flight, then closes everything this service opened. */
   close(): Promise<void>;
 }
@@ -60,6 +63,8 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
   const sources = scheduled.map((s) => s.source);
   const sinks = buildSinks(config, connection, prefix, log);
   const base = { connection, prefix, log, concurrency: config.workers.concurrency, lockMs: config.workers.lockMs };
+  // First: a GitHub misconfiguration fails before any mail worker has started.
+  const github = await startGithub({ config, secrets: loaded.githubSecrets, redisUrl: redis.url, rules, base });
   const workers: Worker[] = [
     createIngestWorker({ ...base, blobs, messages, queues }),
     createSeriesWorker({ ...base, messages, queues, ruleset: rulesetVersion(rules), waitMs: config.series.waitMs }),
@@ -80,6 +85,7 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
     }),
     ...sources.map((source) => createPollWorker({ ...base, source, blobs, queues })),
   ];
+  if (github !== null) workers.push(github.worker);
   workers.forEach((w) => { bridgeEvents(w, log); });
   const pollQueues = sources.map((s) => new Queue(pollQueueName(s.id), { connection, prefix }));
   // While Redis is away, every client reports each failed reconnect: to the log, not the console.
@@ -95,7 +101,10 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
     redisUrl: redis.url,
     prefix,
     sources,
+    httpPort: github?.port ?? null,
     close: async () => {
+      // No new webhooks first, then drain the jobs in flight.
+      await github?.close();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(pollQueues.map((q) => q.close()));
       await closeQueues(queues);

@@ -23,6 +23,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { GithubConfig } from '../github/github-config.js';
+import { loadGithubSecrets, type GithubSecrets } from '../github/secrets.js';
 import { ImapSourceConfig } from '../sources/imap.js';
 import { PublicInboxSourceConfig } from '../sources/public-inbox.js';
 import { ConfigError, parseProjectConfig, ProjectConfig } from './project-config.js';
@@ -110,6 +111,8 @@ export interface LoadedServiceConfig {
   readonly config: ServiceConfig;
   /** The Redis address was chosen by the user (REDIS_URL or the file): never start a private one then. */
   readonly redisExplicit: boolean;
+  /** GitHub's key, token and webhook secret: from the environment or files only, never printed. */
+  readonly githubSecrets: GithubSecrets;
   readonly source: string;
 }
 
@@ -170,6 +173,7 @@ export async function loadServiceConfig(env: Env, knownRules: readonly string[])
   return {
     config: Object.freeze({ ...result.data, review }),
     redisExplicit: fileSetsRedis || (env.REDIS_URL !== undefined && env.REDIS_URL !== ''),
+    githubSecrets: await loadGithubSecrets(env, result.data.github),
     source,
   };
 }

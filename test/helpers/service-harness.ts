@@ -38,6 +38,8 @@ export interface HarnessOptions {
   readonly lockMs?: number;
   /** Extra YAML lines for the config file (e.g. an smtp section). */
   readonly extraConfig?: readonly string[];
+  /** More environment for the service (e.g. GITHUB_* variables). */
+  readonly extraEnv?: Readonly<Record<string, string>>;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -61,6 +63,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     DAX_REVIEW_SPOOL_DIR: join(dir, 'spool'),
     DAX_REVIEW_OUTBOX_DIR: join(dir, 'outbox'),
     LOG_LEVEL: 'warn',
+    ...options.extraEnv,
   };
   const h: Harness = {
     dir, spool: env.DAX_REVIEW_SPOOL_DIR, outbox: env.DAX_REVIEW_OUTBOX_DIR, prefix, redisUrl, configPath, env,

@@ -1,0 +1,86 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { GithubOctokit } from '../github/client.js';
+import type { CheckRunAnnotation, RenderedCheckRun } from '../render/check-run.js';
+import { checkRunExternalId, GithubChecksSink } from './github-checks.js';
+
+interface Call { readonly route: string; readonly params: Record<string, unknown> }
+
+/** An octokit stand-in: records requests, answers from the given handlers. */
+function stubOctokit(answers: { runs?: unknown[]; annotations?: unknown[] } = {}): { octokit: GithubOctokit; calls: Call[] } {
+  const calls: Call[] = [];
+  const octokit = {
+    request: (route: string, params: Record<string, unknown>) => {
+      calls.push({ route, params });
+      if (route.startsWith('GET') && route.endsWith('/check-runs')) return Promise.resolve({ data: { total_count: answers.runs?.length ?? 0, check_runs: answers.runs ?? [] } });
+      if (route.startsWith('POST')) return Promise.resolve({ data: { id: 99 } });
+      return Promise.resolve({ data: {} });
+    },
+    paginate: (route: string, params: Record<string, unknown>) => {
+      calls.push({ route, params });
+      return Promise.resolve(answers.annotations ?? []);
+    },
+  };
+  return { octokit: octokit as unknown as GithubOctokit, calls };
+}
+
+const ref = { installationId: 1, owner: 'o', repo: 'r', pull: 3, headSha: 'a'.repeat(40) };
+const log = pino({ level: 'silent' });
+const sink = (mode: 'app' | 'token' = 'app'): GithubChecksSink => new GithubChecksSink({ checkName: 'dax-review', client: { mode, appId: mode === 'app' ? 7 : null }, log });
+
+const annotation = (n: number): CheckRunAnnotation => ({ path: 'a.c', start_line: n, end_line: n, annotation_level: 'warning', title: 'rule', message: `m${String(n)}` });
+const rendered = (count: number): RenderedCheckRun => ({ conclusion: 'neutral', title: 't', summary: 's', annotations: Array.from({ length: count }, (_, i) => annotation(i + 1)) });
+
+describe('GithubChecksSink.start', () => {
+  it('creates an in_progress run with our external id when the commit has none', async () => {
+    const { octokit, calls } = stubOctokit();
+    expect(await sink().start(octokit, ref, { checkRunId: null })).toBe(99);
+    expect(calls[0]).toMatchObject({ route: 'GET /repos/{owner}/{repo}/commits/{ref}/check-runs', params: { ref: ref.headSha, check_name: 'dax-review' } });
+    expect(calls[1]).toMatchObject({ route: 'POST /repos/{owner}/{repo}/check-runs', params: { name: 'dax-review', head_sha: ref.headSha, status: 'in_progress', external_id: checkRunExternalId(ref) } });
+  });
+
+  it('updates our App\'s run instead of creating one; runs of other Apps are not ours', async () => {
+    const { octokit, calls } = stubOctokit({ runs: [{ id: 5, app: { id: 8 }, external_id: null }, { id: 6, app: { id: 7 }, external_id: 'x' }] });
+    expect(await sink().start(octokit, ref, { checkRunId: null })).toBe(6);
+    expect(calls[1]).toMatchObject({ route: 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', params: { check_run_id: 6, status: 'in_progress' } });
+    expect(calls.some((c) => c.route.startsWith('POST'))).toBe(false);
+  });
+
+  it('prefers the run with our external id', async () => {
+    const { octokit } = stubOctokit({ runs: [{ id: 5, app: { id: 7 } }, { id: 6, app: { id: 7 }, external_id: checkRunExternalId(ref) }] });
+    expect(await sink().start(octokit, ref, { checkRunId: null })).toBe(6);
+  });
+
+  it('updates the run GitHub named on a re-run without looking', async () => {
+    const { octokit, calls } = stubOctokit();
+    expect(await sink().start(octokit, ref, { checkRunId: 41 })).toBe(41);
+    expect(calls.map((c) => c.route)).toEqual(['PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}']);
+  });
+});
+
+describe('GithubChecksSink.complete', () => {
+  it('120 annotations: completion with the first 50, then two more PATCHes', async () => {
+    const { octokit, calls } = stubOctokit();
+    await sink().complete(octokit, ref, 6, rendered(120));
+    const patches = calls.filter((c) => c.route.startsWith('PATCH'));
+    expect(patches).toHaveLength(3);
+    expect(patches[0]?.params).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 't', summary: 's' } });
+    const sizes = patches.map((p) => (p.params.output as { annotations: unknown[] }).annotations.length);
+    expect(sizes).toEqual([50, 50, 20]);
+    expect(patches[1]?.params).not.toHaveProperty('conclusion');
+  });
+
+  it('sends only annotations the run does not have yet (GitHub appends)', async () => {
+    const { octokit, calls } = stubOctokit({ annotations: [{ ...annotation(1), raw_details: null, blob_href: 'x' }, annotation(2)] });
+    await sink().complete(octokit, ref, 6, rendered(3));
+    const patches = calls.filter((c) => c.route.startsWith('PATCH'));
+    expect(patches).toHaveLength(1);
+    expect((patches[0]?.params.output as { annotations: CheckRunAnnotation[] }).annotations.map((a) => a.start_line)).toEqual([3]);
+  });
+
+  it('completes with no annotations at all', async () => {
+    const { octokit, calls } = stubOctokit();
+    await sink().complete(octokit, ref, 6, rendered(0));
+    expect(calls.filter((c) => c.route.startsWith('PATCH'))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,69 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { GithubOctokit } from '../github/client.js';
+import { commentableLines } from '../github/diff-lines.js';
+import { parseDiff } from '../diff/parse-diff.js';
+import { findingFingerprint } from '../model/finding-fingerprint.js';
+import type { Finding } from '../model/finding.js';
+import { renderReviewComment } from '../render/review-comment.js';
+import { GithubReviewSink } from './github-review.js';
+
+interface Call { readonly route: string; readonly params: Record<string, unknown> }
+
+function stubOctokit(comments: { body: string }[], threads: { id: string; isResolved: boolean; body: string }[]): { octokit: GithubOctokit; calls: Call[] } {
+  const calls: Call[] = [];
+  const octokit = {
+    request: (route: string, params: Record<string, unknown>) => { calls.push({ route, params }); return Promise.resolve({ data: {} }); },
+    paginate: (route: string, params: Record<string, unknown>) => { calls.push({ route, params }); return Promise.resolve(comments); },
+    graphql: (query: string, variables: Record<string, unknown>) => {
+      calls.push({ route: query.includes('resolveReviewThread') ? 'resolve' : 'threads', params: variables });
+      return Promise.resolve({
+        repository: { pullRequest: { reviewThreads: { nodes: threads.map((t) => ({ id: t.id, isResolved: t.isResolved, comments: { nodes: [{ databaseId: 1, body: t.body }] } })) } } },
+      });
+    },
+  };
+  return { octokit: octokit as unknown as GithubOctokit, calls };
+}
+
+const diff = parseDiff('diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -1,2 +1,3 @@\n x\n+y\n+z\n x2\n');
+const lines = commentableLines(diff);
+const ref = { installationId: 1, owner: 'o', repo: 'r', pull: 3, headSha: 'a'.repeat(40) };
+const finding = (line: number, excerpt: string): Finding => ({
+  rule: 'pin-unpin-mismatch', severity: 'warning', messageId: null, subject: 's', source: 'x', file: 'a.c', line, side: 'new',
+  message: 'm', citations: [], docsUrl: 'https://example.org/r', excerpt,
+});
+
+describe('GithubReviewSink', () => {
+  it('posts one review with a comment per new finding on a diff line; others are left out', async () => {
+    const old = finding(2, 'old one');
+    const { octokit, calls } = stubOctokit([{ body: renderReviewComment(old) }, { body: 'a human comment' }], []);
+    const out = await new GithubReviewSink(pino({ level: 'silent' })).publish(octokit, ref, [old, finding(3, 'new one'), finding(3, 'new one'), finding(40, 'off the diff')], lines);
+    expect(out).toEqual({ posted: 1, alreadyThere: 1, offDiff: 1, resolved: 0 });
+    const posts = calls.filter((c) => c.route.startsWith('POST'));
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.params).toMatchObject({ commit_id: ref.headSha, event: 'COMMENT', comments: [{ path: 'a.c', line: 3, side: 'RIGHT' }] });
+  });
+
+  it('posts nothing when every finding is already there', async () => {
+    const f = finding(2, 'x');
+    const { octokit, calls } = stubOctokit([{ body: renderReviewComment(f) }], []);
+    await new GithubReviewSink(pino({ level: 'silent' })).publish(octokit, ref, [f], lines);
+    expect(calls.some((c) => c.route.startsWith('POST'))).toBe(false);
+  });
+
+  it('resolves open threads of ours whose finding is gone, and nothing else', async () => {
+    const kept = finding(2, 'kept');
+    const gone = finding(3, 'gone');
+    const { octokit, calls } = stubOctokit([], [
+      { id: 'T1', isResolved: false, body: renderReviewComment(kept) },
+      { id: 'T2', isResolved: false, body: renderReviewComment(gone) },
+      { id: 'T3', isResolved: true, body: renderReviewComment(finding(3, 'gone too')) },
+      { id: 'T4', isResolved: false, body: 'a human thread' },
+    ]);
+    const out = await new GithubReviewSink(pino({ level: 'silent' })).publish(octokit, ref, [kept], lines);
+    expect(out.resolved).toBe(1);
+    expect(calls.filter((c) => c.route === 'resolve').map((c) => c.params)).toEqual([{ threadId: 'T2' }]);
+    expect(calls.find((c) => c.route === 'threads')?.params).toEqual({ owner: 'o', repo: 'r', pull: 3 });
+    expect(findingFingerprint(kept)).not.toBe(findingFingerprint(gone));
+  });
+});

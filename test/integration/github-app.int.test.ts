@@ -1,0 +1,182 @@
+/**
+ * The GitHub App end to end, as `npm start` runs it: the service started on a real Redis with
+ * GitHub configured through the environment (App id + private key, webhook secret, API URL,
+ * PORT=0), real signed webhook payloads from @octokit/webhooks-examples posted to its HTTP
+ * server, and a real HTTP server speaking GitHub's REST API (test/helpers/github) that records
+ * every request. Nothing is mocked in the bot.
+ */
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeGithub, type FakeCheckRun } from '../helpers/github/fake-github.js';
+import { pullFromMail } from '../helpers/github/pull-from-mail.js';
+import { sign } from '../helpers/github/sign.js';
+import { createHarness, type Harness } from '../helpers/service-harness.js';
+
+interface ExampleGroup { name: string; examples: Record<string, unknown>[] }
+const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as ExampleGroup[];
+const example = (event: string, action: string): Record<string, unknown> => {
+  const found = examples.find((g) => g.name === event)?.examples.find((e) => e.action === action && e.installation !== undefined);
+  if (found === undefined) throw new Error(`no ${event}.${action} example with an installation`);
+  return structuredClone(found);
+};
+
+const CORPUS = join(import.meta.dirname, '../../../shared/corpus');
+const KB9 = join(CORPUS, 'kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
+const CLEAN = ['relevant/004-v2-13-14-mm-gup-grab-head-page-refcount-once-for-group-of.eml', 'relevant/005-v5-5-9-mm-introduce-mf-dax-kill-procs-for-fsdax-case.eml', 'relevant/008-ndctl-6-6-build-add-meson-build-infrastructure.eml'].map((p) => join(CORPUS, p));
+const OWNER = 'dax-test';
+const REPO = 'qemu';
+const APP_ID = 777;
+const INSTALLATION = 42;
+const SECRET = 'test-webhook-secret';
+
+/** A real payload, pointed at our repository, PR and head commit. */
+function retarget(payload: Record<string, unknown>, pull: number, headSha: string): Record<string, unknown> {
+  const p = payload as {
+    repository: { name: string; full_name: string; owner: { login: string } };
+    installation: { id: number };
+    number?: number;
+    pull_request?: { number: number; state: string; head: { sha: string } };
+    check_suite?: { head_sha: string; pull_requests: unknown[] };
+    check_run?: { id: number; name: string; head_sha: string; pull_requests: unknown[] };
+  };
+  const repoId = 4242;
+  Object.assign(p.repository, { id: repoId, name: REPO, full_name: `${OWNER}/${REPO}` });
+  p.repository.owner.login = OWNER;
+  p.installation.id = INSTALLATION;
+  const prRef = { number: pull, base: { repo: { id: repoId } } };
+  if (p.pull_request !== undefined) {
+    p.number = pull;
+    Object.assign(p.pull_request, { number: pull, state: 'open' });
+    p.pull_request.head.sha = headSha;
+  }
+  if (p.check_suite !== undefined) Object.assign(p.check_suite, { head_sha: headSha, pull_requests: [prRef] });
+  if (p.check_run !== undefined) Object.assign(p.check_run, { head_sha: headSha, pull_requests: [prRef] });
+  return payload;
+}
+
+let fake: FakeGithub;
+let h: Harness;
+let base: string;
+
+async function deliver(event: string, payload: unknown, delivery = randomUUID()): Promise<{ status: number; ms: number }> {
+  const body = JSON.stringify(payload);
+  const started = performance.now();
+  const res = await fetch(`${base}/webhooks/github`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': delivery, 'x-hub-signature-256': sign(SECRET, body) },
+    body,
+  });
+  await res.arrayBuffer();
+  return { status: res.status, ms: performance.now() - started };
+}
+
+const runsFor = (sha: string): FakeCheckRun[] => fake.checkRuns(OWNER, REPO).filter((r) => r.head_sha === sha);
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const completedRun = (sha: string): FakeCheckRun | undefined => {
+  const runs = runsFor(sha);
+  return runs.length > 0 && runs.every((r) => r.status === 'completed') ? runs[0] : undefined;
+};
+
+beforeAll(async () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  fake = await FakeGithub.start({ appId: APP_ID, appPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+  h = await createHarness({
+    extraConfig: ['github: { reviewComments: true }'],
+    extraEnv: {
+      GITHUB_API_URL: fake.url,
+      GITHUB_APP_ID: String(APP_ID),
+      GITHUB_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      GITHUB_WEBHOOK_SECRET: SECRET,
+      PORT: '0',
+    },
+  });
+  const service = await h.start();
+  expect(service.httpPort).not.toBeNull();
+  base = `http://127.0.0.1:${String(service.httpPort)}`;
+});
+
+afterAll(async () => {
+  await h.cleanup();
+  await fake.close();
+});
+
+describe('GitHub App, end to end through the service', () => {
+  it('answers /healthz once it can take work', async () => {
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+  });
+
+  it('reviews a PR made of a real patch: one completed check run with annotations, one comment per finding', async () => {
+    const seed = await pullFromMail(KB9, { owner: OWNER, repo: REPO, number: 9 });
+    fake.addPull(seed);
+    const { status } = await deliver('pull_request', retarget(example('pull_request', 'opened'), 9, seed.headSha));
+    expect(status).toBeLessThan(300);
+    const run = await until('the check run of PR 9', () => completedRun(seed.headSha));
+    expect(runsFor(seed.headSha)).toHaveLength(1);
+    expect(run.name).toBe('dax-review');
+    expect(run.conclusion).not.toBe('success');
+    expect(run.annotations.length).toBeGreaterThan(0);
+    expect(run.annotations.every((a) => a.path === 'mm/frame_vector.c')).toBe(true);
+    const comments = await until('the review comments', () => { const c = fake.reviewComments(OWNER, REPO, 9); return c.length > 0 ? c : undefined; });
+    expect(comments.map((c) => c.line).sort()).toEqual(run.annotations.map((a) => a.start_line).sort());
+    for (const c of comments) expect(c.body).toMatch(/<!-- dax-review:fingerprint=[0-9a-f]+ -->/);
+  });
+
+  it('answers a burst of 200 deliveries within 10 s each, makes one check run per head commit, and rides out a 500 and a rate limit', async () => {
+    const seeds = await Promise.all(CLEAN.map((path, i) => pullFromMail(path, { owner: OWNER, repo: REPO, number: 100 + i })));
+    for (const s of seeds) fake.addPull(s);
+    fake.failNext('POST', /\/check-runs$/, [{ status: 500 }]);
+    fake.failNext('GET', /\/pulls\/\d+\/files$/, [{ kind: 'secondary-rate-limit', retryAfterS: 1 }]);
+    const kinds: [string, string][] = [['pull_request', 'synchronize'], ['pull_request', 'opened'], ['pull_request', 'reopened'], ['check_suite', 'requested']];
+    const deliveries = Array.from({ length: 200 }, (_, i) => {
+      const seed = seeds[i % seeds.length];
+      const [event, action] = kinds[i % kinds.length] ?? ['pull_request', 'synchronize'];
+      if (seed === undefined) throw new Error('no seed');
+      return { event, payload: retarget(example(event, action), seed.number, seed.headSha) };
+    });
+    const answers = await Promise.all(deliveries.map((d) => deliver(d.event, d.payload)));
+    expect(answers.filter((a) => a.status >= 300)).toEqual([]);
+    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(10_000);
+    for (const s of seeds) {
+      const run = await until(`the check run of PR ${String(s.number)}`, () => completedRun(s.headSha));
+      expect(runsFor(s.headSha), `one check run for ${s.headSha}`).toHaveLength(1);
+      // Real patches that are right: the bot says so and nothing else.
+      expect(run.conclusion).toBe('success');
+      expect(run.annotations).toEqual([]);
+      expect(fake.reviewComments(OWNER, REPO, s.number)).toEqual([]);
+    }
+    const statuses = fake.requests.map((r) => r.status);
+    expect(statuses).toContain(500);
+    expect(statuses).toContain(403);
+  });
+
+  it('re-runs on GitHub\'s Re-run button by updating the same check run', async () => {
+    const seed = await pullFromMail(KB9, { owner: OWNER, repo: REPO, number: 9 });
+    const [before] = runsFor(seed.headSha);
+    if (before === undefined) throw new Error('PR 9 has no check run yet');
+    const patchesBefore = fake.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/check-runs/${String(before.id)}`)).length;
+    const payload = retarget(example('check_run', 'rerequested'), 9, seed.headSha) as { check_run: { id: number; name: string } };
+    Object.assign(payload.check_run, { id: before.id, name: 'dax-review' });
+    expect((await deliver('check_run', payload)).status).toBeLessThan(300);
+    await until('the re-run', () => {
+      const patches = fake.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/check-runs/${String(before.id)}`)).length;
+      return patches > patchesBefore && completedRun(seed.headSha) !== undefined ? true : undefined;
+    });
+    expect(runsFor(seed.headSha)).toHaveLength(1);
+    // Comments already made are not made again.
+    const comments = fake.reviewComments(OWNER, REPO, 9);
+    expect(new Set(comments.map((c) => c.body)).size).toBe(comments.length);
+  });
+});
