@@ -40,7 +40,9 @@ function octokitClass(config: Pick<GithubConfig, 'apiUrl'>, log: Logger, options
   return Octokit.defaults({
     baseUrl: config.apiUrl.replace(/\/+$/, ''),
     userAgent: 'dax-review',
-    request: { retries: options.serverErrorRetries ?? 3 },
+    // Through the plugin's own option: a `request.retries` default would make plugin-retry retry
+    // every failure, 403 and 404 included, not only the ones outside its doNotRetry list.
+    retry: { retries: options.serverErrorRetries ?? 3 },
     throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
     // octokit logs through console by default; ours is structured.
     log: { debug: () => undefined, info: () => undefined, warn: (m: string) => { log.warn(m); }, error: (m: string) => { log.error(m); } },

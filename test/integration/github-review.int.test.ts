@@ -258,4 +258,16 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     expect(failed?.attemptsMade).toBe(1);
     expect(fake.checkRuns('gone', 'linux')).toEqual([expect.objectContaining({ status: 'completed', conclusion: 'neutral', output: expect.objectContaining({ title: 'Review not completed' }) as unknown })]);
   });
+
+  it('a 403 that is not a rate limit (a permission the App lacks) fails the job at once', async () => {
+    startWorker('app');
+    const seed = await pullFromMail(KB9, { owner: 'noperm', repo: 'linux', number: 3 });
+    fake.addPull(seed);
+    fake.failNext('GET', /\/pulls\/3\/files$/, [{ kind: 'forbidden' }]);
+    const job = await enqueue(seed, 'app', null);
+    await expect(job.waitUntilFinished(events, 60_000)).rejects.toThrow(/403.*Resource not accessible/);
+    expect((await queue.getJob(job.id ?? ''))?.attemptsMade).toBe(1);
+    // Asked once: octokit does not retry a 403 that is not a rate limit.
+    expect(fake.requests.filter((r) => r.path === '/repos/noperm/linux/pulls/3/files').map((r) => r.status)).toEqual([403]);
+  });
 });

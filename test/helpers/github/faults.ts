@@ -54,6 +54,7 @@ const SECONDARY = {
 export function faultReply(fault: Fault, auth: Auth | null): Reply {
   if ('kind' in fault) {
     if (fault.kind === 'secondary-rate-limit') return json(403, SECONDARY, { 'retry-after': String(fault.retryAfterS) });
+    if (fault.kind === 'forbidden') return json(403, { message: 'Resource not accessible by integration', documentation_url: DOCS_URL });
     const who = auth?.kind === 'installation' ? `installation ID ${auth.id}` : 'user ID 1';
     return json(403, {
       message: `API rate limit exceeded for ${who}. If you reach out to GitHub Support for help, please include the request ID.`,

@@ -21,7 +21,9 @@ export type Fault =
   | { status: 502 }
   | { kind: 'secondary-rate-limit'; retryAfterS: number }
   | { kind: 'primary-rate-limit'; resetInS: number }
-  | { status: 429; retryAfterS: number };
+  | { status: 429; retryAfterS: number }
+  /** A permission the App lacks: 403 'Resource not accessible by integration', no rate-limit headers. */
+  | { kind: 'forbidden' };
 
 export type PullFileStatus = 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
 
