@@ -4,12 +4,14 @@ import { serve } from '../../workers/main.js';
 import { RedisUnavailableError } from '../service/resolve-redis.js';
 import { enqueuePaths } from './enqueue-command.js';
 import { formatFailed, listFailed, retryFailed } from './jobs-command.js';
+import { createLogger } from '../log/logger.js';
 import { formatSummary, rereview, UnknownMessageError } from './rereview-command.js';
+import { formatPullRequestSummary, pullRequestFrom, PullRequestTargetError, rereviewPullRequest } from './rereview-pull-request.js';
 import { openServiceClient, type ServiceClient } from './service-client.js';
 
 /** Errors a service command reports as a one-line message (exit 2), not a stack trace. */
 export const isServiceCliError = (err: unknown): err is Error =>
-  err instanceof RedisUnavailableError || err instanceof UnknownMessageError;
+  err instanceof RedisUnavailableError || err instanceof UnknownMessageError || err instanceof PullRequestTargetError;
 
 async function withClient<T>(run: (client: ServiceClient) => Promise<T>): Promise<T> {
   const client = await openServiceClient();
@@ -70,11 +72,19 @@ export function registerServiceCommands(program: Command, setExit: (code: number
 
   program
     .command('rereview')
-    .description("re-run the review of a patch's series through the queues and print the findings")
-    .argument('<message-id>', 'Message-ID (with or without <>) or a lore URL')
+    .description("re-run the review of a patch's series, or of a GitHub pull request, through the queues and print the findings")
+    .argument('<message-id|pull-request>', 'Message-ID (with or without <>), a lore URL, or a pull request (URL or owner/repo#N)')
     .option('--force', 'publish the replies again even if they were already sent')
     .option('--timeout <seconds>', 'how long to wait for the review', parseTimeout, 120_000)
     .action(async (arg: string, o: { force?: boolean; timeout: number }) => {
+      const pull = pullRequestFrom(arg);
+      if (pull !== null) {
+        // On GitHub a re-run updates the commit's check run; comments already made are never repeated.
+        const summary = await withClient((c) => rereviewPullRequest(c, pull, createLogger(), o.timeout));
+        process.stdout.write(formatPullRequestSummary(pull, summary));
+        setExit(0);
+        return;
+      }
       const summary = await withClient((c) => rereview(c, arg, o.force === true, o.timeout));
       process.stdout.write(formatSummary(summary));
       setExit(0);

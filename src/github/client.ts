@@ -19,6 +19,8 @@ export interface GithubClient {
   readonly appId: number | null;
   /** An octokit acting for this installation (App auth) or the token (installationId ignored). */
   forInstallation(installationId: number | null): Promise<GithubOctokit>;
+  /** The App's installation on a repository (for work not started by a webhook); null with a token. */
+  installationFor(owner: string, repo: string): Promise<number | null>;
 }
 
 export interface ClientOptions {
@@ -61,11 +63,12 @@ export function createGithubClient(config: Pick<GithubConfig, 'apiUrl' | 'appId'
         if (installationId === null) throw new PermanentError('a GitHub App needs the installation id of the event (the webhook payload had none)');
         return app.getInstallationOctokit(installationId);
       },
+      installationFor: async (owner, repo) => (await app.octokit.rest.apps.getRepoInstallation({ owner, repo })).data.id,
     };
   }
   if (secrets.token !== null) {
     const octokit = new OctokitWithDefaults({ auth: secrets.token.reveal() });
-    return { mode: 'token', appId: null, forInstallation: () => Promise.resolve(octokit) };
+    return { mode: 'token', appId: null, forInstallation: () => Promise.resolve(octokit), installationFor: () => Promise.resolve(null) };
   }
   throw new PermanentError('GitHub is not configured: set GITHUB_APP_ID with GITHUB_PRIVATE_KEY (or GITHUB_PRIVATE_KEY_PATH), or GITHUB_TOKEN');
 }

@@ -9,6 +9,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliInProcess } from '../helpers/cli-in-process.js';
 import { FakeGithub, type FakeCheckRun } from '../helpers/github/fake-github.js';
 import { pullFromMail } from '../helpers/github/pull-from-mail.js';
 import { sign } from '../helpers/github/sign.js';
@@ -91,7 +92,7 @@ const completedRun = (sha: string): FakeCheckRun | undefined => {
 
 beforeAll(async () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  fake = await FakeGithub.start({ appId: APP_ID, appPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+  fake = await FakeGithub.start({ appId: APP_ID, installationId: INSTALLATION, appPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
   h = await createHarness({
     extraConfig: ['github: { reviewComments: true }'],
     extraEnv: {
@@ -178,5 +179,24 @@ describe('GitHub App, end to end through the service', () => {
     // Comments already made are not made again.
     const comments = fake.reviewComments(OWNER, REPO, 9);
     expect(new Set(comments.map((c) => c.body)).size).toBe(comments.length);
+  });
+
+  it('re-reviews from the command line (`dax-review rereview <PR URL>`): same check run, the summary printed', async () => {
+    const seed = await pullFromMail(KB9, { owner: OWNER, repo: REPO, number: 9 });
+    const [before] = runsFor(seed.headSha);
+    if (before === undefined) throw new Error('PR 9 has no check run yet');
+    const { code, out } = await cliInProcess(h.env, 'rereview', `https://github.com/${OWNER}/${REPO}/pull/9`);
+    expect(code).toBe(0);
+    expect(out).toContain(`${OWNER}/${REPO}#9: ${before.conclusion ?? '?'}`);
+    expect(out).toMatch(new RegExp(`\\d+ findings?, ${String(before.annotations.length)} annotations? on check run ${String(before.id)}`));
+    expect(out).toMatch(/review comments: 0 posted, [1-9]\d* already there/);
+    expect(runsFor(seed.headSha)).toHaveLength(1);
+    // Found through the App's installation on the repository, then acted as that installation.
+    expect(fake.requests.some((r) => r.path === `/repos/${OWNER}/${REPO}/installation` && r.auth === 'app-jwt')).toBe(true);
+  });
+
+  it('says plainly when the command-line pull request does not exist', async () => {
+    const { code } = await cliInProcess(h.env, 'rereview', `${OWNER}/${REPO}#404`);
+    expect(code).toBe(2);
   });
 });

@@ -53,6 +53,8 @@ export type {
 export interface FakeGithubOptions {
   /** @defaultValue 1 */
   appId?: number;
+  /** The installation GET /repos/{owner}/{repo}/installation names. @defaultValue 1 */
+  installationId?: number;
   /** The App's public key; without it no App JWT is accepted. */
   appPublicKeyPem?: string;
   /** A plain token accepted on every route but the App's own. */
@@ -79,7 +81,7 @@ export class FakeGithub {
     this.credentials = new Credentials({ appId: options.appId ?? 1, appPublicKeyPem: options.appPublicKeyPem, token: options.token });
     this.prefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
     this.latencyMs = options.latencyMs ?? 0;
-    appRoutes(this.router, this.credentials);
+    appRoutes(this.router, this.credentials, options.installationId ?? 1);
     pullRoutes(this.router, this.store);
     reviewRoutes(this.router, this.store);
     checkRunRoutes(this.router, this.store, this.credentials.appId);
@@ -186,7 +188,7 @@ export class FakeGithub {
     const fault = this.faults.take(ctx.method, ctx.path);
     if (fault !== undefined) return faultReply(fault, ctx.auth);
     const match = this.router.match(ctx.method, ctx.path);
-    const isAppRoute = ctx.path === '/app' || ctx.path.startsWith('/app/');
+    const isAppRoute = ctx.path === '/app' || ctx.path.startsWith('/app/') || /^\/repos\/[^/]+\/[^/]+\/installation$/.test(ctx.path);
     if (match === null) return ctx.authorization !== undefined && ctx.auth === null && !isAppRoute ? badCredentials() : notFound();
     if (!isAppRoute && (ctx.auth === null || ctx.auth.kind === 'app')) return badCredentials();
     try {

@@ -1,4 +1,4 @@
-/** The App's own endpoints: GET /app and installation access tokens (App JWT required). */
+/** The App's own endpoints: GET /app, a repository's installation and installation access tokens (App JWT required). */
 import { json, type Reply } from '../http.js';
 import { numParam, type Router } from '../router.js';
 import type { Credentials } from '../auth.js';
@@ -9,7 +9,13 @@ function jwtRefused(message: string): Reply {
   return json(401, { message, documentation_url: 'https://docs.github.com/rest' });
 }
 
-export function appRoutes(router: Router, credentials: Credentials): void {
+export function appRoutes(router: Router, credentials: Credentials, installationId: number): void {
+  // The one installation of the App, on every repository.
+  router.on('GET', '/repos/{owner}/{repo}/installation', (ctx) => {
+    if (ctx.auth?.kind !== 'app') return jwtRefused(credentials.jwtProblem(ctx.authorization) ?? 'A JSON web token could not be decoded');
+    return json(200, { id: installationId, app_id: credentials.appId, target_type: 'Organization' });
+  });
+
   router.on('GET', '/app', (ctx) => {
     if (ctx.auth?.kind !== 'app') return jwtRefused(credentials.jwtProblem(ctx.authorization) ?? 'A JSON web token could not be decoded');
     return json(200, { id: credentials.appId, slug: APP_SLUG, name: APP_SLUG, owner: { login: 'dax-review', type: 'Organization' }, permissions: { checks: 'write', pull_requests: 'write', issues: 'write', contents: 'read', metadata: 'read' }, events: ['pull_request', 'issue_comment'] });
