@@ -1,23 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTestRedis } from '../../test/helpers/test-redis.js';
 import { CLAIM_TTL_SECONDS, createDeliveryLedger } from './delivery-ledger.js';
 
-// The real Redis the suite runs against; each test gets its own prefix, removed afterwards.
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
 describe('delivery ledger (real Redis)', () => {
-  let redis: Redis;
+  const db = useTestRedis();
   let prefix = '';
-  beforeAll(() => { redis = new Redis(REDIS_URL); });
-  afterAll(async () => { await redis.quit(); });
-  afterEach(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-  });
   const ledger = (ttl?: number) => {
-    prefix = `test-deliveries-${randomUUID()}`;
-    return createDeliveryLedger(redis, prefix, ttl);
+    prefix = db.freshPrefix('deliveries');
+    return createDeliveryLedger(db.redis(), prefix, ttl);
   };
 
   it('lets one caller claim a delivery, and remembers it once completed', async () => {
@@ -31,14 +21,14 @@ describe('delivery ledger (real Redis)', () => {
     await claim!.complete();
     expect(await l.state('d1')).toBe('done');
     expect(await l.claim('d1')).toBeNull();
-    expect(await redis.ttl(`${prefix}:app:gh-delivery:d1`)).toBeGreaterThan(3 * 24 * 3600);
+    expect(await db.redis().ttl(`${prefix}:app:gh-delivery:d1`)).toBeGreaterThan(3 * 24 * 3600);
     expect(await l.claim('d2')).not.toBeNull();
   });
 
   it('forgets a released claim so a redelivery is handled, and keeps the claim short-lived', async () => {
     const l = ledger();
     const claim = await l.claim('d1');
-    const ttl = await redis.ttl(`${prefix}:app:gh-delivery:d1`);
+    const ttl = await db.redis().ttl(`${prefix}:app:gh-delivery:d1`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(CLAIM_TTL_SECONDS);
     await claim!.release();
@@ -54,7 +44,7 @@ describe('delivery ledger (real Redis)', () => {
     expect(await l.state('d1')).toBe('done');
 
     const a = await l.claim('d2');
-    await redis.del(`${prefix}:app:gh-delivery:d2`); // the claim lapsed
+    await db.redis().del(`${prefix}:app:gh-delivery:d2`); // the claim lapsed
     const b = await l.claim('d2');
     await a!.release();
     expect(await l.state('d2')).toBe('pending');

@@ -1,28 +1,9 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { GithubConfig } from './github-config.js';
 import { githubReviewJobId } from './jobs.js';
 import { routeEvent, type EventRoute } from './route-event.js';
+import { example, setPath, type Payload } from '../../test/helpers/github/webhook-examples.js';
 
-// Real payloads (octokit's community-contributed examples), copied before each change.
-type Payload = Record<string, unknown> & { action?: string };
-const defs = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: Payload[] }[];
-
-function example(name: string, action: string | undefined, which = 0): Payload {
-  const found = defs.find((d) => d.name === name)?.examples.filter((e) => e.action === action)[which];
-  if (found === undefined) throw new Error(`no example ${name}.${String(action)}[${String(which)}]`);
-  return structuredClone(found);
-}
-
-/** Sets a value at a dotted path of a payload copy (test-only: the payload is plain JSON). */
-function set(payload: Payload, path: string, value: unknown): Payload {
-  const keys = path.split('.');
-  const last = keys.pop() ?? '';
-  let node = payload as Record<string, unknown>;
-  for (const k of keys) node = node[k] as Record<string, unknown>;
-  node[last] = value;
-  return payload;
-}
 
 const config = GithubConfig.parse({});
 const route = (event: string, payload: unknown, c = config): EventRoute => routeEvent(event, payload, c, 'd-1');
@@ -37,7 +18,7 @@ function jobsOf(r: EventRoute): unknown[] {
 describe('routeEvent: pull_request', () => {
   it.each(['opened', 'synchronize', 'reopened', 'ready_for_review'])('%s → one review of the head', (action) => {
     const p = example('pull_request', action, action === 'opened' ? 1 : 0);
-    set(p, 'installation', { id: 1 });
+    setPath(p, 'installation', { id: 1 });
     expect(jobsOf(route('pull_request', p))).toEqual([{
       installationId: 1, owner: 'Codertocat', repo: 'Hello-World', pull: 2, headSha: HEAD,
       reason: 'pull_request', checkRunId: null, deliveryId: 'd-1',
@@ -53,12 +34,12 @@ describe('routeEvent: pull_request', () => {
   });
 
   it('ignores a handled action on a closed pull request', () => {
-    const p = set(example('pull_request', 'synchronize'), 'pull_request.state', 'closed');
+    const p = setPath(example('pull_request', 'synchronize'), 'pull_request.state', 'closed');
     expect(route('pull_request', p)).toEqual({ kind: 'ignore', reason: 'pull request is closed' });
   });
 
   it('refuses a handled action whose payload lacks what we read, with the reason', () => {
-    const p = set(example('pull_request', 'opened'), 'pull_request.head.sha', 'not-a-sha');
+    const p = setPath(example('pull_request', 'opened'), 'pull_request.head.sha', 'not-a-sha');
     const r = route('pull_request', p);
     expect(r).toMatchObject({ kind: 'invalid' });
     expect(r.kind === 'invalid' && r.reason).toContain('pull_request.head.sha');
@@ -89,8 +70,8 @@ describe('routeEvent: other events', () => {
     const p = example('check_suite', 'requested');
     const prs = example('check_suite', 'rerequested') as { check_suite: { pull_requests: Record<string, unknown>[] } };
     const pr = prs.check_suite.pull_requests[0]!;
-    const foreign = set(structuredClone(pr), 'base.repo.id', 1);
-    set(p, 'check_suite.pull_requests', [pr, { ...pr }, set(structuredClone(pr), 'number', 3), set(foreign, 'number', 9)]);
+    const foreign = setPath(structuredClone(pr), 'base.repo.id', 1);
+    setPath(p, 'check_suite.pull_requests', [pr, { ...pr }, setPath(structuredClone(pr), 'number', 3), setPath(foreign, 'number', 9)]);
     const jobs = jobsOf(route('check_suite', p));
     expect(jobs).toEqual([2, 3].map((pull) => ({
       installationId: 957387, owner: 'Codertocat', repo: 'Hello-World', pull,
@@ -109,8 +90,8 @@ describe('routeEvent: other events', () => {
   it('check_run rerequested of our run → a re-run job naming the run', () => {
     const p = example('check_run', 'rerequested');
     const pr = (example('check_run', 'created') as { check_run: { pull_requests: Record<string, unknown>[] } }).check_run.pull_requests[0]!;
-    set(p, 'check_run.name', 'dax-review');
-    set(p, 'check_run.pull_requests', [set(pr, 'base.repo.id', 526)]);
+    setPath(p, 'check_run.name', 'dax-review');
+    setPath(p, 'check_run.pull_requests', [setPath(pr, 'base.repo.id', 526)]);
     expect(jobsOf(route('check_run', p))).toEqual([{
       installationId: 1, owner: 'github', repo: 'hello-world', pull: 2, headSha: 'd6fde92930d4715a2b49857d24b940956b26d2d3',
       reason: 'rerun', checkRunId: 4, deliveryId: 'd-1',
@@ -122,9 +103,9 @@ describe('routeEvent: other events', () => {
   });
 
   it('check_run requested_action: our re-review button only', () => {
-    const p = set(example('check_run', 'requested_action'), 'check_run.name', 'dax-review');
+    const p = setPath(example('check_run', 'requested_action'), 'check_run.name', 'dax-review');
     expect(route('check_run', p)).toEqual({ kind: 'ignore', reason: 'requested action is not a re-review' });
-    set(p, 'requested_action', { identifier: 'rereview' });
+    setPath(p, 'requested_action', { identifier: 'rereview' });
     expect(jobsOf(route('check_run', p))).toMatchObject([{ owner: 'electron', repo: 'electron', pull: 26764, reason: 'rerun', checkRunId: 1494503112 }]);
   });
 });
@@ -132,8 +113,8 @@ describe('routeEvent: other events', () => {
 describe('routeEvent: issue_comment', () => {
   const onPull = (body: string): Payload => {
     const p = example('issue_comment', 'created', 3);
-    set(p, 'issue.pull_request', { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' });
-    return set(p, 'comment.body', body);
+    setPath(p, 'issue.pull_request', { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' });
+    return setPath(p, 'comment.body', body);
   };
 
   it('a command on a PR → a command for the handler', () => {
@@ -147,13 +128,13 @@ describe('routeEvent: issue_comment', () => {
     expect(route('issue_comment', example('issue_comment', 'created', 3))).toEqual({ kind: 'ignore', reason: 'comment on an issue, not a pull request' });
     expect(route('issue_comment', onPull('You are totally right!'))).toEqual({ kind: 'ignore', reason: 'no command in the comment' });
     expect(route('issue_comment', onPull('> /dax-review rereview\nno')).kind).toBe('ignore');
-    const plain = set(example('issue_comment', 'created', 3), 'comment.body', '/dax-review rereview');
+    const plain = setPath(example('issue_comment', 'created', 3), 'comment.body', '/dax-review rereview');
     expect(route('issue_comment', plain).kind).toBe('ignore');
-    const bot = set(onPull('/dax-review rereview'), 'sender.type', 'Bot');
+    const bot = setPath(onPull('/dax-review rereview'), 'sender.type', 'Bot');
     expect(route('issue_comment', bot)).toEqual({ kind: 'ignore', reason: 'comment by a bot' });
-    const suffixed = set(onPull('/dax-review rereview'), 'sender.login', 'renovate[bot]');
+    const suffixed = setPath(onPull('/dax-review rereview'), 'sender.login', 'renovate[bot]');
     expect(route('issue_comment', suffixed)).toEqual({ kind: 'ignore', reason: 'comment by a bot' });
-    expect(route('issue_comment', set(example('issue_comment', 'edited'), 'comment.body', '/dax-review rereview')).kind).toBe('ignore');
+    expect(route('issue_comment', setPath(example('issue_comment', 'edited'), 'comment.body', '/dax-review rereview')).kind).toBe('ignore');
   });
 
   it('uses the configured command word', () => {

@@ -1,27 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { TEST_REDIS_URL, useTestRedis } from '../../test/helpers/test-redis.js';
 import { RedisSentLedger, type SentInfo } from './sent-ledger.js';
-
-// The real Redis the suite runs against (.ci/run starts one); each test gets its own prefix.
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const info = (response: string): SentInfo => ({
   sinkId: 'smtp', sentAt: '2026-01-01T00:00:00.000Z', accepted: ['a@example.org'], response,
 });
 
 describe('RedisSentLedger', () => {
-  let redis: Redis;
+  const db = useTestRedis();
   let prefix = '';
-  beforeAll(() => { redis = new Redis(REDIS_URL); });
-  afterAll(async () => { await redis.quit(); });
-  afterEach(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-  });
   const ledger = () => {
-    prefix = `test-ledger-${randomUUID()}:`;
-    return new RedisSentLedger(redis, prefix);
+    prefix = db.freshPrefix('ledger') + ':';
+    return new RedisSentLedger(db.redis(), prefix);
   };
 
   it('records a send once and keeps the first record', async () => {
@@ -38,7 +29,7 @@ describe('RedisSentLedger', () => {
     const l = ledger();
     await l.record('<dax-review.def@x.invalid>', info('250 ok'));
     expect(await l.has('dax-review.def@x.invalid')).toBe(true);
-    expect(await redis.exists(`${prefix}sent:dax-review.def@x.invalid`)).toBe(1);
+    expect(await db.redis().exists(`${prefix}sent:dax-review.def@x.invalid`)).toBe(1);
   });
 
   it('lets exactly one of many concurrent recorders win', async () => {
@@ -50,7 +41,7 @@ describe('RedisSentLedger', () => {
   it('is persistent across connections (another worker sees the record)', async () => {
     const l = ledger();
     await l.record('shared@x.invalid', info('250 ok'));
-    const other = new Redis(REDIS_URL);
+    const other = new Redis(TEST_REDIS_URL);
     try {
       expect(await new RedisSentLedger(other, prefix).has('shared@x.invalid')).toBe(true);
     } finally {

@@ -6,22 +6,16 @@
  * every request. Nothing is mocked in the bot.
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliInProcess } from '../helpers/cli-in-process.js';
 import { FakeGithub, type FakeCheckRun } from '../helpers/github/fake-github.js';
 import { pullFromMail } from '../helpers/github/pull-from-mail.js';
 import { sign } from '../helpers/github/sign.js';
+import { example as exampleOf, type Payload } from '../helpers/github/webhook-examples.js';
 import { createHarness, type Harness } from '../helpers/service-harness.js';
 
-interface ExampleGroup { name: string; examples: Record<string, unknown>[] }
-const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as ExampleGroup[];
-const example = (event: string, action: string): Record<string, unknown> => {
-  const found = examples.find((g) => g.name === event)?.examples.find((e) => e.action === action && e.installation !== undefined);
-  if (found === undefined) throw new Error(`no ${event}.${action} example with an installation`);
-  return structuredClone(found);
-};
+const example = (event: string, action: string): Payload => exampleOf(event, action, 0, { withInstallation: true });
 
 const CORPUS = join(import.meta.dirname, '../../../shared/corpus');
 const KB9 = join(CORPUS, 'kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');

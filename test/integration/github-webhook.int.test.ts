@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -22,24 +21,8 @@ import { connectRedis, createRedis } from '../../src/queue/connection.js';
 import { FakeGithub } from '../helpers/github/fake-github.js';
 import { sign } from '../helpers/github/sign.js';
 import { deleteKeys, TEST_REDIS_URL } from '../helpers/service-harness.js';
+import { example, setPath, type Payload } from '../helpers/github/webhook-examples.js';
 
-type Payload = Record<string, unknown> & { action?: string };
-const defs = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: Payload[] }[];
-
-function example(name: string, action: string | undefined, which = 0): Payload {
-  const found = defs.find((d) => d.name === name)?.examples.filter((e) => e.action === action)[which];
-  if (found === undefined) throw new Error(`no example ${name}.${String(action)}[${String(which)}]`);
-  return structuredClone(found);
-}
-
-function set(payload: Payload, path: string, value: unknown): Payload {
-  const keys = path.split('.');
-  const last = keys.pop() ?? '';
-  let node = payload as Record<string, unknown>;
-  for (const k of keys) node = node[k] as Record<string, unknown>;
-  node[last] = value;
-  return payload;
-}
 
 const SECRET = 'test-webhook-secret-9f2c';
 const HEAD = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
@@ -134,7 +117,7 @@ describe('GitHub webhook server (real HTTP, real Redis)', () => {
 
   describe('pull_request', () => {
     it.each(['opened', 'synchronize', 'reopened', 'ready_for_review'])('%s queues exactly one review of the head', async (action) => {
-      const p = set(example('pull_request', action), 'installation', { id: 42 });
+      const p = setPath(example('pull_request', action), 'installation', { id: 42 });
       const id = `del-${action}`;
       const answer = await deliver('pull_request', p, { id });
       const data: GithubReviewJob = { installationId: 42, owner: 'Codertocat', repo: 'Hello-World', pull: 2, headSha: HEAD, reason: 'pull_request', checkRunId: null, deliveryId: id };
@@ -172,7 +155,7 @@ describe('GitHub webhook server (real HTTP, real Redis)', () => {
     it('check_suite requested queues a review per PR at the suite head', async () => {
       const p = example('check_suite', 'requested');
       const pr = (example('check_suite', 'rerequested') as { check_suite: { pull_requests: unknown[] } }).check_suite.pull_requests[0];
-      set(p, 'check_suite.pull_requests', [pr]);
+      setPath(p, 'check_suite.pull_requests', [pr]);
       const answer = await deliver('check_suite', p, { id: 'cs-1' });
       const data: GithubReviewJob = { installationId: 957387, owner: 'Codertocat', repo: 'Hello-World', pull: 2, headSha: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e', reason: 'check_suite', checkRunId: null, deliveryId: 'cs-1' };
       expect(answer).toMatchObject({ status: 202, body: { queued: [githubReviewJobId(data)] } });
@@ -182,8 +165,8 @@ describe('GitHub webhook server (real HTTP, real Redis)', () => {
     it('check_run rerequested of our run queues a re-run naming the run; others are ignored', async () => {
       const p = example('check_run', 'rerequested');
       expect((await deliver('check_run', p, { id: 'cr-0' })).body).toEqual({ ignored: 'check run "randscape" is not ours' });
-      const pr = set((example('check_run', 'created') as { check_run: { pull_requests: Payload[] } }).check_run.pull_requests[0]!, 'base.repo.id', 526);
-      set(set(p, 'check_run.name', 'dax-review'), 'check_run.pull_requests', [pr]);
+      const pr = setPath((example('check_run', 'created') as { check_run: { pull_requests: Payload[] } }).check_run.pull_requests[0]!, 'base.repo.id', 526);
+      setPath(setPath(p, 'check_run.name', 'dax-review'), 'check_run.pull_requests', [pr]);
       const answer = await deliver('check_run', p, { id: 'cr-1' });
       const data: GithubReviewJob = { installationId: 1, owner: 'github', repo: 'hello-world', pull: 2, headSha: 'd6fde92930d4715a2b49857d24b940956b26d2d3', reason: 'rerun', checkRunId: 4, deliveryId: 'cr-1' };
       expect(answer).toMatchObject({ status: 202, body: { queued: [githubReviewJobId(data)] } });
@@ -219,7 +202,7 @@ describe('GitHub webhook server (real HTTP, real Redis)', () => {
     });
 
     it('a handled event whose payload lacks what we read → 400 with the reason', async () => {
-      const bad = set(p(), 'pull_request.head', {});
+      const bad = setPath(p(), 'pull_request.head', {});
       const answer = await deliver('pull_request', bad, { id: 'r5' });
       expect(answer.status).toBe(400);
       expect(answer.body.error).toContain('pull_request.head.sha');
@@ -251,13 +234,13 @@ describe('GitHub webhook server (real HTTP, real Redis)', () => {
     });
 
     it('oversize body, declared → 413 at once', async () => {
-      const big = set(p(), 'pull_request.body', 'x'.repeat(MAX));
+      const big = setPath(p(), 'pull_request.body', 'x'.repeat(MAX));
       expect(await deliver('pull_request', big, { id: 'r8' })).toMatchObject({ status: 413 });
       await expectNothingQueued('r8');
     });
 
     it('oversize body, streamed without a length → 413 when it passes the cap', async () => {
-      const body = JSON.stringify(set(p(), 'pull_request.body', 'x'.repeat(MAX)));
+      const body = JSON.stringify(setPath(p(), 'pull_request.body', 'x'.repeat(MAX)));
       const url = new URL(base);
       const status = await new Promise<number>((resolve, reject) => {
         const req = request({
@@ -291,8 +274,8 @@ describe('GitHub webhook server (real HTTP, real Redis)', () => {
   describe('comment commands', () => {
     const comment = (body: string): Payload => {
       const c = example('issue_comment', 'created', 3);
-      set(c, 'issue.pull_request', { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' });
-      return set(c, 'comment.body', body);
+      setPath(c, 'issue.pull_request', { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' });
+      return setPath(c, 'comment.body', body);
     };
     const seedPull = (): void => {
       fake.addPull({ owner: 'Codertocat', repo: 'Hello-World', number: 1, headSha: HEAD, title: 't', body: '', files: [], commits: [] });
@@ -320,11 +303,11 @@ describe('GitHub webhook server (real HTTP, real Redis)', () => {
     });
 
     it('posted by a bot, or on a plain issue: ignored without a single API call', async () => {
-      const bot = set(comment('/dax-review rereview'), 'sender.type', 'Bot');
+      const bot = setPath(comment('/dax-review rereview'), 'sender.type', 'Bot');
       expect(await deliver('issue_comment', bot, { id: 'c3' })).toMatchObject({ status: 202, body: { ignored: 'comment by a bot' } });
-      const botLogin = set(comment('/dax-review rereview'), 'sender.login', 'dependabot[bot]');
+      const botLogin = setPath(comment('/dax-review rereview'), 'sender.login', 'dependabot[bot]');
       expect((await deliver('issue_comment', botLogin, { id: 'c4' })).body).toEqual({ ignored: 'comment by a bot' });
-      const issue = set(example('issue_comment', 'created', 3), 'comment.body', '/dax-review rereview');
+      const issue = setPath(example('issue_comment', 'created', 3), 'comment.body', '/dax-review rereview');
       expect(await deliver('issue_comment', issue, { id: 'c5' })).toMatchObject({ status: 202, body: { ignored: 'comment on an issue, not a pull request' } });
       expect((await deliver('issue_comment', example('issue_comment', 'created', 3), { id: 'c6' })).status).toBe(202);
       await expectNothingQueued('c3');
