@@ -13,7 +13,14 @@ import type { Logger } from '../log/logger.js';
 import { shortHash } from '../queue/names.js';
 import type { GithubClient, GithubOctokit } from '../github/client.js';
 import type { PullRequestRef } from '../github/pull-request.js';
+import { REREVIEW_ACTION } from '../github/route-event.js';
 import { annotationBatches, type CheckRunAnnotation, type RenderedCheckRun } from '../render/check-run.js';
+
+/**
+ * The button on a completed run (GitHub: label ≤ 20, description ≤ 40, identifier ≤ 20 chars);
+ * pressing it sends check_run requested_action, which the webhook routes to a re-run.
+ */
+const REREVIEW_BUTTON = { label: 'Re-review', description: 'Run dax-review on this commit again', identifier: REREVIEW_ACTION };
 
 /** GitHub: `external_id` is free text of at most 255 characters; ours identifies the PR at its head. */
 export function checkRunExternalId(ref: Pick<PullRequestRef, 'owner' | 'repo' | 'pull' | 'headSha'>): string {
@@ -77,6 +84,7 @@ export class GithubChecksSink {
     const output = (annotations: readonly CheckRunAnnotation[]) => ({ title: rendered.title, summary: rendered.summary, annotations: [...annotations] });
     await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
       ...params, status: 'completed', conclusion: rendered.conclusion, completed_at: new Date().toISOString(), output: output(first),
+      actions: [REREVIEW_BUTTON],
     });
     for (const batch of rest) {
       await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { ...params, output: output(batch) });

@@ -175,6 +175,21 @@ describe('GitHub App, end to end through the service', () => {
     expect(new Set(comments.map((c) => c.body)).size).toBe(comments.length);
   });
 
+  it('offers a Re-review button on the run, and pressing it (check_run requested_action) re-runs into the same run', async () => {
+    const seed = await pullFromMail(KB9, { owner: OWNER, repo: REPO, number: 9 });
+    const [before] = runsFor(seed.headSha);
+    if (before === undefined) throw new Error('PR 9 has no check run yet');
+    expect(before.actions).toEqual([expect.objectContaining({ identifier: 'rereview', label: 'Re-review' })]);
+    const patches = (): number => fake.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/check-runs/${String(before.id)}`)).length;
+    const patchesBefore = patches();
+    const payload = retarget(example('check_run', 'requested_action'), 9, seed.headSha) as { check_run: { id: number; name: string }; requested_action: { identifier: string } };
+    Object.assign(payload.check_run, { id: before.id, name: 'dax-review' });
+    payload.requested_action.identifier = 'rereview';
+    expect((await deliver('check_run', payload)).status).toBe(202);
+    await until('the re-run', () => (patches() > patchesBefore && completedRun(seed.headSha) !== undefined ? true : undefined));
+    expect(runsFor(seed.headSha)).toHaveLength(1);
+  });
+
   it('re-reviews from the command line (`dax-review rereview <PR URL>`): same check run, the summary printed', async () => {
     const seed = await pullFromMail(KB9, { owner: OWNER, repo: REPO, number: 9 });
     const [before] = runsFor(seed.headSha);
