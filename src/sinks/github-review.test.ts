@@ -15,12 +15,18 @@ function stubOctokit(comments: { body: string }[], threads: { id: string; isReso
   const octokit = {
     request: (route: string, params: Record<string, unknown>) => { calls.push({ route, params }); return Promise.resolve({ data: {} }); },
     paginate: (route: string, params: Record<string, unknown>) => { calls.push({ route, params }); return Promise.resolve(comments); },
-    graphql: (query: string, variables: Record<string, unknown>) => {
+    graphql: Object.assign((query: string, variables: Record<string, unknown>) => {
       calls.push({ route: query.includes('resolveReviewThread') ? 'resolve' : 'threads', params: variables });
-      return Promise.resolve({
-        repository: { pullRequest: { reviewThreads: { nodes: threads.map((t) => ({ id: t.id, isResolved: t.isResolved, comments: { nodes: [{ databaseId: 1, body: t.body }] } })) } } },
-      });
-    },
+      return Promise.resolve({});
+    }, {
+      // One page: octokit's paginate hands back the merged nodes in the query's own shape.
+      paginate: (query: string, variables: Record<string, unknown>) => {
+        calls.push({ route: query.includes('$cursor') ? 'threads' : 'threads-unpaged', params: variables });
+        return Promise.resolve({
+          repository: { pullRequest: { reviewThreads: { nodes: threads.map((t) => ({ id: t.id, isResolved: t.isResolved, comments: { nodes: [{ databaseId: 1, body: t.body }] } })) } } },
+        });
+      },
+    }),
   };
   return { octokit: octokit as unknown as GithubOctokit, calls };
 }

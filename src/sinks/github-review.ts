@@ -26,11 +26,14 @@ import { parseFingerprint, renderReviewComment } from '../render/review-comment.
  */
 export const MAX_COMMENTS_PER_REVIEW = 50;
 
-const THREADS_QUERY = `query($owner: String!, $repo: String!, $pull: Int!) {
+// Walked page by page by octokit's graphql.paginate ($cursor, pageInfo): a long-lived PR can
+// hold more than the 100 threads one page carries.
+const THREADS_QUERY = `query($owner: String!, $repo: String!, $pull: Int!, $cursor: String) {
   repository(owner: $owner, name: $repo) {
     pullRequest(number: $pull) {
-      reviewThreads(first: 100) {
+      reviewThreads(first: 100, after: $cursor) {
         nodes { id isResolved comments(first: 1) { nodes { databaseId body } } }
+        pageInfo { hasNextPage endCursor }
       }
     }
   }
@@ -112,7 +115,7 @@ export class GithubReviewSink {
 
   /** Resolves open threads of ours (first comment carries our marker) whose fingerprint is not in `current`. */
   async #resolveGone(octokit: GithubOctokit, ref: PullRequestRef, current: ReadonlySet<string>): Promise<number> {
-    const answer = ThreadsAnswer.parse(await octokit.graphql(THREADS_QUERY, { owner: ref.owner, repo: ref.repo, pull: ref.pull }));
+    const answer = ThreadsAnswer.parse(await octokit.graphql.paginate(THREADS_QUERY, { owner: ref.owner, repo: ref.repo, pull: ref.pull }));
     const threads = answer.repository?.pullRequest?.reviewThreads.nodes ?? [];
     let resolved = 0;
     for (const t of threads) {

@@ -18,7 +18,12 @@ import { GithubConfig } from '../../src/github/github-config.js';
 import { GITHUB_REVIEW_QUEUE, type GithubReviewJob } from '../../src/github/jobs.js';
 import { Secret } from '../../src/github/secrets.js';
 import { findingFingerprint } from '../../src/model/finding-fingerprint.js';
-import { parseFingerprint } from '../../src/render/review-comment.js';
+import { parseFingerprint, renderReviewComment } from '../../src/render/review-comment.js';
+import { parseDiff } from '../../src/diff/parse-diff.js';
+import { commentableLines } from '../../src/github/diff-lines.js';
+import type { Finding } from '../../src/model/finding.js';
+import { GithubReviewSink } from '../../src/sinks/github-review.js';
+import { Octokit } from 'octokit';
 import { createGithubReviewWorker, type GithubReviewSummary } from '../../workers/github.js';
 import { FakeGithub, type PullSeed } from '../helpers/github/fake-github.js';
 import { pullFromMail } from '../helpers/github/pull-from-mail.js';
@@ -269,5 +274,24 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     expect((await queue.getJob(job.id ?? ''))?.attemptsMade).toBe(1);
     // Asked once: octokit does not retry a 403 that is not a rate limit.
     expect(fake.requests.filter((r) => r.path === '/repos/noperm/linux/pulls/3/files').map((r) => r.status)).toEqual([403]);
+  });
+
+  it('resolves gone threads past the first page of 100', async () => {
+    const n = 130;
+    const patch = `@@ -0,0 +1,${String(n)} @@\n${Array.from({ length: n }, (_, i) => `+line ${String(i)};`).join('\n')}`;
+    const seed: PullSeed = { owner: 'many', repo: 'threads', number: 5, headSha: 'c'.repeat(40), title: 't', body: '', files: [{ filename: 'big.c', status: 'added', patch }], commits: [] };
+    fake.addPull(seed);
+    const at = (line: number): Finding => ({ rule: 'pin-unpin-mismatch', severity: 'warning', messageId: null, subject: 's', source: 'x', file: 'big.c', line, side: 'new', message: `m${String(line)}`, citations: [], docsUrl: 'https://example.org/r', excerpt: `line ${String(line - 1)};` });
+    // A plain octokit without write spacing: 130 resolutions would otherwise take 130 s.
+    const octokit = new Octokit({ baseUrl: fake.url, auth: TOKEN, throttle: { enabled: false }, retry: { enabled: false } });
+    const ref = { installationId: null, owner: 'many', repo: 'threads', pull: 5, headSha: seed.headSha };
+    await octokit.rest.pulls.createReview({ owner: 'many', repo: 'threads', pull_number: 5, commit_id: seed.headSha, event: 'COMMENT',
+      comments: Array.from({ length: n }, (_, i) => ({ path: 'big.c', line: i + 1, side: 'RIGHT', body: renderReviewComment(at(i + 1)) })) });
+    const lines = commentableLines(parseDiff(`diff --git a/big.c b/big.c\nnew file mode 100644\n--- /dev/null\n+++ b/big.c\n${patch}\n`));
+    const keep = at(7);
+    const out = await new GithubReviewSink(log).publish(octokit, ref, [keep], lines);
+    expect(out).toEqual({ posted: 0, alreadyThere: 1, offDiff: 0, resolved: n - 1 });
+    const threads = fake.reviewThreads('many', 'threads', 5);
+    expect(threads.filter((t) => !t.isResolved)).toHaveLength(1);
   });
 });

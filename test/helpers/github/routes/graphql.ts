@@ -1,6 +1,6 @@
 /**
  * POST /graphql, the two operations the bot uses: the review threads of a pull request (query
- * naming `reviewThreads`) and `resolveReviewThread`. Anything else answers GraphQL errors.
+ * naming `reviewThreads`, paged by `first` and the variable `cursor`) and `resolveReviewThread`. Anything else answers GraphQL errors.
  */
 import { json, type Reply } from '../http.js';
 import type { Router } from '../router.js';
@@ -14,7 +14,7 @@ function gqlError(message: string, type?: string): Reply {
   return json(200, { data: null, errors: [{ message, ...(type === undefined ? {} : { type }) }] });
 }
 
-function reviewThreads(store: Store, variables: Record<string, unknown>): Reply {
+function reviewThreads(store: Store, query: string, variables: Record<string, unknown>): Reply {
   const owner = variables.owner;
   const repo = variables.repo;
   const pull = variables.pull ?? variables.number ?? variables.pullNumber;
@@ -43,7 +43,13 @@ function reviewThreads(store: Store, variables: Record<string, unknown>): Reply 
       },
     };
   });
-  return json(200, { data: { repository: { pullRequest: { reviewThreads: { nodes, pageInfo: { hasNextPage: false, endCursor: null } } } } } });
+  // Pages as GitHub does: `first` threads (at most 100) after the opaque cursor `after`.
+  const first = Math.min(100, Number(/reviewThreads\(\s*first:\s*(\d+)/.exec(query)?.[1] ?? 100));
+  const after = typeof variables.cursor === 'string' ? Number(Buffer.from(variables.cursor, 'base64').toString()) : 0;
+  const page = nodes.slice(after, after + first);
+  const end = after + page.length;
+  const pageInfo = { hasNextPage: end < nodes.length, endCursor: page.length === 0 ? null : Buffer.from(String(end)).toString('base64') };
+  return json(200, { data: { repository: { pullRequest: { reviewThreads: { nodes: page, pageInfo } } } } });
 }
 
 function resolveThread(store: Store, variables: Record<string, unknown>): Reply {
@@ -61,7 +67,7 @@ export function graphqlRoutes(router: Router, store: Store): void {
     const query = ctx.body.query;
     const variables = isRecord(ctx.body.variables) ? ctx.body.variables : {};
     if (query.includes('resolveReviewThread')) return resolveThread(store, variables);
-    if (query.includes('reviewThreads')) return reviewThreads(store, variables);
+    if (query.includes('reviewThreads')) return reviewThreads(store, query, variables);
     return gqlError('This fake GitHub answers only reviewThreads queries and resolveReviewThread mutations');
   });
 }
