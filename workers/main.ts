@@ -66,7 +66,7 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
   // First: a GitHub misconfiguration fails before any mail worker has started.
   const github = await startGithub({ config, secrets: loaded.githubSecrets, redisUrl: redis.url, rules, base });
   const workers: Worker[] = [
-    createIngestWorker({ ...base, blobs, messages, queues }),
+    createIngestWorker({ ...base, blobs, messages, queues, ruleset: rulesetVersion(rules), waitMs: config.series.waitMs }),
     createSeriesWorker({ ...base, messages, queues, ruleset: rulesetVersion(rules), waitMs: config.series.waitMs }),
     createReviewWorker({
       ...base, blobs, messages, replies, queues, rules, sinks, config: config.review,

@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import type { ProjectConfig } from '../src/config/project-config.js';
 import type { Rule } from '../src/engine/rule.js';
+import type { PatchMail } from '../src/model/patch-mail.js';
 import { workerOptions, type WorkerBase } from '../src/queue/worker-base.js';
 import { classify } from '../src/errors.js';
 import type { BlobStore } from '../src/queue/blob-store.js';
@@ -14,7 +15,7 @@ import type { FindingHistory } from '../src/queue/finding-history.js';
 import { applyHistory } from '../src/review/apply-history.js';
 import { planReplies, type ReplyPlanOptions } from '../src/review/plan-replies.js';
 import { reissueReply } from '../src/review/reissue-reply.js';
-import { reviewThread } from '../src/review/review-thread.js';
+import { reviewThread, seriesOf } from '../src/review/review-thread.js';
 import { summarizeReview, type ReviewSummary } from '../src/review/review-summary.js';
 import type { Sink } from '../src/sinks/sink.js';
 
@@ -32,20 +33,44 @@ export interface ReviewDeps extends WorkerBase {
   readonly sinks: readonly Pick<Sink, 'id' | 'accepts'>[];
 }
 
+/**
+ * The thread of a review as mails: the trigger's series (cover and patches), or the trigger
+ * alone when it is in no series, as whole parses; every other member (replies: they only take
+ * part in series assembly, which reads headers) as its headers-only record. Whole parses are
+ * the ones ingest stored; a mail ingested without one is parsed again from its blob, and a
+ * needed member whose blob is gone (past retention) is left out. The source carries the key
+ * so it is unique in the thread.
+ */
+async function loadThread(deps: ReviewDeps, threadRoot: string, triggerKey: string): Promise<{ key: string; mail: PatchMail }[]> {
+  const records = await deps.messages.thread(threadRoot);
+  const slim = records.map((r) => ({ record: r, mail: { ...r.mail, source: `${r.mail.source} <${r.key}>` } }));
+  const triggerMail = slim.find((s) => s.record.key === triggerKey)?.mail;
+  const series = triggerMail === undefined ? null : seriesOf(slim.map((s) => s.mail), (m) => m === triggerMail);
+  const wanted = new Set(series === null ? [] : [series.cover, ...series.patches].filter((m) => m !== null));
+  if (triggerMail !== undefined) wanted.add(triggerMail);
+  const needed = slim.filter((s) => wanted.has(s.mail)).map((s) => s.record);
+  const stored = await deps.messages.parsed(needed.map((r) => r.key));
+  const full = new Map(await Promise.all(needed.map(async (r): Promise<[string, PatchMail | null]> => {
+    const source = `${r.mail.source} <${r.key}>`;
+    const mail = stored.get(r.key) ?? null;
+    if (mail !== null) return [r.key, { ...mail, source }];
+    const raw = await deps.blobs.find(r.blob);
+    return [r.key, raw === null ? null : await parseRaw(raw, source)];
+  })));
+  return slim.flatMap(({ record, mail }) => {
+    if (!full.has(record.key)) return [{ key: record.key, mail }];
+    const whole = full.get(record.key) ?? null;
+    return whole === null ? [] : [{ key: record.key, mail: whole }];
+  });
+}
+
 /** Reviews the series of the trigger message as its thread stands, then queues one publish job per reply and sink. */
 export function createReviewWorker(deps: ReviewDeps): Worker<unknown, ReviewSummary> {
   return new Worker<unknown, ReviewSummary>(QUEUE.review, async (job) => {
     try {
       const data = ReviewJob.parse(job.data);
       const log = deps.log.child({ queue: QUEUE.review, jobId: job.id, messageId: data.trigger, reason: data.reason });
-      const records = await deps.messages.thread(data.threadRoot);
-      // Full parses from the blobs (a member past retention is left out); the source carries the
-      // key so it is unique in the thread.
-      const parsed = await Promise.all(records.map(async (r) => {
-        const raw = await deps.blobs.find(r.blob);
-        return raw === null ? null : { key: r.key, mail: await parseRaw(raw, `${r.mail.source} <${r.key}>`) };
-      }));
-      const present = parsed.filter((p) => p !== null);
+      const present = await loadThread(deps, data.threadRoot, data.trigger);
       const mails = present.map((p) => p.mail);
       const trigger = present.find((p) => p.key === data.trigger)?.mail ?? null;
       const review = await applyHistory(reviewThread(mails, (m) => m === trigger, { rules: deps.rules, config: deps.config }), trigger, deps.history);

@@ -1,7 +1,15 @@
+import { promisify } from 'node:util';
+import { deflateRaw, inflateRawSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import type { PatchMail } from '../model/patch-mail.js';
+import { seriesRoleOf } from '../series/series-role.js';
 import { PermanentError } from '../errors.js';
+import { LuaScript } from './lua-script.js';
 import { appKey, DEFAULT_RETENTION_MS, shortHash } from './names.js';
+
+// Deflate on libuv's thread pool (beside the event loop). Inflating a mail is a few tens of µs:
+// synchronous is cheaper than a zlib stream per call.
+const deflate = promisify(deflateRaw);
 
 /** What ingest keeps per message: the raw blob ref and the headers-only mail series assembly reads. */
 export interface MessageRecord {
@@ -29,26 +37,124 @@ export function slimMail(mail: PatchMail): PatchMail {
 }
 
 /**
- * Parsed-message records and per-thread member lists in Redis. A message is recorded once
- * (SET NX on its key): a second delivery of the same Message-ID keeps the first copy, the way
- * assembleSeries collapses re-deliveries.
+ * Whether a review can ever need more of this mail than its headers: a series member (cover or
+ * patch, judged from the subject as assembleSeries does) or a mail with a diff of its own (a
+ * reply carrying a patch is reviewed alone). The rest (replies, announcements) only ever take
+ * part in series assembly, which reads headers and subjects.
+ */
+export function needsFullMail(mail: PatchMail): boolean {
+  return mail.diffText !== null || seriesRoleOf(mail.subject) !== 'none';
+}
+
+/**
+ * KEYS[1] the record, KEYS[2] the parsed mail; ARGV[1] record JSON, ARGV[2] parsed mail (empty:
+ * none), ARGV[3] retention in ms. The parsed mail is written only with the record that wins the
+ * SET NX, so both always describe the same (first) copy of a Message-ID.
+ */
+const PUT_ONCE = new LuaScript(`
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3], 'NX') then return 0 end
+if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3]) end
+return 1`);
+
+/**
+ * KEYS[1] the thread, KEYS[2] the global arrival sequence; ARGV[1] the member, ARGV[2] retention
+ * in ms, ARGV[3] '1' to return the members. A sorted set scored by a global sequence keeps arrival
+ * order (assembleSeries uses it for ties); NX keeps a member's first position when its job runs
+ * again. One round trip instead of four.
+ */
+const ADD_TO_THREAD = new LuaScript(`
+local seq = redis.call('INCR', KEYS[2])
+redis.call('ZADD', KEYS[1], 'NX', seq, ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if ARGV[3] == '1' then return redis.call('ZRANGE', KEYS[1], 0, -1) end
+return 0`);
+
+/**
+ * Records by key, in this process only and only as a speed-up: a record never changes once
+ * stored (SET NX), so a copy read from (or confirmed by) Redis stays right. Entries live a few
+ * minutes (a thread's mails arrive together) and the map is bounded; Redis stays the truth
+ * (thread membership is always read from it).
+ */
+class RecordCache {
+  private readonly map = new Map<string, { record: MessageRecord; until: number }>();
+
+  constructor(private readonly capacity: number, private readonly ttlMs: number) {}
+
+  get(key: string, now: number): MessageRecord | undefined {
+    const hit = this.map.get(key);
+    if (hit === undefined) return undefined;
+    if (hit.until < now) {
+      this.map.delete(key);
+      return undefined;
+    }
+    return hit.record;
+  }
+
+  set(record: MessageRecord, now: number): void {
+    if (this.capacity <= 0) return;
+    this.map.delete(record.key);
+    this.map.set(record.key, { record, until: now + this.ttlMs });
+    // Map keeps insertion order: the first key is the oldest entry.
+    while (this.map.size > this.capacity) {
+      const oldest = this.map.keys().next();
+      if (oldest.done === true) break;
+      this.map.delete(oldest.value);
+    }
+  }
+}
+
+export interface MessageStoreOptions {
+  /** Records kept in this process's memory as a pure speed-up. @defaultValue 20000 */
+  readonly cacheRecords?: number;
+  /** How long a cached record is used. @defaultValue 5 minutes */
+  readonly cacheTtlMs?: number;
+}
+
+/**
+ * Parsed-message records, the parsed mails reviews need, and per-thread member lists in Redis.
+ * A message is recorded once (SET NX on its key): a second delivery of the same Message-ID keeps
+ * the first copy, the way assembleSeries collapses re-deliveries.
  */
 export class MessageStore {
+  private readonly cache: RecordCache;
+
   /** @param retentionMs records expire this long after ingest; a thread this long after its last message */
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly retentionMs = DEFAULT_RETENTION_MS) {}
+  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly retentionMs = DEFAULT_RETENTION_MS, options: MessageStoreOptions = {}) {
+    this.cache = new RecordCache(options.cacheRecords ?? 20_000, options.cacheTtlMs ?? 5 * 60_000);
+  }
 
   private recordKey(key: string): string {
     return appKey(this.prefix, 'msg', shortHash(key));
   }
 
-  /** Records the message unless one with that key exists; true when this call stored it. */
-  async putOnce(record: MessageRecord): Promise<boolean> {
-    return (await this.redis.set(this.recordKey(record.key), JSON.stringify(record), 'PX', this.retentionMs, 'NX')) === 'OK';
+  private parsedKey(key: string): string {
+    return appKey(this.prefix, 'parsed', shortHash(key));
+  }
+
+  private threadKey(root: string): string {
+    return appKey(this.prefix, 'thread', shortHash(root));
+  }
+
+  /**
+   * Records the message unless one with that key exists; true when this call stored it. `parsed`
+   * (the whole parse, for the review: see needsFullMail) is stored with the record, deflated
+   * JSON, and only when the record is stored.
+   */
+  async putOnce(record: MessageRecord, parsed: PatchMail | null = null): Promise<boolean> {
+    const packed = parsed === null ? null : await deflate(JSON.stringify(parsed), { level: 1 });
+    return this.putOncePacked(record, JSON.stringify(record), packed);
+  }
+
+  /** putOnce with the record already serialized and the parse already deflated (ingest-parse.ts). */
+  async putOncePacked(record: MessageRecord, recordJson: string, packed: Buffer | null): Promise<boolean> {
+    const stored = Number(await PUT_ONCE.run(this.redis, [this.recordKey(record.key), this.parsedKey(record.key)],
+      [recordJson, packed ?? '', String(this.retentionMs)])) === 1;
+    if (stored) this.cache.set(record, Date.now());
+    return stored;
   }
 
   async get(key: string): Promise<MessageRecord | null> {
-    const json = await this.redis.get(this.recordKey(key));
-    return json === null ? null : (JSON.parse(json) as MessageRecord);
+    return (await this.records([key]))[0] ?? null;
   }
 
   async mustGet(key: string): Promise<MessageRecord> {
@@ -57,20 +163,51 @@ export class MessageStore {
     return record;
   }
 
+  /** The records of these keys, in that order; missing ones (never ingested, expired) left out. One MGET at most. */
+  async records(keys: readonly string[]): Promise<MessageRecord[]> {
+    const now = Date.now();
+    const found = keys.map((k) => this.cache.get(k, now));
+    const missing = keys.filter((_, i) => found[i] === undefined);
+    if (missing.length > 0) {
+      const json = await this.redis.mget(...missing.map((k) => this.recordKey(k)));
+      const read = new Map<string, MessageRecord>();
+      json.forEach((j, i) => {
+        const key = missing[i];
+        if (j === null || key === undefined) return;
+        const record = JSON.parse(j) as MessageRecord;
+        read.set(key, record);
+        this.cache.set(record, now);
+      });
+      keys.forEach((k, i) => { found[i] ??= read.get(k); });
+    }
+    return found.filter((r): r is MessageRecord => r !== undefined);
+  }
+
+  /**
+   * The whole parses stored at ingest for these keys (null where none is stored: a mail that
+   * needed none, or one ingested before parses were stored). One MGET.
+   */
+  async parsed(keys: readonly string[]): Promise<Map<string, PatchMail | null>> {
+    if (keys.length === 0) return new Map();
+    const packed = await this.redis.mgetBuffer(...keys.map((k) => this.parsedKey(k)));
+    return new Map(keys.map((k, i) => {
+      const p = packed[i] ?? null;
+      return [k, p === null ? null : (JSON.parse(inflateRawSync(p).toString('utf8')) as PatchMail)];
+    }));
+  }
+
   /** Adds a member to its thread and returns every member, in arrival order of the add. */
   async addToThread(root: string, key: string): Promise<MessageRecord[]> {
-    const threadKey = appKey(this.prefix, 'thread', shortHash(root));
-    // A sorted set scored by a global sequence keeps arrival order (assembleSeries uses it for
-    // ties); NX keeps a member's first position when its job runs again.
-    const seq = await this.redis.incr(appKey(this.prefix, 'seq'));
-    await this.redis.zadd(threadKey, 'NX', String(seq), key);
-    await this.redis.pexpire(threadKey, this.retentionMs);
-    return this.thread(root);
+    const keys = await ADD_TO_THREAD.run(this.redis, [this.threadKey(root), appKey(this.prefix, 'seq')], [key, String(this.retentionMs), '1']);
+    return this.records(Array.isArray(keys) ? keys.map(String) : []);
+  }
+
+  /** Adds a member to its thread without reading the thread back. */
+  async joinThread(root: string, key: string): Promise<void> {
+    await ADD_TO_THREAD.run(this.redis, [this.threadKey(root), appKey(this.prefix, 'seq')], [key, String(this.retentionMs), '0']);
   }
 
   async thread(root: string): Promise<MessageRecord[]> {
-    const keys = await this.redis.zrange(appKey(this.prefix, 'thread', shortHash(root)), '0', '-1');
-    const records = await Promise.all(keys.map((k) => this.get(k)));
-    return records.filter((r): r is MessageRecord => r !== null);
+    return this.records(await this.redis.zrange(this.threadKey(root), '0', '-1'));
   }
 }

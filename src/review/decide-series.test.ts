@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { splitMbox } from '../input/mbox.js';
 import { parseMessage } from '../mail/parse-message.js';
 import { messageKeyOf, slimMail, type MessageRecord } from '../queue/message-store.js';
-import { decideSeries } from './decide-series.js';
+import { decideAlone, decideSeries } from './decide-series.js';
 
 const SERIES = new URL('../../../shared/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url);
 
@@ -34,5 +34,15 @@ describe('decideSeries', () => {
     expect(decideSeries([cover!, reply], 'reply@x', false)).toEqual({ kind: 'review', reason: 'single', members: ['reply@x'] });
     expect(decideSeries([cover!, { ...reply, hasDiff: false }], 'reply@x', false)).toMatchObject({ kind: 'ignore' });
     expect(decideSeries([cover!], 'other@x', false)).toMatchObject({ kind: 'ignore' });
+  });
+
+  it('decides a mail that can never be a member from its own record, the same as over its thread', async () => {
+    const thread = await records();
+    const first = thread[1]!;
+    expect(decideAlone(first)).toBeNull();
+    const reply = { ...first, key: 'reply@x', mail: { ...first.mail, messageId: 'reply@x', subject: { ...first.mail.subject, isReply: true } } };
+    for (const r of [reply, { ...reply, hasDiff: false }]) {
+      expect(decideAlone(r)).toEqual(decideSeries([...thread, r], r.key, false));
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { MessageRecord } from '../queue/message-store.js';
+import { seriesRoleOf } from '../series/series-role.js';
 import { seriesOf } from './review-thread.js';
 
 export type SeriesDecision =
@@ -7,15 +8,31 @@ export type SeriesDecision =
   | { readonly kind: 'ignore'; readonly reason: string };
 
 /**
+ * The decision for a mail that can never be a series member (a reply, a mail without a patch
+ * tag, an announcement: assembleSeries judges that from the subject alone), null for one that
+ * can. Such a mail's decision does not depend on the rest of its thread, so the series step
+ * need not read the thread for it.
+ */
+export function decideAlone(record: MessageRecord): SeriesDecision | null {
+  if (seriesRoleOf(record.mail.subject) !== 'none') return null;
+  return record.hasDiff
+    ? { kind: 'review', reason: 'single', members: [record.key] }
+    : { kind: 'ignore', reason: 'not a patch and in no series' };
+}
+
+/**
  * What to do after `trigger` arrived in (or its wait timer fired for) its thread: review the
  * series when it is complete, or what arrived once the wait is over; review a lone mail that
  * carries a patch; ignore the rest (replies, announcements: they are never reviewed).
  * Grouping is assembleSeries' over the thread's headers-only records.
  */
 export function decideSeries(thread: readonly MessageRecord[], trigger: string, timedOut: boolean): SeriesDecision {
-  const keyOf = new Map(thread.map((r) => [r.mail, r.key]));
   const triggerRecord = thread.find((r) => r.key === trigger);
   if (triggerRecord === undefined) return { kind: 'ignore', reason: 'not in its thread' };
+  // Never a member: no series holds it (seriesOf would find none).
+  const alone = decideAlone(triggerRecord);
+  if (alone !== null) return alone;
+  const keyOf = new Map(thread.map((r) => [r.mail, r.key]));
   const series = seriesOf(thread.map((r) => r.mail), (m) => m === triggerRecord.mail);
   if (series === null) {
     return triggerRecord.hasDiff

@@ -6,39 +6,48 @@
  * Then (issue 4) the service through the queues (service.ts): the whole archive with 1 and 2
  * `serve` processes, and a steady 50 messages/s for 60 s; targets: with one process at least
  * half the checker's single-thread rate, p99 < 1 s at the steady load. `BENCH_SKIP_SERVICE=1`
- * skips these rows.
+ * skips these rows; `BENCH_SKIP_CHECK=1` skips the checker rows except `--jobs 0` (the service's
+ * reference). Runs from the sources too: `node --import tsx test/bench/run.ts`.
  */
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-const archive = process.env.BENCH_ARCHIVE ?? fileURLToPath(new URL('../../../../shared/corpus/nvdimm.mbox.gz', import.meta.url));
-const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
+// The repository root: two levels up from test/bench/*.ts, three from dist/test/bench/*.js.
+const repoRoot = new URL(import.meta.url.endsWith('.ts') ? '../../' : '../../../', import.meta.url);
+const archive = process.env.BENCH_ARCHIVE ?? fileURLToPath(new URL('../shared/corpus/nvdimm.mbox.gz', repoRoot));
+// Built (dist/test/bench/*.js), or run from the sources with `node --import tsx test/bench/run.ts`.
+const fromSources = import.meta.url.endsWith('.ts');
+const here = (f: string): string => fileURLToPath(new URL(fromSources ? f.replace(/\.js$/, '.ts') : f, import.meta.url));
+const childArgs = (script: string): string[] => [...(fromSources ? ['--import', 'tsx'] : []), here(script)];
 
 interface ChildResult { messages: number; seconds: number; maxRssMb: number; [k: string]: number }
 
 function runChild(script: string, args: string[]): ChildResult {
-  const out = execFileSync(process.execPath, [here(script), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [...childArgs(script), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as ChildResult;
 }
 
 const rate = (r: ChildResult): number => r.messages / r.seconds;
 const workers = availableParallelism();
-const floor = runChild('mailparser-alone.js', [archive]);
+// BENCH_SKIP_CHECK=1: only the checker row the service is compared with (--jobs 0), then the service.
+const skipCheck = process.env.BENCH_SKIP_CHECK === '1';
 const one = runChild('checker.js', [archive, '0']);
-const many = runChild('checker.js', [archive, String(workers)]);
+const floor = skipCheck ? null : runChild('mailparser-alone.js', [archive]);
+const many = skipCheck ? null : runChild('checker.js', [archive, String(workers)]);
 
 const row = (name: string, r: ChildResult): string =>
-  `| ${name} | ${r.messages} | ${r.seconds.toFixed(2)} | ${rate(r).toFixed(0)} | ${((rate(r) / rate(floor)) * 100).toFixed(0)}% | ${r.maxRssMb.toFixed(0)} |`;
+  `| ${name} | ${r.messages} | ${r.seconds.toFixed(2)} | ${rate(r).toFixed(0)} | ${floor === null ? 'n/a' : `${((rate(r) / rate(floor)) * 100).toFixed(0)}%`} | ${r.maxRssMb.toFixed(0)} |`;
 
 console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${workers} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
 console.log(`archive: ${archive}\n`);
 console.log('| run | messages | seconds | messages/s | vs mailparser alone | peak RSS (MB) |');
 console.log('|---|---:|---:|---:|---:|---:|');
-console.log(row('mailparser alone (simpleParser, skip options, 1 thread)', floor));
+if (floor !== null) console.log(row('mailparser alone (simpleParser, skip options, 1 thread)', floor));
 console.log(row('dax-review check, main thread only (--jobs 0)', one));
-console.log(row(`dax-review check, ${workers} worker threads`, many));
+if (many !== null) console.log(row(`dax-review check, ${workers} worker threads`, many));
 for (const [name, r] of [['--jobs 0', one], [`${workers} workers`, many]] as const) {
+  if (r === null) continue;
   console.log(`\n${name}: patches ${r.patches}, series ${r.series}, unparsed ${r.unparsed}, findings ${r.findings}; ` +
     `stages: parse ${r.parseSeconds?.toFixed(2)} s, series ${r.assembleSeconds?.toFixed(3)} s, rules ${r.rulesSeconds?.toFixed(3)} s ` +
     `(${(((r.rulesSeconds ?? 0) / r.seconds) * 100).toFixed(1)}% of the run)`);
@@ -50,10 +59,11 @@ interface ServiceResult {
   ends: { review: number; wait: number; ignore: number; none: number };
   reviews: number; replies: number; timeoutReplies: number; replyCount: number; seriesWaitMs: number;
   reviewP50: number | null; reviewP99: number | null; replyP50: number | null; replyP99: number | null;
+  serveCpuSeconds: number; redisCpuSeconds: number; enqueueCpuSeconds: number;
 }
 
 function runService(args: string[]): ServiceResult {
-  const out = execFileSync(process.execPath, [here('service.js'), archive, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [...childArgs('service.js'), archive, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as ServiceResult;
 }
 
@@ -78,6 +88,7 @@ if (process.env.BENCH_SKIP_SERVICE !== '1') {
   }
   for (const [name, r] of runs) {
     console.log(`\n${name}: ${r.ingested} distinct mails ingested (enqueue took ${r.enqueueSeconds.toFixed(1)} s); series steps ended in review ${r.ends.review}, ` +
-      `wait ${r.ends.wait}, ignore ${r.ends.ignore}, none ${r.ends.none}; ${r.reviews} reviews; ${r.probes} probe patches; ${r.replies} replies in the outbox (${r.timeoutReplies} from timeout reviews)`);
+      `wait ${r.ends.wait}, ignore ${r.ends.ignore}, none ${r.ends.none}; ${r.reviews} reviews; ${r.probes} probe patches; ${r.replies} replies in the outbox (${r.timeoutReplies} from timeout reviews); ` +
+      `CPU: serve ${r.serveCpuSeconds.toFixed(1)} s, redis-server ${r.redisCpuSeconds.toFixed(1)} s, enqueuing ${r.enqueueCpuSeconds.toFixed(1)} s`);
   }
 }

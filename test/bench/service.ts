@@ -10,7 +10,8 @@
  *
  * Timestamps are BullMQ's own: a job's `timestamp` (set when it is added: the enqueue) and its
  * `finishedOn`. A message's work ends with the last step its arrival caused: its ingest job,
- * its series step, and the review that step queued, if any. A series step that decides to
+ * its series step (run by the ingest job; a `place` job of the series queue in earlier
+ * versions), and the review that step queued, if any. A series step that decides to
  * wait for missing patches ends that message's work (the wait is `series.waitMs`, set to 1 s
  * here; the timeout reviews it causes run during the measurement and count in the throughput).
  * Reply latency: from the enqueue of the message that triggered the review (the one that
@@ -50,7 +51,9 @@ const rate = rateArg === undefined ? null : Number(rateArg);
 const limit = rate === null ? Infinity : Math.round(rate * Number(secondsArg ?? '60'));
 
 const PROBE_EVERY = 250;
-const probe = readFileSync(fileURLToPath(new URL('../../../../shared/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml', import.meta.url)), 'latin1');
+// The repository root: two levels up from test/bench/*.ts (run with tsx), three from dist/test/bench/*.js.
+const repoRoot = new URL(import.meta.url.endsWith('.ts') ? '../../' : '../../../', import.meta.url);
+const probe = readFileSync(fileURLToPath(new URL('../shared/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml', repoRoot)), 'latin1');
 const probeVariant = (n: number): Buffer => Buffer.from(probe
   .replace(/^Message-ID: <([^>]+)>/im, `Message-ID: <bench${n}.$1>`)
   .replace(/^Subject: \[PATCH\] /m, `Subject: [PATCH] bench${n}: `), 'latin1');
@@ -65,7 +68,7 @@ if (binary === null) throw new Error('redis-server is not installed (apt install
 const redisServer = await startPrivateRedis(binary, join(dir, 'redis'), silent);
 const prefix = 'bench';
 const configPath = join(dir, 'config.yaml');
-writeFileSync(configPath, `redis: { prefix: ${prefix} }\nseries: { waitMs: ${SERIES_WAIT_MS} }\n`);
+writeFileSync(configPath, `redis: { prefix: ${prefix} }\nseries: { waitMs: ${SERIES_WAIT_MS} }\n${process.env.BENCH_EXTRA_CONFIG ?? ""}`);
 const env = {
   ...process.env,
   REDIS_URL: redisServer.url,
@@ -78,7 +81,9 @@ const env = {
 const children: ChildProcess[] = [];
 const logFd = openSync(join(dir, 'service.log'), 'a');
 for (let i = 0; i < processes; i++) {
-  const execArgv = mainScript.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  // BENCH_SERVE_NODE_ARGS: extra node flags for the serve processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const extra = (process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const execArgv = [...(mainScript.endsWith('.ts') ? ['--import', 'tsx'] : []), ...extra];
   children.push(spawn(process.execPath, [...execArgv, mainScript], { env, stdio: ['ignore', 'ignore', logFd] }));
 }
 
@@ -114,6 +119,7 @@ try {
 
   // Enqueue, as `dax-review enqueue` does (store the blob, add the ingest job).
   const enqueueStart = Date.now();
+  const enqueueCpuStart = process.cpuUsage();
   let enqueued = 0;
   let probes = 0;
   for await (const msg of readInputs([archive])) {
@@ -131,6 +137,7 @@ try {
     }
   }
   const enqueueEnd = Date.now();
+  const enqueueCpu = process.cpuUsage(enqueueCpuStart);
 
   // Drained: nothing waiting, active, delayed (series timers) or prioritized, twice in a row.
   let quiet = 0;
@@ -167,16 +174,31 @@ try {
     const key = (j.returnvalue as { messageKey: string }).messageKey;
     enqueuedAt.set(key, Math.min(enqueuedAt.get(key) ?? Infinity, j.timestamp));
   }
+  // The series step of each message key: run by the ingest job of the copy that holds the
+  // record (its returnvalue's `series`), or by a 'place' job of the series queue (before ingest
+  // placed messages itself).
+  const steps = new Map<string, { decision: SeriesDecision; finishedOn: number }>();
+  for (const j of ingest) {
+    const r = j.returnvalue as { messageKey: string; series?: SeriesDecision | null };
+    if (r.series !== undefined && r.series !== null) steps.set(r.messageKey, { decision: r.series, finishedOn: j.finishedOn ?? 0 });
+  }
+  const stepOf = (key: string): { decision: SeriesDecision; finishedOn: number } | undefined => {
+    const placed = steps.get(key);
+    if (placed !== undefined) return placed;
+    const job = seriesById.get(jobId.series(key));
+    return job?.returnvalue === undefined || job.returnvalue === null ? undefined
+      : { decision: job.returnvalue as SeriesDecision, finishedOn: job.finishedOn ?? 0 };
+  };
   const reviewLatency: number[] = [];
   const ends = { review: 0, wait: 0, ignore: 0, none: 0 };
   for (const j of ingest) {
     const key = (j.returnvalue as { messageKey: string }).messageKey;
     let end = j.finishedOn ?? 0;
-    const step = seriesById.get(jobId.series(key));
-    const decision = step?.returnvalue as SeriesDecision | undefined;
+    const step = stepOf(key);
+    const decision = step?.decision;
     if (step === undefined || decision === undefined) ends.none++;
     else {
-      end = Math.max(end, step.finishedOn ?? 0);
+      end = Math.max(end, step.finishedOn);
       ends[decision.kind]++;
       if (decision.kind === 'review') end = Math.max(end, reviewById.get(jobId.review(decision.members, ruleset))?.finishedOn ?? 0);
     }
@@ -199,6 +221,17 @@ try {
       else replyLatency.push(pub.finishedOn - t0);
     }
   }
+  // CPU seconds (user + system) the serve processes used so far, from /proc (Linux only).
+  const serveCpuSeconds = children.reduce((sum, c) => {
+    try {
+      const fields = readFileSync(`/proc/${c.pid ?? 0}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return sum;
+    }
+  }, 0);
+  const cpuInfo = await redis.info('cpu');
+  const redisCpuSeconds = ['used_cpu_user', 'used_cpu_sys'].reduce((sum, f) => sum + Number(new RegExp(`^${f}:([0-9.]+)`, 'm').exec(cpuInfo)?.[1] ?? 0), 0);
   const lastFinished = Math.max(...[ingest, series, review, publish].flat().map((j) => j.finishedOn ?? 0));
   const pct = (xs: number[], p: number): number | null => {
     if (xs.length === 0) return null;
@@ -212,7 +245,7 @@ try {
     ends, reviews: review.length, replies: readdirSync(join(dir, 'outbox')).filter((f) => f.endsWith('.eml')).length, timeoutReplies,
     reviewP50: pct(reviewLatency, 50), reviewP99: pct(reviewLatency, 99),
     replyP50: pct(replyLatency, 50), replyP99: pct(replyLatency, 99), replyCount: replyLatency.length,
-    seriesWaitMs: SERIES_WAIT_MS,
+    seriesWaitMs: SERIES_WAIT_MS, serveCpuSeconds, redisCpuSeconds, enqueueCpuSeconds: (enqueueCpu.user + enqueueCpu.system) / 1e6,
   }) + '\n');
 } finally {
   await stopAll();

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PermanentError } from '../../src/errors.js';
 import { BlobStore } from '../../src/queue/blob-store.js';
 import { FindingHistory } from '../../src/queue/finding-history.js';
-import { MessageStore, type MessageRecord } from '../../src/queue/message-store.js';
+import { MessageStore, slimMail, type MessageRecord } from '../../src/queue/message-store.js';
+import { shortHash } from '../../src/queue/names.js';
 import { mail } from '../helpers/patch-mail-factory.js';
 import { deleteKeys, TEST_REDIS_URL } from '../helpers/service-harness.js';
 
@@ -44,6 +45,33 @@ describe('Redis stores (real Redis)', () => {
     const members = await store.addToThread('root@x', '1@x');
     expect(members.map((m) => m.key)).toEqual(['2@x', '1@x']);
     expect((await store.addToThread('root@x', '2@x')).map((m) => m.key)).toEqual(['2@x', '1@x']);
+  });
+
+  it('stores the whole parse with the record that wins, and joins threads without reading them back', async () => {
+    const store = new MessageStore(redis, prefix);
+    const whole = mail({ subject: '[PATCH 1/2] x', id: 'p1@x' });
+    const record: MessageRecord = { key: 'p1@x', blob: 'b1', sourceId: 's', itemKey: 'k', mail: slimMail(whole), hasDiff: true };
+    expect(await store.putOnce(record, { ...whole, commitMessage: 'first copy' })).toBe(true);
+    // A second copy of the Message-ID changes neither the record nor the parse.
+    expect(await store.putOnce({ ...record, blob: 'b2' }, { ...whole, commitMessage: 'second copy' })).toBe(false);
+    const parsed = await store.parsed(['p1@x', 'never@x']);
+    expect(parsed.get('p1@x')).toEqual({ ...whole, commitMessage: 'first copy' });
+    expect(parsed.get('never@x')).toBeNull();
+    // Another process (no cache) reads the same record.
+    expect((await new MessageStore(redis, prefix, undefined, { cacheRecords: 0 }).get('p1@x'))?.blob).toBe('b1');
+    await store.putOnce({ ...record, key: 'r@x', mail: slimMail(mail({ subject: 'Re: [PATCH 1/2] x', id: 'r@x' })), hasDiff: false });
+    await store.joinThread('p1@x', 'r@x');
+    await store.joinThread('p1@x', 'gone@x');
+    expect((await store.addToThread('p1@x', 'p1@x')).map((r) => r.key)).toEqual(['r@x', 'p1@x']);
+    expect((await store.thread('p1@x')).map((r) => r.key)).toEqual(['r@x', 'p1@x']);
+  });
+
+  it('runs its scripts again after Redis forgot them (a restart empties the script cache)', async () => {
+    const store = new MessageStore(redis, prefix, undefined, { cacheRecords: 0 });
+    await store.addToThread('t@x', 'a@x');
+    await redis.script('FLUSH');
+    await store.joinThread('t@x', 'b@x');
+    expect(await redis.zrange(`${prefix}:app:thread:${shortHash('t@x')}`, '0', '-1')).toEqual(['a@x', 'b@x']);
   });
 
   it('remembers the earliest version each finding was raised on, whatever the review order', async () => {

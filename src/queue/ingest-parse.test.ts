@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { PermanentError } from '../errors.js';
+import { parseMessage } from '../mail/parse-message.js';
+import { prepareMessage } from './ingest-parse.js';
+import { slimMail } from './message-store.js';
+
+const PATCH = readFileSync(new URL('../../../shared/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml', import.meta.url));
+const refs = { blob: 'a'.repeat(64), sourceId: 'spool', itemKey: 'x.eml' };
+
+describe('prepareMessage', () => {
+  it('gives the headers-only record and the whole parse, which survives its JSON round trip', async () => {
+    const mail = await parseMessage(PATCH, 'spool#x.eml');
+    const p = await prepareMessage(PATCH, refs);
+    expect(p.record).toEqual({ key: mail.messageId, blob: refs.blob, sourceId: 'spool', itemKey: 'x.eml', mail: slimMail(mail), hasDiff: true });
+    expect(JSON.parse(p.recordJson)).toEqual(p.record);
+    expect(JSON.parse(inflateRawSync(p.packed ?? Buffer.alloc(0)).toString('utf8'))).toEqual(mail);
+  });
+
+  it('keeps no whole parse of a reply without a patch, and fails unparseable mail permanently', async () => {
+    const reply = Buffer.from('From: a@b.example\r\nMessage-ID: <r@x>\r\nIn-Reply-To: <p@x>\r\nSubject: Re: [PATCH] x\r\n\r\nLooks good.\r\n');
+    expect((await prepareMessage(reply, refs)).packed).toBeNull();
+    const err = await prepareMessage(Buffer.from('garbage without headers'), refs).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PermanentError);
+    expect((err as Error).message).toMatch(/^spool#x\.eml: not a mail message/);
+  });
+});
