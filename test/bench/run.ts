@@ -7,7 +7,8 @@
  * `serve` processes, and a steady 50 messages/s for 60 s; targets: with one process at least
  * half the checker's single-thread rate, p99 < 1 s at the steady load. `BENCH_SKIP_SERVICE=1`
  * skips these rows; `BENCH_SKIP_CHECK=1` skips the checker rows except `--jobs 0` (the service's
- * reference). Runs from the sources too: `node --import tsx test/bench/run.ts`.
+ * reference). Then (issue 5) the webhook server under a burst of 2,000 deliveries (webhooks.ts;
+ * `BENCH_SKIP_WEBHOOKS=1` skips it). Runs from the sources too: `node --import tsx test/bench/run.ts`.
  */
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus, totalmem } from 'node:os';
@@ -91,4 +92,16 @@ if (process.env.BENCH_SKIP_SERVICE !== '1') {
       `wait ${r.ends.wait}, ignore ${r.ends.ignore}, none ${r.ends.none}; ${r.reviews} reviews; ${r.probes} probe patches; ${r.replies} replies in the outbox (${r.timeoutReplies} from timeout reviews); ` +
       `CPU: serve ${r.serveCpuSeconds.toFixed(1)} s, redis-server ${r.redisCpuSeconds.toFixed(1)} s, enqueuing ${r.enqueueCpuSeconds.toFixed(1)} s`);
   }
+}
+
+// (issue 5) The webhook server under a burst: 2,000 signed deliveries, 50 at a time, on the local
+// Redis (REDIS_URL). GitHub allows a delivery 10 s. `BENCH_SKIP_WEBHOOKS=1` skips it.
+interface WebhookResult { deliveries: number; concurrency: number; heads: number; jobs: number; failures: number; seconds: number; perSecond: number; p50Ms: number; p99Ms: number; maxMs: number; maxRssMb: number }
+if (process.env.BENCH_SKIP_WEBHOOKS !== '1') {
+  const w = runChild('webhooks.js', []) as unknown as WebhookResult;
+  console.log('\nGitHub webhooks (signed pull_request deliveries → review jobs, real Redis):\n');
+  console.log('| deliveries | at a time | head commits | jobs queued | failed | seconds | deliveries/s | answer p50 / p99 / max | peak RSS (MB) |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`| ${w.deliveries} | ${w.concurrency} | ${w.heads} | ${w.jobs} | ${w.failures} | ${w.seconds.toFixed(2)} | ${w.perSecond.toFixed(0)} | ` +
+    `${w.p50Ms.toFixed(0)} / ${w.p99Ms.toFixed(0)} / ${w.maxMs.toFixed(0)} ms | ${w.maxRssMb.toFixed(0)} |`);
 }
