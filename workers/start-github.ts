@@ -10,6 +10,7 @@ import { ConfigError } from '../src/config/project-config.js';
 import type { ServiceConfig } from '../src/config/service-config.js';
 import { createGithubClient, githubConfigured } from '../src/github/client.js';
 import { createDeliveryLedger } from '../src/github/delivery-ledger.js';
+import { createRefusalLedger } from '../src/github/refusal-ledger.js';
 import { GITHUB_REVIEW_QUEUE } from '../src/github/jobs.js';
 import type { GithubSecrets } from '../src/github/secrets.js';
 import { createWebhookServer } from '../src/github/webhook-server.js';
@@ -56,6 +57,7 @@ export async function startGithub(options: GithubSideOptions): Promise<GithubSid
     webhookSecret: secrets.webhookSecret,
     queue,
     ledger: createDeliveryLedger(producer, base.prefix),
+    refusals: createRefusalLedger(producer, base.prefix),
     client,
     log: base.log.child({ component: 'webhooks' }),
     isReady: async () => { await producer.ping(); return true; },

@@ -9,6 +9,7 @@ import { deleteKeys, TEST_REDIS_URL } from '../../test/helpers/service-harness.j
 import { createGithubClient } from './client.js';
 import { ACK_REACTION, createCommandHandler, REFUSAL, type CommandHandler } from './command-handler.js';
 import { GITHUB_REVIEW_QUEUE, githubReviewJobId } from './jobs.js';
+import { createRefusalLedger } from './refusal-ledger.js';
 import type { CommentCommand } from './route-event.js';
 import { Secret } from './secrets.js';
 
@@ -62,6 +63,17 @@ describe('comment command handler (fake GitHub, real Redis)', () => {
     expect(REFUSAL).not.toMatch(/@|alice|\/dax-review/);
     expect(fake.reactions('qemu', 'qemu')).toEqual([]);
     expect(fake.requests.some((r) => r.path === '/repos/qemu/qemu/pulls/7')).toBe(false);
+  });
+
+  it('refuses aloud once a day per commenter and pull request, however often they ask', async () => {
+    const refusals = createRefusalLedger(redis, prefix);
+    const once = createCommandHandler({
+      client: createGithubClient({ apiUrl: fake.url }, { token: new Secret('t'), privateKey: null, webhookSecret: null }, log, { serverErrorRetries: 0 }),
+      queue, log, refusals,
+    });
+    for (const deliveryId of ['d-1', 'd-2', 'd-3']) expect(await once({ ...command, deliveryId })).toEqual({ kind: 'refused' });
+    expect(fake.issueComments('qemu', 'qemu', 7).map((c) => c.body)).toEqual([REFUSAL]);
+    expect(await queue.getJobCounts()).toMatchObject({ waiting: 0, delayed: 0, active: 0 });
   });
 
   it('turns a GitHub failure into a TransientError and queues nothing', async () => {

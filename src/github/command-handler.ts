@@ -15,6 +15,7 @@ import type { Logger } from '../log/logger.js';
 import type { GithubClient, GithubOctokit } from './client.js';
 import { githubReviewJobId, type GithubReviewJob } from './jobs.js';
 import type { CommentCommand } from './route-event.js';
+import type { RefusalLedger } from './refusal-ledger.js';
 
 /** The API calls of one command must end well inside GitHub's 10 s wait for our answer. */
 export const COMMAND_TIMEOUT_MS = 4000;
@@ -46,6 +47,8 @@ export interface CommandHandlerDeps {
   readonly log: Logger;
   /** @defaultValue COMMAND_TIMEOUT_MS */
   readonly timeoutMs?: number;
+  /** Refusals said once a day per commenter and PR; without it every refused command gets one. */
+  readonly refusals?: RefusalLedger;
 }
 
 export type CommandHandler = (command: CommentCommand) => Promise<CommandOutcome>;
@@ -92,10 +95,13 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     const octokit = await github('authentication', signal, () => deps.client.forInstallation(c.installationId));
     const allowed = await github('permission check', signal, () => mayAsk(octokit, c, signal));
     if (!allowed) {
-      await github('refusal comment', signal, () => octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-        owner: c.owner, repo: c.repo, issue_number: c.pull, body: REFUSAL, request: { signal },
-      }));
-      log.info({ commenter: c.commenter }, 'comment command refused: no write access');
+      const say = deps.refusals === undefined || await deps.refusals.firstRefusal(c);
+      if (say) {
+        await github('refusal comment', signal, () => octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+          owner: c.owner, repo: c.repo, issue_number: c.pull, body: REFUSAL, request: { signal },
+        }));
+      }
+      log.info({ commenter: c.commenter, said: say }, 'comment command refused: no write access');
       return { kind: 'refused' };
     }
     const pull = await github('pull request lookup', signal, async () => {

@@ -22,6 +22,7 @@ import type { GithubConfig } from './github-config.js';
 import { declaredTooLarge, PayloadTooLargeError, readBody } from './read-body.js';
 import { routeEvent, type EventRoute } from './route-event.js';
 import type { Secret } from './secrets.js';
+import type { RefusalLedger } from './refusal-ledger.js';
 
 export const WEBHOOK_PATH = '/webhooks/github';
 export const HEALTH_PATH = '/healthz';
@@ -38,6 +39,8 @@ export interface WebhookServerDeps {
   /** For comment commands: the permission check, the PR's head, the reaction. */
   readonly client: GithubClient;
   readonly log: Logger;
+  /** Refused comment commands answered once a day per commenter and PR. */
+  readonly refusals?: RefusalLedger;
   /** Can the service take work (Redis answering)? */
   isReady(): Promise<boolean>;
 }
@@ -75,7 +78,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 function createWebhookHandler(deps: WebhookServerDeps): Handler {
   const { config, ledger, queue } = deps;
   const webhooks = new Webhooks({ secret: deps.webhookSecret.reveal() });
-  const runCommand: CommandHandler = createCommandHandler({ client: deps.client, queue, log: deps.log });
+  const runCommand: CommandHandler = createCommandHandler({ client: deps.client, queue, log: deps.log, ...(deps.refusals === undefined ? {} : { refusals: deps.refusals }) });
 
   /** The signature over exactly these bytes, compared in constant time by @octokit/webhooks. */
   async function signed(raw: Buffer, signature: string): Promise<{ text: string } | null> {
