@@ -5,11 +5,18 @@ import type { BlobStore } from '../src/queue/blob-store.js';
 import { prepareMessage } from '../src/queue/ingest-parse.js';
 import { IngestJob } from '../src/queue/jobs.js';
 import { QUEUE } from '../src/queue/names.js';
-import type { SeriesDecision } from '../src/review/decide-series.js';
-import { decisionLog, placeInSeries, type PlaceDeps } from './series.js';
+import { decideAlone, type SeriesDecision } from '../src/review/decide-series.js';
+import { threadRootOf } from '../src/queue/message-store.js';
+import { decisionLog, placeInSeries, placeJoined, type PlaceDeps } from './series.js';
 
 export interface IngestDeps extends WorkerBase, PlaceDeps {
   readonly blobs: BlobStore;
+  /**
+   * The rule prefilter (triggerUnion of the rule set `ruleset` names): a mail naming none of
+   * them is parsed without its diff model, gets no stored whole parse and no review (see
+   * MessageRecord.quietFor). null (some rule has no triggers) or absent: every mail is whole.
+   */
+  readonly triggers?: readonly string[] | null;
 }
 
 export interface IngestResult {
@@ -25,22 +32,29 @@ export interface IngestResult {
  * (one job per message instead of two; the series queue keeps the wait timers).
  */
 export function createIngestWorker(deps: IngestDeps): Worker<unknown, IngestResult> {
+  const prefilter = deps.triggers === undefined ? null : { triggers: deps.triggers, ruleset: deps.ruleset };
   return new Worker<unknown, IngestResult>(QUEUE.ingest, async (job) => {
     try {
       const data = IngestJob.parse(job.data);
-      const { record, recordJson, packed } = await prepareMessage(await deps.blobs.get(data.blob), data);
+      const { record, recordJson, packed } = await prepareMessage(await deps.blobs.get(data.blob), data, prefilter);
       const key = record.key;
       // The whole parse is kept for the mails a review reads in full (series members, mails
-      // with a diff), so reviews never parse the raw mail again.
-      const stored = await deps.messages.putOncePacked(record, recordJson, packed);
+      // with a diff, that some rule can fire on), so reviews never parse the raw mail again.
+      // Record, parse and the join to the thread are one round trip, written only by the
+      // delivery that wins the record's SET NX.
+      const put = await deps.messages.putAndJoin(record, recordJson, packed, threadRootOf(record.mail, key), decideAlone(record) === null);
+      const stored = put.stored;
       // The copy that holds the record is placed by its own ingest job, and placed again when
       // that job runs again (a crash between the record and the placement must not lose the
       // message; joining and the jobs it queues are idempotent). Another copy of the same
       // Message-ID changes nothing.
-      const holder = stored ? record : await deps.messages.mustGet(key);
-      const series = holder.blob === data.blob ? await placeInSeries(deps, holder, 'place') : null;
-      // One line per message, without a child logger (the same fields: one object less per job).
-      deps.log.info({ queue: QUEUE.ingest, jobId: job.id, sourceId: data.sourceId, messageId: key, duplicate: !stored,
+      const series = put.stored ? await placeJoined(deps, record, put.members)
+        : put.holder.blob === data.blob ? await placeInSeries(deps, put.holder, 'place') : null;
+      // One line per message, without a child logger (the same fields: one object less per job):
+      // at info when the message queued work (a review, a wait) or was a second copy, at debug
+      // for the bulk of a list that needs nothing more (replies, mails no rule can fire on).
+      const level = !stored || (series !== null && series.kind !== 'ignore') ? 'info' : 'debug';
+      deps.log[level]({ queue: QUEUE.ingest, jobId: job.id, sourceId: data.sourceId, messageId: key, duplicate: !stored,
         subject: record.mail.subject.raw, ...(series === null ? {} : decisionLog(series)) }, stored ? 'ingested' : 'already ingested');
       return { messageKey: key, duplicate: !stored, series };
     } catch (err) {

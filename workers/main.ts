@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { rules } from '../rules/index.js';
 import { loadServiceConfig, type LoadedServiceConfig } from '../src/config/service-config.js';
-import { createLogger, type Logger } from '../src/log/logger.js';
+import { createLogger, flushLogger, type Logger } from '../src/log/logger.js';
 import { BlobStore } from '../src/queue/blob-store.js';
 import { createRedis } from '../src/queue/connection.js';
 import { FindingHistory } from '../src/queue/finding-history.js';
@@ -18,6 +18,7 @@ import { pollQueueName } from '../src/queue/names.js';
 import { closeQueues, createQueues } from '../src/queue/queues.js';
 import { ReplyStore } from '../src/queue/reply-store.js';
 import { listAddressLookup, listDigestLookup } from '../src/review/list-address.js';
+import { triggerUnion } from '../src/check/select-rules.js';
 import { rulesetVersion } from '../src/review/review-thread.js';
 import { TOOL } from '../src/report/tool-info.js';
 import { resolveRedis } from '../src/service/resolve-redis.js';
@@ -66,7 +67,10 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
   // First: a GitHub misconfiguration fails before any mail worker has started.
   const github = await startGithub({ config, secrets: loaded.githubSecrets, redisUrl: redis.url, rules, base });
   const workers: Worker[] = [
-    createIngestWorker({ ...base, blobs, messages, queues, ruleset: rulesetVersion(rules), waitMs: config.series.waitMs }),
+    // Ingest runs twice the configured concurrency: an ingest job spends about as long waiting
+    // on Redis (the blob, the record and thread join, the job's own completion) as parsing, so
+    // with `concurrency` jobs the process sat idle a fifth of the time (BENCHMARKS.md, issue 4).
+    createIngestWorker({ ...base, concurrency: 2 * base.concurrency, blobs, messages, queues, ruleset: rulesetVersion(rules), waitMs: config.series.waitMs, triggers: triggerUnion(rules) }),
     createSeriesWorker({ ...base, messages, queues, ruleset: rulesetVersion(rules), waitMs: config.series.waitMs }),
     createReviewWorker({
       ...base, blobs, messages, replies, queues, rules, sinks, config: config.review,
@@ -124,7 +128,8 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
   await new Promise<void>((done) => {
     const stop = (signal: NodeJS.Signals): void => {
       log.info({ signal }, 'draining in-flight jobs');
-      service.close().then(done, (err: unknown) => { log.error({ err }, 'error while stopping'); done(); });
+      // The log destination is asynchronous: its last lines are written out before returning.
+      service.close().then(() => flushLogger(log), (err: unknown) => { log.error({ err }, 'error while stopping'); return flushLogger(log); }).then(done, done);
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

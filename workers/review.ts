@@ -15,7 +15,7 @@ import type { FindingHistory } from '../src/queue/finding-history.js';
 import { applyHistory } from '../src/review/apply-history.js';
 import { planReplies, type ReplyPlanOptions } from '../src/review/plan-replies.js';
 import { reissueReply } from '../src/review/reissue-reply.js';
-import { reviewThread, seriesOf } from '../src/review/review-thread.js';
+import { reviewThread, rulesetVersion, seriesOf, type ThreadReview } from '../src/review/review-thread.js';
 import { summarizeReview, type ReviewSummary } from '../src/review/review-summary.js';
 import type { Sink } from '../src/sinks/sink.js';
 
@@ -38,17 +38,20 @@ export interface ReviewDeps extends WorkerBase {
  * alone when it is in no series, as whole parses; every other member (replies: they only take
  * part in series assembly, which reads headers) as its headers-only record. Whole parses are
  * the ones ingest stored; a mail ingested without one is parsed again from its blob, and a
- * needed member whose blob is gone (past retention) is left out. The source carries the key
- * so it is unique in the thread.
+ * needed member whose blob is gone (past retention) is left out. A mail no rule can fire on
+ * under this rule set (`quietFor`) has no stored parse: its record stands in for it (no rule
+ * runs on it) unless `wholeQuiet`. The source carries the key so it is unique in the thread.
+ * `slimmed` counts the members that stand in as records.
  */
-async function loadThread(deps: ReviewDeps, threadRoot: string, triggerKey: string): Promise<{ key: string; mail: PatchMail }[]> {
+async function loadThread(deps: ReviewDeps, ruleset: string, threadRoot: string, triggerKey: string, wholeQuiet: boolean): Promise<{ mails: { key: string; mail: PatchMail }[]; slimmed: number }> {
   const records = await deps.messages.thread(threadRoot);
   const slim = records.map((r) => ({ record: r, mail: { ...r.mail, source: `${r.mail.source} <${r.key}>` } }));
   const triggerMail = slim.find((s) => s.record.key === triggerKey)?.mail;
   const series = triggerMail === undefined ? null : seriesOf(slim.map((s) => s.mail), (m) => m === triggerMail);
   const wanted = new Set(series === null ? [] : [series.cover, ...series.patches].filter((m) => m !== null));
   if (triggerMail !== undefined) wanted.add(triggerMail);
-  const needed = slim.filter((s) => wanted.has(s.mail)).map((s) => s.record);
+  const inSeries = slim.filter((s) => wanted.has(s.mail)).map((s) => s.record);
+  const needed = wholeQuiet ? inSeries : inSeries.filter((r) => r.quietFor !== ruleset);
   const stored = await deps.messages.parsed(needed.map((r) => r.key));
   const full = new Map(await Promise.all(needed.map(async (r): Promise<[string, PatchMail | null]> => {
     const source = `${r.mail.source} <${r.key}>`;
@@ -57,23 +60,34 @@ async function loadThread(deps: ReviewDeps, threadRoot: string, triggerKey: stri
     const raw = await deps.blobs.find(r.blob);
     return [r.key, raw === null ? null : await parseRaw(raw, source)];
   })));
-  return slim.flatMap(({ record, mail }) => {
+  const mails = slim.flatMap(({ record, mail }) => {
     if (!full.has(record.key)) return [{ key: record.key, mail }];
     const whole = full.get(record.key) ?? null;
     return whole === null ? [] : [{ key: record.key, mail: whole }];
   });
+  return { mails, slimmed: inSeries.length - needed.length };
 }
 
 /** Reviews the series of the trigger message as its thread stands, then queues one publish job per reply and sink. */
 export function createReviewWorker(deps: ReviewDeps): Worker<unknown, ReviewSummary> {
+  // Records carry the rule set they are quiet under (ingest's prefilter): the same id as review job ids.
+  const ruleset = rulesetVersion(deps.rules);
   return new Worker<unknown, ReviewSummary>(QUEUE.review, async (job) => {
     try {
       const data = ReviewJob.parse(job.data);
       const log = deps.log.child({ queue: QUEUE.review, jobId: job.id, messageId: data.trigger, reason: data.reason });
-      const present = await loadThread(deps, data.threadRoot, data.trigger);
-      const mails = present.map((p) => p.mail);
-      const trigger = present.find((p) => p.key === data.trigger)?.mail ?? null;
-      const review = await applyHistory(reviewThread(mails, (m) => m === trigger, { rules: deps.rules, config: deps.config }), trigger, deps.history);
+      const run = async (wholeQuiet: boolean): Promise<{ trigger: PatchMail | null; review: ThreadReview; slimmed: number }> => {
+        const { mails, slimmed } = await loadThread(deps, ruleset, data.threadRoot, data.trigger, wholeQuiet);
+        const trigger = mails.find((p) => p.key === data.trigger)?.mail ?? null;
+        return { trigger, review: reviewThread(mails.map((p) => p.mail), (m) => m === trigger, { rules: deps.rules, config: deps.config }), slimmed };
+      };
+      // Members no rule can fire on stand in as their records; when the review finds something,
+      // it runs again with them whole, so that a later patch of the series that removes the code
+      // at issue (dropFixedLater) or any other context a rule reads is seen as before.
+      let pass = await run(false);
+      if (pass.slimmed > 0 && pass.review.patches.some((p) => p.findings.length > 0)) pass = await run(true);
+      const { trigger } = pass;
+      const review = await applyHistory(pass.review, trigger, deps.history);
       const nonce = job.id ?? String(Date.now());
       // A forced re-review says everything again, persisting findings included (listed briefly).
       const planned = planReplies(review, { ...deps.replyPlan, repeatPersisting: deps.repeatPersisting || data.force })

@@ -5,7 +5,7 @@ import { jobId, SeriesJob } from '../src/queue/jobs.js';
 import { threadRootOf, type MessageRecord, type MessageStore } from '../src/queue/message-store.js';
 import { QUEUE } from '../src/queue/names.js';
 import type { PipelineQueues } from '../src/queue/queues.js';
-import { decideAlone, decideSeries, type SeriesDecision } from '../src/review/decide-series.js';
+import { applyPrefilter, decideAlone, decideSeriesPrefiltered, type SeriesDecision } from '../src/review/decide-series.js';
 
 /** What placing a message into its series needs. */
 export interface PlaceDeps {
@@ -25,12 +25,18 @@ export interface SeriesDeps extends WorkerBase, PlaceDeps {}
  * others the grouping is re-run over the thread's records (read in one MGET, mostly from the
  * store's in-process cache), so it is exactly assembleSeries'.
  */
-async function decide(messages: MessageStore, record: MessageRecord, root: string, timedOut: boolean): Promise<SeriesDecision> {
-  if (timedOut) return decideSeries(await messages.thread(root), record.key, true);
+async function decide(messages: MessageStore, record: MessageRecord, root: string, timedOut: boolean, ruleset: string): Promise<{ decision: SeriesDecision; thread: readonly MessageRecord[] }> {
+  if (timedOut) {
+    const thread = await messages.thread(root);
+    return { decision: decideSeriesPrefiltered(thread, record.key, true, ruleset), thread };
+  }
   const alone = decideAlone(record);
-  if (alone === null) return decideSeries(await messages.addToThread(root, record.key), record.key, false);
+  if (alone === null) {
+    const thread = await messages.addToThread(root, record.key);
+    return { decision: decideSeriesPrefiltered(thread, record.key, false, ruleset), thread };
+  }
   await messages.joinThread(root, record.key);
-  return alone;
+  return { decision: alone, thread: [record] };
 }
 
 /**
@@ -42,7 +48,29 @@ async function decide(messages: MessageStore, record: MessageRecord, root: strin
  */
 export async function placeInSeries(deps: PlaceDeps, record: MessageRecord, step: 'place' | 'wait'): Promise<SeriesDecision> {
   const root = threadRootOf(record.mail, record.key);
-  const decision = await decide(deps.messages, record, root, step === 'wait');
+  const decided = await decide(deps.messages, record, root, step === 'wait', deps.ruleset);
+  return queueDecided(deps, record, root, decided.decision, decided.thread);
+}
+
+/**
+ * The 'place' step of a message ingest has just stored and joined to its thread in the same
+ * round trip (MessageStore.putAndJoin): `members` is the thread as that join returned it, null
+ * for a mail that can never be a series member (decided from its own record).
+ */
+export async function placeJoined(deps: PlaceDeps, record: MessageRecord, members: readonly MessageRecord[] | null): Promise<SeriesDecision> {
+  const root = threadRootOf(record.mail, record.key);
+  if (members === null) {
+    const alone = decideAlone(record);
+    if (alone === null) throw new Error(`message ${record.key} can be a series member: its thread must be read`);
+    return queueDecided(deps, record, root, alone, [record]);
+  }
+  return queueDecided(deps, record, root, decideSeriesPrefiltered(members, record.key, false, deps.ruleset), members);
+}
+
+/** Queues what the decision calls for: the review, or the wait timer. */
+async function queueDecided(deps: PlaceDeps, record: MessageRecord, root: string, decided: SeriesDecision, thread: readonly MessageRecord[]): Promise<SeriesDecision> {
+  // A series (or lone patch) no rule can fire on gets no review job and no wait timer.
+  const decision = applyPrefilter(decided, thread, deps.ruleset);
   if (decision.kind === 'review') {
     // Same members, same rule set → same id: the series is reviewed once per state.
     await deps.queues.review.add('review', { threadRoot: root, trigger: record.key, reason: decision.reason, force: false },

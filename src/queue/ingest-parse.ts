@@ -1,9 +1,20 @@
 /**
  * What ingest makes of one raw mail, ready to store: the headers-only record (object and JSON)
- * and, for the mails a review reads whole (see needsFullMail), the whole parse as deflated JSON.
+ * and, for the mails a review reads whole (see needsFullMail) and some rule can fire on, the
+ * whole parse as deflated JSON.
+ *
+ * The rule prefilter is the checker's (mentionsAny over the rules' triggerUnion, as parseOne
+ * decides in src/check): a mail whose text names no trigger of any rule can never get a finding,
+ * so, as in the checker, its diff model is never built and no whole parse of it is stored; its
+ * record says so (`quietFor`: the rule set under which it is quiet), so a series made only of
+ * such mails needs no review, and a review that does read it uses its record. Mails a review
+ * never reads whole (replies without a patch: most of a list) are not even searched.
  */
 import { promisify } from 'node:util';
 import { deflateRaw } from 'node:zlib';
+import { mentionsAny } from '../check/parse-one.js';
+import { parseDiff } from '../diff/parse-diff.js';
+import type { PatchMail } from '../model/patch-mail.js';
 import { messageKeyOf, needsFullMail, slimMail, type MessageRecord } from './message-store.js';
 import { parseRaw } from './parse-raw.js';
 
@@ -16,6 +27,12 @@ export interface IngestRefs {
   readonly itemKey: string;
 }
 
+/** The rule prefilter: the union of the rules' triggers (null: some rule has none, every mail is kept whole) and the rule set's id. */
+export interface IngestPrefilter {
+  readonly triggers: readonly string[] | null;
+  readonly ruleset: string;
+}
+
 export interface PreparedMessage {
   readonly record: MessageRecord;
   readonly recordJson: string;
@@ -23,16 +40,28 @@ export interface PreparedMessage {
   readonly packed: Buffer | null;
 }
 
-/** Parses and serializes; a mail that cannot be parsed throws PermanentError (parseRaw's). */
-export async function prepareMessage(raw: Buffer, refs: IngestRefs): Promise<PreparedMessage> {
-  const mail = await parseRaw(raw, `${refs.sourceId}#${refs.itemKey}`);
+/**
+ * Parses and serializes; a mail that cannot be parsed throws PermanentError (parseRaw's).
+ * Without a prefilter (or with null triggers: some rule has none) every mail is parsed whole.
+ */
+export async function prepareMessage(raw: Buffer, refs: IngestRefs, prefilter: IngestPrefilter | null = null): Promise<PreparedMessage> {
+  const triggers = prefilter?.triggers ?? null;
+  // The diff model is built only for the mails kept whole (parseOne's way).
+  const parsed = await parseRaw(raw, `${refs.sourceId}#${refs.itemKey}`, { diffModel: triggers === null });
+  const wanted = needsFullMail(parsed);
+  const quiet = wanted && triggers !== null && !mentionsAny(parsed, triggers);
+  let mail: PatchMail = parsed;
+  if (wanted && !quiet && triggers !== null && parsed.diffText !== null) {
+    const warnings = [...parsed.warnings];
+    mail = { ...parsed, diff: parseDiff(parsed.diffText, warnings), warnings };
+  }
   const record: MessageRecord = {
     key: messageKeyOf(mail, refs.blob), blob: refs.blob, sourceId: refs.sourceId, itemKey: refs.itemKey,
-    mail: slimMail(mail), hasDiff: mail.diffText !== null,
+    mail: slimMail(mail), hasDiff: mail.diffText !== null, ...(quiet && prefilter !== null ? { quietFor: prefilter.ruleset } : {}),
   };
   return {
     record,
     recordJson: JSON.stringify(record),
-    packed: needsFullMail(mail) ? await deflate(JSON.stringify(mail), { level: 1 }) : null,
+    packed: wanted && !quiet ? await deflate(JSON.stringify(mail), { level: 1 }) : null,
   };
 }

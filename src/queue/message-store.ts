@@ -20,6 +20,13 @@ export interface MessageRecord {
   /** Headers and subject only (prose and diff dropped): assembleSeries never reads diffs. */
   readonly mail: PatchMail;
   readonly hasDiff: boolean;
+  /**
+   * The rule set (its id, rulesetVersion) under which no rule can fire on this mail: its text
+   * names none of the rules' triggers (the checker's prefilter). Such a mail has no whole parse
+   * stored and needs no review; absent when some rule may fire on it, or for records written
+   * before the prefilter. A different rule set judges the mail again (from its blob).
+   */
+  readonly quietFor?: string;
 }
 
 /** The key a message is known by: its Message-ID, else its blob (it cannot be replied to then). */
@@ -68,6 +75,27 @@ redis.call('ZADD', KEYS[1], 'NX', seq, ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 if ARGV[3] == '1' then return redis.call('ZRANGE', KEYS[1], 0, -1) end
 return 0`);
+
+/**
+ * PUT_ONCE and ADD_TO_THREAD in one round trip: KEYS[1] the record, KEYS[2] the parsed mail,
+ * KEYS[3] the thread, KEYS[4] the arrival sequence; ARGV[1] record JSON, ARGV[2] parsed mail
+ * (empty: none), ARGV[3] retention in ms, ARGV[4] the member, ARGV[5] '1' to return the members.
+ * The copy that wins the SET NX joins the thread at once: {1, members or 0}. Another copy
+ * changes nothing and gets the record that holds the Message-ID: {0, its JSON}.
+ */
+const PUT_AND_JOIN = new LuaScript(`
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3], 'NX') then return {0, redis.call('GET', KEYS[1])} end
+if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3]) end
+local seq = redis.call('INCR', KEYS[4])
+redis.call('ZADD', KEYS[3], 'NX', seq, ARGV[4])
+redis.call('PEXPIRE', KEYS[3], ARGV[3])
+if ARGV[5] == '1' then return {1, redis.call('ZRANGE', KEYS[3], 0, -1)} end
+return {1, 0}`);
+
+/** What putAndJoin did: stored and joined (with the thread's members when asked), or found another copy holding the Message-ID. */
+export type PutAndJoin =
+  | { readonly stored: true; readonly members: MessageRecord[] | null }
+  | { readonly stored: false; readonly holder: MessageRecord };
 
 /**
  * Records by key, in this process only and only as a speed-up: a record never changes once
@@ -151,6 +179,27 @@ export class MessageStore {
       [recordJson, packed ?? '', String(this.retentionMs)])) === 1;
     if (stored) this.cache.set(record, Date.now());
     return stored;
+  }
+
+  /**
+   * putOncePacked, then (only when this call stored the record) addToThread or joinThread, in one
+   * round trip. A copy that loses the SET NX joins nothing and gets the holder's record (its
+   * caller places the holder again when it is the same delivery retried: see ingest).
+   */
+  async putAndJoin(record: MessageRecord, recordJson: string, packed: Buffer | null, root: string, withMembers: boolean): Promise<PutAndJoin> {
+    const out = await PUT_AND_JOIN.run(this.redis,
+      [this.recordKey(record.key), this.parsedKey(record.key), this.threadKey(root), appKey(this.prefix, 'seq')],
+      [recordJson, packed ?? '', String(this.retentionMs), record.key, withMembers ? '1' : '0']);
+    const [stored, payload] = Array.isArray(out) ? out as unknown[] : [];
+    const now = Date.now();
+    if (Number(stored) !== 1) {
+      if (typeof payload !== 'string') throw new Error(`message ${record.key}: its record vanished while being stored`);
+      const holder = JSON.parse(payload) as MessageRecord;
+      this.cache.set(holder, now);
+      return { stored: false, holder };
+    }
+    this.cache.set(record, now);
+    return { stored: true, members: Array.isArray(payload) ? await this.records(payload.map(String)) : null };
   }
 
   async get(key: string): Promise<MessageRecord | null> {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { splitMbox } from '../input/mbox.js';
 import { parseMessage } from '../mail/parse-message.js';
 import { messageKeyOf, slimMail, type MessageRecord } from '../queue/message-store.js';
-import { decideAlone, decideSeries } from './decide-series.js';
+import { applyPrefilter, decideAlone, decideSeries, decideSeriesPrefiltered, QUIET_REASON } from './decide-series.js';
 
 const SERIES = new URL('../../../shared/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url);
 
@@ -44,5 +44,47 @@ describe('decideSeries', () => {
     for (const r of [reply, { ...reply, hasDiff: false }]) {
       expect(decideAlone(r)).toEqual(decideSeries([...thread, r], r.key, false));
     }
+  });
+});
+
+describe('applyPrefilter', () => {
+  it('queues nothing for a series none of whose patches names a rule trigger under this rule set', async () => {
+    const thread = await records();
+    const quiet = thread.map((r) => ({ ...r, quietFor: 'r1' }));
+    const complete = decideSeries(quiet, quiet[5]!.key, false);
+    expect(applyPrefilter(complete, quiet, 'r1')).toEqual({ kind: 'ignore', reason: QUIET_REASON });
+    const waiting = quiet.filter((_, i) => i !== 7);
+    expect(applyPrefilter(decideSeries(waiting, waiting[2]!.key, false), waiting, 'r1')).toEqual({ kind: 'ignore', reason: QUIET_REASON });
+    // Another rule set judges the mails again; a cover letter naming a trigger changes nothing.
+    expect(applyPrefilter(complete, quiet, 'r2')).toEqual(complete);
+    expect(thread[0]!.hasDiff).toBe(false);
+    expect(applyPrefilter(complete, [thread[0]!, ...quiet.slice(1)], 'r1')).toEqual({ kind: 'ignore', reason: QUIET_REASON });
+  });
+
+  it('keeps the review when one patch may be fired on, or a member record is missing', async () => {
+    const thread = await records();
+    const one = thread.map((r, i) => (i === 3 ? r : { ...r, quietFor: 'r1' }));
+    const d = decideSeries(one, one[5]!.key, false);
+    expect(applyPrefilter(d, one, 'r1')).toEqual(d);
+    const quiet = thread.map((r) => ({ ...r, quietFor: 'r1' }));
+    expect(applyPrefilter(d, quiet.slice(1), 'r1')).toEqual(d);
+    const ignored = { kind: 'ignore', reason: 'x' } as const;
+    expect(applyPrefilter(ignored, quiet, 'r1')).toBe(ignored);
+  });
+});
+
+describe('decideSeriesPrefiltered', () => {
+  it('is applyPrefilter over decideSeries, with no grouping at all for a thread nothing can be fired on', async () => {
+    const thread = await records();
+    const quiet = thread.map((r) => ({ ...r, quietFor: 'r1' }));
+    const one = thread.map((r, i) => (i === 3 ? r : { ...r, quietFor: 'r1' }));
+    for (const t of [thread, quiet, one, one.filter((_, i) => i !== 7)]) {
+      for (const timedOut of [false, true]) {
+        const d = decideSeriesPrefiltered(t, t[2]!.key, timedOut, 'r1');
+        expect(d).toEqual(applyPrefilter(decideSeries(t, t[2]!.key, timedOut), t, 'r1'));
+      }
+    }
+    expect(decideSeriesPrefiltered(quiet, 'other@x', false, 'r1')).toMatchObject({ kind: 'ignore', reason: 'not in its thread' });
+    expect(decideSeriesPrefiltered(quiet, quiet[2]!.key, false, 'r1')).toEqual({ kind: 'ignore', reason: QUIET_REASON });
   });
 });

@@ -43,3 +43,37 @@ export function decideSeries(thread: readonly MessageRecord[], trigger: string, 
   if (series.complete) return { kind: 'review', reason: 'complete', members };
   return timedOut ? { kind: 'review', reason: 'timeout', members } : { kind: 'wait', members };
 }
+
+/** A patch no rule can fire on under this rule set, or a mail without a patch (MessageRecord.quietFor). */
+const quietUnder = (r: MessageRecord, ruleset: string): boolean => !r.hasDiff || r.quietFor === ruleset;
+
+/** Why a series step queued nothing for a series on which no rule can fire. */
+export const QUIET_REASON = 'no rule can fire on the series (no rule trigger in its patches)';
+
+/**
+ * The decision with the rule prefilter applied: a review, or a wait for more patches, of
+ * members none of whose patches any rule can fire on under this rule set (each record's
+ * `quietFor`: its text names no rule trigger) ends as 'ignore' instead: that review could only
+ * ever find nothing, and a patch arriving later that names a trigger decides again with the
+ * whole series. A member whose record is not at hand counts as one a rule may fire on.
+ */
+export function applyPrefilter(decision: SeriesDecision, thread: readonly MessageRecord[], ruleset: string): SeriesDecision {
+  if (decision.kind === 'ignore') return decision;
+  const byKey = new Map(thread.map((r) => [r.key, r]));
+  const quiet = decision.members.every((k) => {
+    const r = byKey.get(k);
+    return r !== undefined && quietUnder(r, ruleset);
+  });
+  return quiet ? { kind: 'ignore', reason: QUIET_REASON } : decision;
+}
+
+
+/**
+ * decideSeries with the rule prefilter applied (applyPrefilter), without grouping the thread at
+ * all when no member of the whole thread is a patch a rule can fire on: then no series in it
+ * can need a review, whatever assembleSeries would make of it.
+ */
+export function decideSeriesPrefiltered(thread: readonly MessageRecord[], trigger: string, timedOut: boolean, ruleset: string): SeriesDecision {
+  if (thread.some((r) => r.key === trigger) && thread.every((r) => quietUnder(r, ruleset))) return { kind: 'ignore', reason: QUIET_REASON };
+  return applyPrefilter(decideSeries(thread, trigger, timedOut), thread, ruleset);
+}

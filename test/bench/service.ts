@@ -3,7 +3,7 @@
  * (enqueue → ingest → series → review → publish to the outbox), on a private redis-server
  * (AOF on, as the service starts it) on a free port, with N `dax-review serve` processes
  * (the workers' composition root, workers/main.ts) on their embedded defaults (concurrency 4,
- * LOG_LEVEL info to a file). Prints one JSON line.
+ * ingest twice that, LOG_LEVEL info to a file). Prints one JSON line.
  *
  *     service <mbox[.gz]> <serve processes>                  # the whole archive, enqueued as fast as `dax-review enqueue` does
  *     service <mbox[.gz]> <serve processes> <rate/s> <seconds>  # steady load: the first rate×seconds messages, paced
