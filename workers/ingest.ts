@@ -6,7 +6,8 @@ import { prepareMessage } from '../src/queue/ingest-parse.js';
 import { IngestJob } from '../src/queue/jobs.js';
 import { QUEUE } from '../src/queue/names.js';
 import { decideAlone, type SeriesDecision } from '../src/review/decide-series.js';
-import { threadRootOf } from '../src/queue/message-store.js';
+import { reusedIdKey, threadRootOf } from '../src/queue/message-store.js';
+import { sameDelivery } from '../src/series/collapse-redeliveries.js';
 import { decisionLog, placeInSeries, placeJoined, type PlaceDeps } from './series.js';
 
 export interface IngestDeps extends WorkerBase, PlaceDeps {
@@ -36,13 +37,24 @@ export function createIngestWorker(deps: IngestDeps): Worker<unknown, IngestResu
   return new Worker<unknown, IngestResult>(QUEUE.ingest, async (job) => {
     try {
       const data = IngestJob.parse(job.data);
-      const { record, recordJson, packed } = await prepareMessage(await deps.blobs.get(data.blob), data, prefilter);
-      const key = record.key;
+      let prepared = await prepareMessage(await deps.blobs.get(data.blob), data, prefilter);
       // The whole parse is kept for the mails a review reads in full (series members, mails
       // with a diff, that some rule can fire on), so reviews never parse the raw mail again.
       // Record, parse and the join to the thread are one round trip, written only by the
       // delivery that wins the record's SET NX.
-      const put = await deps.messages.putAndJoin(record, recordJson, packed, threadRootOf(record.mail, key), decideAlone(record) === null);
+      const putJoined = (p: typeof prepared): ReturnType<typeof deps.messages.putAndJoin> =>
+        deps.messages.putAndJoin(p.record, p.recordJson, p.packed, threadRootOf(p.record.mail, p.record.key), decideAlone(p.record) === null);
+      let put = await putJoined(prepared);
+      if (!put.stored && put.holder.blob !== data.blob && !sameDelivery(put.holder.mail, prepared.record.mail)) {
+        // Another mail reusing a Message-ID that a different mail holds (nvdimm: a [PATCH] and
+        // its later [RESEND PATCH v2]), not a redelivery: kept under a key of its own, so it is
+        // reviewed too; a redelivery of it finds that key taken.
+        const record = { ...prepared.record, key: reusedIdKey(prepared.record.key, data.blob) };
+        prepared = { ...prepared, record, recordJson: JSON.stringify(record) };
+        put = await putJoined(prepared);
+      }
+      const { record } = prepared;
+      const key = record.key;
       const stored = put.stored;
       // The copy that holds the record is placed by its own ingest job, and placed again when
       // that job runs again (a crash between the record and the placement must not lose the

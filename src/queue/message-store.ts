@@ -34,6 +34,11 @@ export function messageKeyOf(mail: PatchMail, blob: string): string {
   return mail.messageId ?? `blob-${blob}`;
 }
 
+/** The key of a different mail that reuses a Message-ID another mail already holds: the id and its blob. */
+export function reusedIdKey(messageId: string, blob: string): string {
+  return `${messageId}#${blob.slice(0, 16)}`;
+}
+
 /** The thread a message belongs to: the first of its References, else what it replies to, else itself. */
 export function threadRootOf(mail: PatchMail, key: string): string {
   return mail.references[0] ?? mail.inReplyTo ?? key;

@@ -20,6 +20,12 @@ function deliveryKey(mail: PatchMail): string | null {
   return JSON.stringify([mail.messageId, mail.subject.raw, mail.from?.address.toLowerCase() ?? null, mail.date]);
 }
 
+/** The same mail delivered twice (same Message-ID, subject, sender and Date), not two mails sharing an id. */
+export function sameDelivery(a: PatchMail, b: PatchMail): boolean {
+  const key = deliveryKey(a);
+  return key !== null && key === deliveryKey(b);
+}
+
 /**
  * Collapses exact re-deliveries (see {@link deliveryKey}) to their first copy. Mails without a
  * Message-ID are never collapsed: `git format-patch` output can contain look-alikes.
