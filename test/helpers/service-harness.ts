@@ -10,6 +10,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { afterEach } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { loadServiceConfig } from '../../src/config/service-config.js';
 import { QUEUE } from '../../src/queue/names.js';
@@ -139,4 +140,39 @@ export async function completedResults(h: Pick<Harness, 'redisUrl' | 'prefix'>, 
     await q.close();
     redis.disconnect();
   }
+}
+
+export interface HarnessPerTest {
+  /** Creates and starts this test's harness. */
+  start(options?: HarnessOptions): Promise<Harness>;
+  /** Writes a derived mail (latin1, bytes as read) into this test's temp folder; returns its path. */
+  writeDerived(name: string, text: string): Promise<string>;
+}
+
+/**
+ * For a describe block whose tests each run the service on derived mails: the harness and the
+ * temp folder of each test are removed after it, whatever the test did.
+ */
+export function useHarnessPerTest(): HarnessPerTest {
+  let h: Harness | null = null;
+  let dir: string | null = null;
+  afterEach(async () => {
+    await h?.cleanup();
+    h = null;
+    if (dir !== null) await rm(dir, { recursive: true, force: true });
+    dir = null;
+  });
+  return {
+    start: async (options) => {
+      h = await createHarness(options);
+      await h.start();
+      return h;
+    },
+    writeDerived: async (name, text) => {
+      dir ??= await mkdtemp(join(tmpdir(), 'dax-derived-'));
+      const path = join(dir, name);
+      await writeFile(path, text, 'latin1');
+      return path;
+    },
+  };
 }

@@ -3,31 +3,22 @@
  * thread but gets no stored whole parse and no review job; a re-review of it still answers
  * (nothing to say), and a patch that names a trigger is reviewed as before.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QUEUE } from '../../src/queue/names.js';
 import { QUIET_REASON } from '../../src/review/decide-series.js';
 import type { ReviewSummary } from '../../src/review/review-summary.js';
 import type { IngestResult } from '../../workers/ingest.js';
-import { completedResults, createHarness, outboxFiles, waitForIdle, type Harness } from '../helpers/service-harness.js';
+import { completedResults, outboxFiles, useHarnessPerTest, waitForIdle } from '../helpers/service-harness.js';
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
 const KB19 = new URL('../../../shared/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml', import.meta.url).pathname;
 const QUIET_ID = 'quiet.variant@dax-review.test';
 
 describe('mails no rule can fire on (real Redis)', () => {
-  let h: Harness | null = null;
-  let dir: string | null = null;
-  afterEach(async () => {
-    await h?.cleanup();
-    h = null;
-    if (dir !== null) await rm(dir, { recursive: true, force: true });
-    dir = null;
-  });
+  const perTest = useHarnessPerTest();
 
   it('are placed without a review, and a re-review of one says nothing', async () => {
     // A real lone patch with findings, and a variant of it that names no rule trigger.
@@ -36,12 +27,8 @@ describe('mails no rule can fire on (real Redis)', () => {
       .replace(/^Message-ID: <[^>]+>/im, `Message-ID: <${QUIET_ID}>`)
       .replace(/^Subject: \[PATCH\] /m, 'Subject: [PATCH] quiet: ')
       .replace(/FOLL_LONGTERM|FOLL_PIN|FOLL_GET|pin_user_pages\w*|get_user_pages\w*|unpin_user_page\w*|memfd_pin_folios/g, 'some_other_call');
-    dir = await mkdtemp(join(tmpdir(), 'dax-quiet-'));
-    const quietFile = join(dir, 'quiet.eml');
-    await writeFile(quietFile, quiet, 'latin1');
-
-    h = await createHarness();
-    await h.start();
+    const quietFile = await perTest.writeDerived('quiet.eml', quiet);
+    const h = await perTest.start();
     await dropIntoSpool(h.spool, [KB19, quietFile]);
     await waitForIdle(h);
 

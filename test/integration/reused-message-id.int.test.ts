@@ -7,13 +7,12 @@
  * Derived fixture: kb-mails/09 (one real finding) re-posted with kb-mails/19's Message-ID, as a
  * mailer that reuses ids would; both are lone patches with findings, so each must get its reply.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QUEUE } from '../../src/queue/names.js';
 import type { IngestResult } from '../../workers/ingest.js';
-import { completedResults, createHarness, outboxFiles, waitForIdle, type Harness } from '../helpers/service-harness.js';
+import { completedResults, outboxFiles, useHarnessPerTest, waitForIdle } from '../helpers/service-harness.js';
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
 const corpus = (p: string): string => new URL(`../../../shared/corpus/kb-mails/${p}`, import.meta.url).pathname;
@@ -21,14 +20,7 @@ const KB19 = corpus('19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml');
 const KB09 = corpus('09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
 
 describe('a different mail reusing a Message-ID (real Redis)', () => {
-  let h: Harness | null = null;
-  let dir: string | null = null;
-  afterEach(async () => {
-    await h?.cleanup();
-    h = null;
-    if (dir !== null) await rm(dir, { recursive: true, force: true });
-    dir = null;
-  });
+  const perTest = useHarnessPerTest();
 
   it('is reviewed and replied to as well, while a redelivery of either stays a duplicate', async () => {
     const kb19 = await readFile(KB19, 'latin1');
@@ -38,16 +30,12 @@ describe('a different mail reusing a Message-ID (real Redis)', () => {
       .replace(/^Message-ID: <[^>]+>/im, `Message-ID: <${id}>`)
       // A lone patch, like the RESEND: not threaded under kb-mails/09's own cover letter.
       .replace(/^(In-Reply-To|References): .*(\n[ \t].*)*\n/gim, '');
-    dir = await mkdtemp(join(tmpdir(), 'dax-reused-'));
-    const reusedFile = join(dir, 'reused.eml');
-    await writeFile(reusedFile, reused, 'latin1');
+    const reusedFile = await perTest.writeDerived('reused.eml', reused);
     // kb-mails/19 delivered again through another hop: the same mail, other bytes (as the
     // archive's 22 copies of one reply differ only in Received lines).
-    const redeliveryFile = join(dir, 'redelivery.eml');
-    await writeFile(redeliveryFile, `Received: from relay.example.org by lists.example.org; Wed, 1 Jul 2026 15:00:00 +0000\n${kb19}`, 'latin1');
+    const redeliveryFile = await perTest.writeDerived('redelivery.eml', `Received: from relay.example.org by lists.example.org; Wed, 1 Jul 2026 15:00:00 +0000\n${kb19}`);
 
-    h = await createHarness();
-    await h.start();
+    const h = await perTest.start();
     await dropIntoSpool(h.spool, [KB19]);
     await waitForIdle(h);
     await dropIntoSpool(h.spool, [reusedFile, redeliveryFile]);
@@ -59,7 +47,7 @@ describe('a different mail reusing a Message-ID (real Redis)', () => {
     // kb-mails/19 delivered twice: the second copy is a duplicate.
     expect(ingested.filter((r) => r.duplicate).map((r) => r.messageKey)).toEqual([id]);
     // Both different mails have findings: two replies, one per mail.
-    const replies = await Promise.all((await outboxFiles(h.outbox)).map((f) => readFile(join(h?.outbox ?? '', f), 'utf8')));
+    const replies = await Promise.all((await outboxFiles(h.outbox)).map((f) => readFile(join(h.outbox, f), 'utf8')));
     expect(replies).toHaveLength(2);
     expect(replies.filter((r) => r.includes('frame_vector'))).toHaveLength(1);
   });
