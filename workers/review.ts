@@ -9,6 +9,7 @@ import { jobId, ReviewJob } from '../src/queue/jobs.js';
 import type { MessageStore } from '../src/queue/message-store.js';
 import { QUEUE } from '../src/queue/names.js';
 import { parseRaw } from '../src/queue/parse-raw.js';
+import { seriesScope } from '../src/queue/series-scope.js';
 import type { PipelineQueues } from '../src/queue/queues.js';
 import type { ReplyStore } from '../src/queue/reply-store.js';
 import type { FindingHistory } from '../src/queue/finding-history.js';
@@ -34,7 +35,8 @@ export interface ReviewDeps extends WorkerBase {
 }
 
 /**
- * The thread of a review as mails: the trigger's series (cover and patches), or the trigger
+ * The thread of a review as mails (with the threads of unthreaded siblings when the series may
+ * go on outside it: seriesScope): the trigger's series (cover and patches), or the trigger
  * alone when it is in no series, as whole parses; every other member (replies: they only take
  * part in series assembly, which reads headers) as its headers-only record. Whole parses are
  * the ones ingest stored; a mail ingested without one is parsed again from its blob, and a
@@ -44,7 +46,7 @@ export interface ReviewDeps extends WorkerBase {
  * `slimmed` counts the members that stand in as records.
  */
 async function loadThread(deps: ReviewDeps, ruleset: string, threadRoot: string, triggerKey: string, wholeQuiet: boolean): Promise<{ mails: { key: string; mail: PatchMail }[]; slimmed: number }> {
-  const records = await deps.messages.thread(threadRoot);
+  const records = await seriesScope(deps.messages, threadRoot, await deps.messages.thread(threadRoot));
   const slim = records.map((r) => ({ record: r, mail: { ...r.mail, source: `${r.mail.source} <${r.key}>` } }));
   const triggerMail = slim.find((s) => s.record.key === triggerKey)?.mail;
   const series = triggerMail === undefined ? null : seriesOf(slim.map((s) => s.mail), (m) => m === triggerMail);

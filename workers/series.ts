@@ -5,6 +5,7 @@ import { jobId, SeriesJob } from '../src/queue/jobs.js';
 import { threadRootOf, type MessageRecord, type MessageStore } from '../src/queue/message-store.js';
 import { QUEUE } from '../src/queue/names.js';
 import type { PipelineQueues } from '../src/queue/queues.js';
+import { seriesScope } from '../src/queue/series-scope.js';
 import { applyPrefilter, decideAlone, decideSeriesPrefiltered, type SeriesDecision } from '../src/review/decide-series.js';
 
 /** What placing a message into its series needs. */
@@ -23,16 +24,17 @@ export interface SeriesDeps extends WorkerBase, PlaceDeps {}
  * Joins the message to its thread and decides. A mail that can never be a series member (most
  * of a list: replies) is decided from its own record without reading the thread back; for the
  * others the grouping is re-run over the thread's records (read in one MGET, mostly from the
- * store's in-process cache), so it is exactly assembleSeries'.
+ * store's in-process cache), with the threads of unthreaded siblings when the series may go on
+ * outside the thread (seriesScope), so it is exactly assembleSeries'.
  */
 async function decide(messages: MessageStore, record: MessageRecord, root: string, timedOut: boolean, ruleset: string): Promise<{ decision: SeriesDecision; thread: readonly MessageRecord[] }> {
   if (timedOut) {
-    const thread = await messages.thread(root);
+    const thread = await seriesScope(messages, root, await messages.thread(root));
     return { decision: decideSeriesPrefiltered(thread, record.key, true, ruleset), thread };
   }
   const alone = decideAlone(record);
   if (alone === null) {
-    const thread = await messages.addToThread(root, record.key);
+    const thread = await seriesScope(messages, root, await messages.addToThread(root, record.key));
     return { decision: decideSeriesPrefiltered(thread, record.key, false, ruleset), thread };
   }
   await messages.joinThread(root, record.key);
@@ -64,7 +66,8 @@ export async function placeJoined(deps: PlaceDeps, record: MessageRecord, member
     if (alone === null) throw new Error(`message ${record.key} can be a series member: its thread must be read`);
     return queueDecided(deps, record, root, alone, [record]);
   }
-  return queueDecided(deps, record, root, decideSeriesPrefiltered(members, record.key, false, deps.ruleset), members);
+  const scope = await seriesScope(deps.messages, root, members);
+  return queueDecided(deps, record, root, decideSeriesPrefiltered(scope, record.key, false, deps.ruleset), scope);
 }
 
 /** Queues what the decision calls for: the review, or the wait timer. */

@@ -97,6 +97,20 @@ redis.call('PEXPIRE', KEYS[3], ARGV[3])
 if ARGV[5] == '1' then return {1, redis.call('ZRANGE', KEYS[3], 0, -1)} end
 return {1, 0}`);
 
+/**
+ * KEYS[1] a sender's set of unthreaded roots (see unthreaded-scope.ts); ARGV[1] the root,
+ * ARGV[2] its score (ms), ARGV[3] the window either side (ms), ARGV[4] at most this many roots,
+ * ARGV[5] retention in ms. NX keeps a root's first score (a mail without a Message-ID is scored
+ * by its arrival), and the window is read around that score: the roots near it, itself
+ * included.
+ */
+const JOIN_UNTHREADED = new LuaScript(`
+redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+local at = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1]))
+local w = tonumber(ARGV[3])
+return redis.call('ZRANGEBYSCORE', KEYS[1], at - w, at + w, 'LIMIT', 0, tonumber(ARGV[4]))`);
+
 /** What putAndJoin did: stored and joined (with the thread's members when asked), or found another copy holding the Message-ID. */
 export type PutAndJoin =
   | { readonly stored: true; readonly members: MessageRecord[] | null }
@@ -259,6 +273,32 @@ export class MessageStore {
   /** Adds a member to its thread without reading the thread back. */
   async joinThread(root: string, key: string): Promise<void> {
     await ADD_TO_THREAD.run(this.redis, [this.threadKey(root), appKey(this.prefix, 'seq')], [key, String(this.retentionMs), '0']);
+  }
+
+  /**
+   * Puts an unthreaded root in its sender's set and returns the roots near it in time (itself
+   * included), at most `limit`.
+   */
+  async joinUnthreaded(group: string, root: string, score: number, windowMs: number, limit: number): Promise<string[]> {
+    const roots = await JOIN_UNTHREADED.run(this.redis, [appKey(this.prefix, 'unthreaded', shortHash(group))],
+      [root, String(score), String(windowMs), String(limit), String(this.retentionMs)]);
+    return Array.isArray(roots) ? roots.map(String) : [];
+  }
+
+  /**
+   * The members of several threads as one list in arrival order (the global sequence the
+   * threads are scored by), each once. One round trip for the member lists, one MGET at most.
+   */
+  async threads(roots: readonly string[]): Promise<MessageRecord[]> {
+    const pipeline = this.redis.pipeline();
+    for (const root of roots) pipeline.zrange(this.threadKey(root), '0', '-1', 'WITHSCORES');
+    const seqOf = new Map<string, number>();
+    for (const [err, out] of (await pipeline.exec()) ?? []) {
+      if (err !== null) throw err;
+      const flat = Array.isArray(out) ? out.map(String) : [];
+      for (let i = 0; i + 1 < flat.length; i += 2) seqOf.set(flat[i] ?? '', Number(flat[i + 1]));
+    }
+    return this.records([...seqOf.keys()].sort((a, b) => (seqOf.get(a) ?? 0) - (seqOf.get(b) ?? 0)));
   }
 
   async thread(root: string): Promise<MessageRecord[]> {

@@ -77,9 +77,16 @@ export function kb09Version(version: number, options: { readonly vfio?: boolean 
  */
 export function daxGupSeriesWithPinSites(withPinSite: readonly number[]): string {
   const raws = splitMbox(readFileSync(`${CORPUS}series-samples/01-dax-gup-mistake-v1.mbox`)).map((b) => b.toString('latin1'));
-  return raws.map((raw) => {
+  return toMbox(raws.map((raw) => {
     const n = /^Subject: \[PATCH (\d+)\/13\]/m.exec(raw)?.[1];
-    const text = n !== undefined && withPinSite.includes(Number(n)) ? withVfioPinSite(raw, false) : raw;
-    return `From derived@dax-review.invalid Thu Jan  1 00:00:00 1970\n${text.endsWith('\n') ? text : `${text}\n`}`;
-  }).join('');
+    return n !== undefined && withPinSite.includes(Number(n)) ? withVfioPinSite(raw, false) : raw;
+  }));
+}
+
+/**
+ * Mails (without separator lines) as one mbox: each after a `From ` line and ended by an empty
+ * line, which is what makes the next `From ` line a separator (src/input/mbox.ts), not body text.
+ */
+export function toMbox(mails: readonly string[]): string {
+  return mails.map((m) => `From derived@dax-review.invalid Thu Jan  1 00:00:00 1970\n${m.replace(/\n*$/, '\n')}\n`).join('');
 }

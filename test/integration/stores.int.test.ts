@@ -66,6 +66,26 @@ describe('Redis stores (real Redis)', () => {
     expect((await store.thread('p1@x')).map((r) => r.key)).toEqual(['r@x', 'p1@x']);
   });
 
+  it('keeps unthreaded roots per sender near in time, and reads several threads as one in arrival order', async () => {
+    const store = new MessageStore(redis, prefix);
+    const day = 24 * 3600 * 1000;
+    expect(await store.joinUnthreaded('a|v1/3', 'r1@x', 10 * day, day, 10)).toEqual(['r1@x']);
+    // A root keeps its first score: joining again elsewhere in time moves nothing.
+    expect(await store.joinUnthreaded('a|v1/3', 'r1@x', 50 * day, day, 10)).toEqual(['r1@x']);
+    expect(await store.joinUnthreaded('a|v1/3', 'r2@x', 10.5 * day, day, 10)).toEqual(['r1@x', 'r2@x']);
+    expect(await store.joinUnthreaded('a|v1/3', 'far@x', 13 * day, day, 10)).toEqual(['far@x']);
+    expect(await store.joinUnthreaded('b|v1/3', 'other@x', 10 * day, day, 10)).toEqual(['other@x']);
+    expect(await store.joinUnthreaded('a|v1/3', 'r3@x', 10 * day, day, 2)).toHaveLength(2);
+
+    const record = (id: string): MessageRecord => ({ key: id, blob: 'b', sourceId: 's', itemKey: id, mail: mail({ subject: '[PATCH] x', id }), hasDiff: true });
+    for (const id of ['a1@x', 'b1@x', 'a2@x', 'b2@x']) await store.putOnce(record(id));
+    await store.joinThread('a@x', 'a1@x');
+    await store.joinThread('b@x', 'b1@x');
+    await store.joinThread('a@x', 'a2@x');
+    await store.joinThread('b@x', 'b2@x');
+    expect((await store.threads(['b@x', 'a@x', 'none@x'])).map((r) => r.key)).toEqual(['a1@x', 'b1@x', 'a2@x', 'b2@x']);
+  });
+
   it('runs its scripts again after Redis forgot them (a restart empties the script cache)', async () => {
     const store = new MessageStore(redis, prefix, undefined, { cacheRecords: 0 });
     await store.addToThread('t@x', 'a@x');
