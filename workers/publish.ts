@@ -5,7 +5,7 @@ import { PublishJob } from '../src/queue/jobs.js';
 import type { ListRateLimiter } from '../src/queue/list-rate-limit.js';
 import { QUEUE } from '../src/queue/names.js';
 import type { ReplyStore } from '../src/queue/reply-store.js';
-import type { PublishReceipt, Sink } from '../src/sinks/sink.js';
+import { hasPrecheck, type PublishReceipt, type Sink } from '../src/sinks/sink.js';
 
 export interface PublishDeps extends WorkerBase {
   readonly replies: ReplyStore;
@@ -34,14 +34,20 @@ export function createPublishWorker(deps: PublishDeps): Worker<unknown, PublishR
         log.info({ outcome: 'skipped-duplicate' }, 'already published');
         return { ...before, outcome: 'skipped-duplicate' };
       }
-      const waitMs = (await deps.rateLimits?.get(sink.id)?.take(sink.id, publication.listId)) ?? 0;
-      if (waitMs > 0) {
-        // Over the list's rate: this job waits for the next window; other lists go on.
-        log.info({ listId: publication.listId, waitMs }, 'list rate limit reached: delayed');
-        await job.moveToDelayed(Date.now() + waitMs, token);
-        throw new DelayedError();
+      // A reply the sink would not send (list not allowed, already sent) takes no rate slot.
+      const skip = hasPrecheck(sink) ? await sink.precheck(publication) : null;
+      const limiter = deps.rateLimits?.get(sink.id);
+      if (skip === null && limiter !== undefined) {
+        // One slot per reply: a retry (an SMTP outage) finds the slot its first attempt took.
+        const waitMs = await limiter.take(sink.id, publication.listId, messageId);
+        if (waitMs > 0) {
+          // Over the list's rate: this job waits for the next window; other lists go on.
+          log.info({ listId: publication.listId, waitMs }, 'list rate limit reached: delayed');
+          await job.moveToDelayed(Date.now() + waitMs, token);
+          throw new DelayedError();
+        }
       }
-      const receipt = await sink.publish(publication, signal ?? new AbortController().signal);
+      const receipt = skip ?? await sink.publish(publication, signal ?? new AbortController().signal);
       await deps.replies.recordSent(messageId, receipt);
       log.info({ outcome: receipt.outcome, ref: receipt.ref }, 'published');
       return receipt;

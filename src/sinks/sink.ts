@@ -29,3 +29,15 @@ export interface Sink {
   publish(p: Publication, signal: AbortSignal): Promise<PublishReceipt>;
   close?(): Promise<void>;
 }
+
+/**
+ * A sink that can tell, before publishing and without sending, that publish() would send
+ * nothing (a list it may not post to, a reply it already sent). The publish worker asks first,
+ * so that what only a real send should spend (a list's rate-limit slot) is not spent on these.
+ */
+export interface Precheck {
+  /** The receipt publish() would return without sending, or null when it would send. */
+  precheck(p: Publication): Promise<PublishReceipt | null>;
+}
+
+export const hasPrecheck = (s: Sink): s is Sink & Precheck => 'precheck' in s;

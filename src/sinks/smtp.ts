@@ -5,7 +5,7 @@ import type { Logger } from '../log/logger.js';
 import { toMime } from '../render/to-mime.js';
 import type { EmailReply } from '../render/email-reply.js';
 import type { SentLedger } from './sent-ledger.js';
-import type { Publication, PublishReceipt, Sink } from './sink.js';
+import type { Precheck, Publication, PublishReceipt, Sink } from './sink.js';
 
 /** What an SMTP send returns, as much of it as the sink reads (nodemailer's SentMessageInfo). */
 const SendInfo = z.object({
@@ -99,7 +99,7 @@ export function envelopeOf(reply: EmailReply): { from: string; to: string[] } {
  * Message-ID lets receivers and archives recognise (exactly-once is not possible over SMTP).
  * Concurrent sends of one reply are prevented upstream by the publish job's deterministic id.
  */
-export class SmtpSink implements Sink {
+export class SmtpSink implements Sink, Precheck {
   readonly id = 'smtp';
   private readonly allowed: ReadonlySet<string>;
 
@@ -112,17 +112,27 @@ export class SmtpSink implements Sink {
     return MAIL_KINDS.has(p.kind);
   }
 
-  async publish(p: Publication, signal: AbortSignal): Promise<PublishReceipt> {
-    const { reply } = p;
-    const log = this.options.logger.child({ sink: this.id, server: this.options.server, messageId: reply.messageId, listId: p.listId });
+  private logFor(p: Publication): Logger {
+    return this.options.logger.child({ sink: this.id, server: this.options.server, messageId: p.reply.messageId, listId: p.listId });
+  }
+
+  async precheck(p: Publication): Promise<PublishReceipt | null> {
     if (p.listId === null || !this.allowed.has(normaliseListId(p.listId))) {
-      log.info('list not on the SMTP allow-list: not sending');
+      this.logFor(p).info('list not on the SMTP allow-list: not sending');
       return { sinkId: this.id, outcome: 'skipped-not-allowed', ref: null };
     }
-    if (await this.options.ledger.has(reply.messageId)) {
-      log.info('reply already sent: not sending again');
-      return { sinkId: this.id, outcome: 'skipped-duplicate', ref: reply.messageId };
+    if (await this.options.ledger.has(p.reply.messageId)) {
+      this.logFor(p).info('reply already sent: not sending again');
+      return { sinkId: this.id, outcome: 'skipped-duplicate', ref: p.reply.messageId };
     }
+    return null;
+  }
+
+  async publish(p: Publication, signal: AbortSignal): Promise<PublishReceipt> {
+    const { reply } = p;
+    const skip = await this.precheck(p);
+    if (skip !== null) return skip;
+    const log = this.logFor(p);
     const envelope = envelopeOf(reply);
     if (envelope.to.length === 0) throw new PermanentError(`smtp ${this.options.server}: reply <${reply.messageId}> has no recipient`);
     const token = await this.options.ledger.claim(reply.messageId, CLAIM_TTL_MS);

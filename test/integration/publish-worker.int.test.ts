@@ -1,16 +1,18 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPublishWorker } from '../../workers/publish.js';
 import { jobId } from '../../src/queue/jobs.js';
-import { ListRateLimiter } from '../../src/queue/list-rate-limit.js';
-import { QUEUE } from '../../src/queue/names.js';
+import { ListRateLimiter, type RateLimit } from '../../src/queue/list-rate-limit.js';
+import { appKey, QUEUE } from '../../src/queue/names.js';
 import { ReplyStore } from '../../src/queue/reply-store.js';
 import type { EmailReply } from '../../src/render/email-reply.js';
+import { RedisSentLedger } from '../../src/sinks/sent-ledger.js';
 import type { Publication, PublishReceipt, Sink } from '../../src/sinks/sink.js';
-import { deleteKeys, TEST_REDIS_URL } from '../helpers/service-harness.js';
+import { createSmtpTransport, SmtpSink } from '../../src/sinks/smtp.js';
+import { startSmtpServer, type RcptPolicy, type SmtpTestServer } from '../helpers/smtp-test-server.js';
+import { TEST_REDIS_URL, useTestRedis } from '../helpers/test-redis.js';
 
 /** A sink that counts what it is asked to send (the real sinks have their own tests). */
 class CountingSink implements Sink {
@@ -25,18 +27,19 @@ class CountingSink implements Sink {
 
 const reply = (n: number): EmailReply => ({
   messageId: `dax-review.${String(n).padStart(24, '0')}@example.org`, inReplyTo: `p${n}@x`, references: [`p${n}@x`],
-  subject: `Re: [PATCH] ${n}`, from: { name: '', address: 'bot@example.org' }, to: [{ name: '', address: 'a@example.org' }], cc: [],
+  subject: `Re: [PATCH] ${n}`, from: { name: '', address: 'bot@example.org' }, to: [{ name: '', address: `a${n}@example.org` }], cc: [],
   headers: {}, text: 'x\n', fingerprint: String(n).padStart(24, '0'),
 });
 
 describe('publish worker (real Redis)', () => {
+  const db = useTestRedis();
   let prefix = '';
   let redis: Redis;
   let queue: Queue;
   let events: QueueEvents;
   const closers: (() => Promise<unknown>)[] = [];
   beforeEach(async () => {
-    prefix = `t${randomBytes(6).toString('hex')}`;
+    prefix = db.freshPrefix('publish');
     redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     queue = new Queue(QUEUE.publish, { connection: redis, prefix });
     events = new QueueEvents(QUEUE.publish, { connection: redis.duplicate(), prefix });
@@ -46,12 +49,10 @@ describe('publish worker (real Redis)', () => {
     for (const c of closers.splice(0)) await c();
     await events.close();
     await queue.close();
-    await deleteKeys(TEST_REDIS_URL, prefix);
     redis.disconnect();
   });
 
-  function start(limit?: { max: number; windowMs: number }): { sink: CountingSink; replies: ReplyStore } {
-    const sink = new CountingSink();
+  function start<S extends Sink>(sink: S, limit?: RateLimit): { sink: S; replies: ReplyStore } {
     const replies = new ReplyStore(redis, prefix);
     const worker = createPublishWorker({
       connection: redis, prefix, log: pino({ level: 'silent' }), concurrency: 2, replies, sinks: new Map([[sink.id, sink]]),
@@ -61,8 +62,23 @@ describe('publish worker (real Redis)', () => {
     return { sink, replies };
   }
 
+  /** The real SMTP sink on a real smtp-server, allowed to post to `allowed` only. */
+  async function smtpSink(allowed: string, rcpt?: RcptPolicy): Promise<{ sink: SmtpSink; smtp: SmtpTestServer }> {
+    const smtp = await startSmtpServer(0, rcpt);
+    const sink = new SmtpSink({
+      transport: createSmtpTransport(`smtp://127.0.0.1:${smtp.port}`),
+      ledger: new RedisSentLedger(redis, `${appKey(prefix, 'smtp')}:`),
+      allowedLists: [allowed], logger: pino({ level: 'silent' }), server: `127.0.0.1:${smtp.port}`,
+    });
+    closers.push(async () => { await sink.close(); await smtp.stop(); });
+    return { sink, smtp };
+  }
+  const rateKeys = (): Promise<string[]> => redis.keys(`${appKey(prefix, 'rate')}*`);
+  // Retries a few times quickly: the attempts of one job, as during an SMTP outage.
+  const retrying = { attempts: 5, backoff: { type: 'fixed', delay: 50 } };
+
   it('sends a reply once however often its job runs', async () => {
-    const { sink, replies } = start();
+    const { sink, replies } = start(new CountingSink());
     const ref = await replies.put({ kind: 'email-reply', listId: 'l', reply: reply(1) });
     const run = async (id: string): Promise<PublishReceipt> =>
       (await queue.add('publish', { sinkId: 'smtp', reply: ref }, { jobId: id })).waitUntilFinished(events, 10_000) as Promise<PublishReceipt>;
@@ -73,7 +89,7 @@ describe('publish worker (real Redis)', () => {
   });
 
   it('holds replies over a list’s rate back (delayed, not failed), other lists go on', async () => {
-    const { sink, replies } = start({ max: 1, windowMs: 60_000 });
+    const { sink, replies } = start(new CountingSink(), { max: 1, windowMs: 60_000 });
     const refs = await Promise.all([1, 2].map((n) => replies.put({ kind: 'email-reply', listId: 'busy.example.org', reply: reply(n) })));
     const other = await replies.put({ kind: 'email-reply', listId: 'quiet.example.org', reply: reply(3) });
     const first = await queue.add('publish', { sinkId: 'smtp', reply: refs[0]! }, { jobId: 'a' });
@@ -85,5 +101,36 @@ describe('publish worker (real Redis)', () => {
     expect(await second.getState()).toBe('delayed');
     expect(((await queue.getJob('b')) as Job).attemptsMade).toBe(0);
     expect(sink.sent).toEqual([reply(1).messageId, reply(3).messageId]);
+  });
+
+  it('spends one rate slot on a reply however many attempts its send takes', async () => {
+    // The server refuses the first reply's recipient twice with 450 (try later), then takes it.
+    let refusals = 2;
+    const { sink: smtpSinkReal, smtp } = await smtpSink('busy.example.org', (a) => (a === 'a1@example.org' && refusals-- > 0 ? 450 : 'ok'));
+    const { replies } = start(smtpSinkReal, { max: 2, windowMs: 60_000 });
+    const refs = await Promise.all([1, 2, 3].map((n) => replies.put({ kind: 'email-reply', listId: 'busy.example.org', reply: reply(n) })));
+    const first = await queue.add('publish', { sinkId: 'smtp', reply: refs[0]! }, { jobId: 'a', ...retrying });
+    expect(await first.waitUntilFinished(events, 10_000)).toMatchObject({ outcome: 'sent' });
+    expect((await queue.getJob('a'))?.attemptsMade).toBe(3);
+    // Three attempts, one slot: the second reply still fits in the window of two, the third waits.
+    const second = await queue.add('publish', { sinkId: 'smtp', reply: refs[1]! }, { jobId: 'b', ...retrying });
+    expect(await second.waitUntilFinished(events, 10_000)).toMatchObject({ outcome: 'sent' });
+    const third = await queue.add('publish', { sinkId: 'smtp', reply: refs[2]! }, { jobId: 'c', ...retrying });
+    for (let i = 0; i < 40 && (await third.getState()) !== 'delayed'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await third.getState()).toBe('delayed');
+    expect(smtp.received.map((m) => m.to)).toEqual([['a1@example.org'], ['a2@example.org']]);
+  });
+
+  it('spends no rate slot on replies to a list that is not allowed', async () => {
+    const { sink: smtpSinkReal, smtp } = await smtpSink('allowed.example.org');
+    const { replies } = start(smtpSinkReal, { max: 1, windowMs: 60_000 });
+    for (const n of [1, 2]) {
+      const ref = await replies.put({ kind: 'email-reply', listId: 'other.example.org', reply: reply(n) });
+      const job = await queue.add('publish', { sinkId: 'smtp', reply: ref }, { jobId: `n${n}` });
+      // Both finish at once (with max 1, a second slot taken would have delayed the second).
+      expect(await job.waitUntilFinished(events, 10_000)).toMatchObject({ outcome: 'skipped-not-allowed' });
+    }
+    expect(await rateKeys()).toEqual([]);
+    expect(smtp.received).toHaveLength(0);
   });
 });
