@@ -2,6 +2,7 @@ import { DelayedError, Worker } from 'bullmq';
 import { workerOptions, type WorkerBase } from '../src/queue/worker-base.js';
 import { classify, PermanentError } from '../src/errors.js';
 import { PublishJob } from '../src/queue/jobs.js';
+import { describeOutcome, repeatOutcome } from '../src/sinks/publish-record.js';
 import type { ListRateLimiter } from '../src/queue/list-rate-limit.js';
 import { QUEUE } from '../src/queue/names.js';
 import type { ReplyStore } from '../src/queue/reply-store.js';
@@ -15,8 +16,9 @@ export interface PublishDeps extends WorkerBase {
 }
 
 /**
- * Publishes one stored reply through one sink, once: the send is recorded under the reply's
- * deterministic Message-ID, and a retried or duplicated job that finds the record sends nothing.
+ * Publishes one stored reply through one sink, once: what happened (sent, or not sent and why)
+ * is recorded under the reply's deterministic Message-ID, and a retried or duplicated job that
+ * finds the record publishes nothing (src/sinks/publish-record.ts).
  * (A crash between a send and its record is covered by the sink's own idempotence: the outbox
  * refuses to write a file that exists.)
  */
@@ -29,10 +31,12 @@ export function createPublishWorker(deps: PublishDeps): Worker<unknown, PublishR
       const publication = await deps.replies.get(data.reply);
       const messageId = publication.reply.messageId;
       const log = deps.log.child({ queue: QUEUE.publish, jobId: job.id, sinkId: sink.id, messageId });
-      const before = await deps.replies.sent(sink.id, messageId);
+      const before = await deps.replies.published(sink.id, messageId);
       if (before !== null) {
-        log.info({ outcome: 'skipped-duplicate' }, 'already published');
-        return { ...before, outcome: 'skipped-duplicate' };
+        // Decided once: also a reply once refused by the allow-list (publish-record.ts says why).
+        const again = repeatOutcome(before);
+        log.info({ outcome: again.outcome, first: before.outcome, firstAt: before.at }, describeOutcome(again.outcome));
+        return again;
       }
       // A reply the sink would not send (list not allowed, already sent) takes no rate slot.
       const skip = hasPrecheck(sink) ? await sink.precheck(publication) : null;
@@ -48,8 +52,8 @@ export function createPublishWorker(deps: PublishDeps): Worker<unknown, PublishR
         }
       }
       const receipt = skip ?? await sink.publish(publication, signal ?? new AbortController().signal);
-      await deps.replies.recordSent(messageId, receipt);
-      log.info({ outcome: receipt.outcome, ref: receipt.ref }, 'published');
+      await deps.replies.recordPublished(messageId, receipt);
+      log.info({ outcome: receipt.outcome, ref: receipt.ref }, describeOutcome(receipt.outcome));
       return receipt;
     } catch (err) {
       return classify(err, `publish job ${job.id ?? '?'}`);

@@ -1,17 +1,19 @@
 import type { Redis } from 'ioredis';
+import { PublishRecord } from '../sinks/publish-record.js';
 import type { MailPublication, PublishReceipt } from '../sinks/sink.js';
 import { PermanentError } from '../errors.js';
 import { appKey, DEFAULT_RETENTION_MS, shortHash } from './names.js';
 
 /**
  * Rendered replies (keyed by their fingerprint, so publish payloads carry a ref, not a mail)
- * and the record of what each sink already published, keyed by the reply's deterministic
- * Message-ID: a retried or duplicated publish job finds the record and sends nothing.
+ * and the record of what each sink did with each (publish-record.ts), keyed by the reply's
+ * deterministic Message-ID: a retried or duplicated publish job finds the record and
+ * publishes nothing.
  */
 export class ReplyStore {
   /**
-   * @param retentionMs rendered replies expire after this; send records never do (a reply once
-   * sent must never go out again, and they are small)
+   * @param retentionMs rendered replies expire after this; publish records never do (a reply
+   * once sent, or refused by the allow-list, must never go out later, and they are small)
    */
   constructor(private readonly redis: Redis, private readonly prefix: string, private readonly retentionMs = DEFAULT_RETENTION_MS) {}
 
@@ -27,16 +29,20 @@ export class ReplyStore {
     return JSON.parse(json) as MailPublication;
   }
 
-  private sentKey(sinkId: string, messageId: string): string {
+  /** Under `sent` for every outcome: the name predates the other outcomes, and old records must still be found. */
+  private recordKey(sinkId: string, messageId: string): string {
     return appKey(this.prefix, 'sent', shortHash(`${sinkId}\n${messageId}`));
   }
 
-  async sent(sinkId: string, messageId: string): Promise<PublishReceipt | null> {
-    const json = await this.redis.get(this.sentKey(sinkId, messageId));
-    return json === null ? null : (JSON.parse(json) as PublishReceipt);
+  /** What the first publish of this reply through this sink did, null when there was none. */
+  async published(sinkId: string, messageId: string): Promise<PublishRecord | null> {
+    const json = await this.redis.get(this.recordKey(sinkId, messageId));
+    return json === null ? null : PublishRecord.parse(JSON.parse(json));
   }
 
-  async recordSent(messageId: string, receipt: PublishReceipt): Promise<void> {
-    await this.redis.set(this.sentKey(receipt.sinkId, messageId), JSON.stringify(receipt));
+  /** Records what a publish did, whatever the outcome (publish-record.ts says why). */
+  async recordPublished(messageId: string, receipt: PublishReceipt, at = new Date()): Promise<void> {
+    const record: PublishRecord = { ...receipt, at: at.toISOString() };
+    await this.redis.set(this.recordKey(receipt.sinkId, messageId), JSON.stringify(record));
   }
 }

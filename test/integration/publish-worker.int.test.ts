@@ -8,6 +8,7 @@ import { ListRateLimiter, type RateLimit } from '../../src/queue/list-rate-limit
 import { appKey, QUEUE } from '../../src/queue/names.js';
 import { ReplyStore } from '../../src/queue/reply-store.js';
 import type { EmailReply } from '../../src/render/email-reply.js';
+import { reissueReply } from '../../src/review/reissue-reply.js';
 import { RedisSentLedger } from '../../src/sinks/sent-ledger.js';
 import type { Publication, PublishReceipt, Sink } from '../../src/sinks/sink.js';
 import { createSmtpTransport, SmtpSink } from '../../src/sinks/smtp.js';
@@ -132,5 +133,31 @@ describe('publish worker (real Redis)', () => {
     }
     expect(await rateKeys()).toEqual([]);
     expect(smtp.received).toHaveLength(0);
+  });
+
+  it('records a reply to a list that is not allowed as not sent, and does not send it when the list is allowed later', async () => {
+    const before = await smtpSink('allowed.example.org');
+    const { replies } = start(before.sink);
+    const publication = { kind: 'email-reply', listId: 'later.example.org', reply: reply(1) } as const;
+    const ref = await replies.put(publication);
+    const first = await queue.add('publish', { sinkId: 'smtp', reply: ref }, { jobId: 'first' });
+    expect(await first.waitUntilFinished(events, 10_000)).toEqual({ sinkId: 'smtp', outcome: 'skipped-not-allowed', ref: null });
+    expect(await replies.published('smtp', reply(1).messageId)).toMatchObject({ outcome: 'skipped-not-allowed', at: expect.any(String) as unknown });
+    for (const c of closers.splice(0)) await c();
+
+    // The operator allows the list; the same reply comes round again (a re-review after the
+    // first job expired): still not sent, and said so, not "already published".
+    const after = await smtpSink('later.example.org');
+    start(after.sink, { max: 5, windowMs: 60_000 });
+    const again = await queue.add('publish', { sinkId: 'smtp', reply: ref }, { jobId: 'again' });
+    expect(await again.waitUntilFinished(events, 10_000)).toEqual({ sinkId: 'smtp', outcome: 'skipped-not-allowed', ref: null });
+    expect(after.smtp.received).toHaveLength(0);
+    expect(await rateKeys()).toEqual([]);
+
+    // `rereview --force` reissues it under a Message-ID of its own: that one is sent.
+    const forced = await replies.put({ ...publication, reply: reissueReply(reply(1), 'force-1') });
+    const sent = await queue.add('publish', { sinkId: 'smtp', reply: forced }, { jobId: 'forced' });
+    expect(await sent.waitUntilFinished(events, 10_000)).toMatchObject({ outcome: 'sent' });
+    expect(after.smtp.received).toHaveLength(1);
   });
 });
