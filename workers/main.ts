@@ -12,7 +12,7 @@ import { createLogger, flushLogger, type Logger } from '../src/log/logger.js';
 import { BlobStore } from '../src/queue/blob-store.js';
 import { createRedis } from '../src/queue/connection.js';
 import { FindingHistory } from '../src/queue/finding-history.js';
-import { ListRateLimiter } from '../src/queue/list-rate-limit.js';
+import { DEFAULT_SLOT_HOLD_MS, ListRateLimiter } from '../src/queue/list-rate-limit.js';
 import { MessageStore } from '../src/queue/message-store.js';
 import { pollQueueName } from '../src/queue/names.js';
 import { closeQueues, createQueues } from '../src/queue/queues.js';
@@ -59,7 +59,7 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
   const blobs = new BlobStore(connection, prefix, retentionMs);
   const messages = new MessageStore(connection, prefix, retentionMs);
   const replies = new ReplyStore(connection, prefix, retentionMs);
-  const queues = createQueues(connection, prefix);
+  const queues = createQueues(connection, prefix, config.publish.backoff);
   const scheduled = buildSources(config, log);
   const sources = scheduled.map((s) => s.source);
   const sinks = buildSinks(config, connection, prefix, log);
@@ -83,9 +83,11 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
       },
     }),
     createPublishWorker({
-      ...base, replies, sinks: new Map(sinks.map((s) => [s.id, s])),
-      // Only real sending is rate limited; the outbox shows everything at once.
-      rateLimits: new Map(sinks.filter((s) => s.id !== 'outbox').map((s) => [s.id, new ListRateLimiter(connection, prefix, config.smtp.ratePerList)])),
+      ...base, replies, sinks: new Map(sinks.map((s) => [s.id, s])), backoff: config.publish.backoff,
+      // Only real sending is rate limited; the outbox shows everything at once. A reply keeps
+      // its slot for as long as its job may still retry.
+      rateLimits: new Map(sinks.filter((s) => s.id !== 'outbox').map((s) => [s.id, new ListRateLimiter(connection, prefix, config.smtp.ratePerList,
+        Math.max(DEFAULT_SLOT_HOLD_MS, 2 * config.publish.backoff.giveUpAfterMs))])),
     }),
     ...sources.map((source) => createPollWorker({ ...base, source, blobs, queues })),
   ];

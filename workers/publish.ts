@@ -4,6 +4,7 @@ import { classify, PermanentError } from '../src/errors.js';
 import { PublishJob } from '../src/queue/jobs.js';
 import { describeOutcome, repeatOutcome } from '../src/sinks/publish-record.js';
 import type { ListRateLimiter } from '../src/queue/list-rate-limit.js';
+import { DEFAULT_PUBLISH_BACKOFF, mailOutageStrategy, type PublishBackoff } from '../src/queue/publish-backoff.js';
 import { QUEUE } from '../src/queue/names.js';
 import type { ReplyStore } from '../src/queue/reply-store.js';
 import { hasPrecheck, type PublishReceipt, type Sink } from '../src/sinks/sink.js';
@@ -13,6 +14,8 @@ export interface PublishDeps extends WorkerBase {
   readonly sinks: ReadonlyMap<string, Sink>;
   /** Per-list rate limits by sink id (real sending only; the dry-run outbox has none). */
   readonly rateLimits?: ReadonlyMap<string, ListRateLimiter>;
+  /** The retry schedule the publish queue's jobs were given (createQueues). @defaultValue DEFAULT_PUBLISH_BACKOFF */
+  readonly backoff?: PublishBackoff;
 }
 
 /**
@@ -58,5 +61,5 @@ export function createPublishWorker(deps: PublishDeps): Worker<unknown, PublishR
     } catch (err) {
       return classify(err, `publish job ${job.id ?? '?'}`);
     }
-  }, workerOptions(deps));
+  }, { ...workerOptions(deps), settings: { backoffStrategy: mailOutageStrategy(deps.backoff ?? DEFAULT_PUBLISH_BACKOFF) } });
 }

@@ -26,7 +26,7 @@ export async function openServiceClient(env: NodeJS.ProcessEnv = process.env): P
   const redis = createRedis(url, 'producer');
   await connectRedis(redis, url);
   const prefix = loaded.config.redis.prefix;
-  const queues = createQueues(redis, prefix);
+  const queues = createQueues(redis, prefix, loaded.config.publish.backoff);
   return {
     loaded, url, prefix, redis, queues,
     blobs: new BlobStore(redis, prefix, loaded.config.redis.retentionDays * 24 * 3600 * 1000),

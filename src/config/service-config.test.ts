@@ -26,6 +26,14 @@ describe('loadServiceConfig', () => {
     expect(redisExplicit).toBe(false);
   });
 
+  it('gives publish jobs a day of mail-outage backoff by default, and takes shorter waits from the file', async () => {
+    expect((await loadServiceConfig({}, RULES)).config.publish.backoff).toEqual({ firstDelayMs: 5000, maxDelayMs: 600_000, giveUpAfterMs: 86_400_000 });
+    const path = file('publish: { backoff: { firstDelayMs: 200, maxDelayMs: 1000 } }\n');
+    expect((await loadServiceConfig({ DAX_REVIEW_CONFIG: path }, RULES)).config.publish.backoff).toEqual({ firstDelayMs: 200, maxDelayMs: 1000, giveUpAfterMs: 86_400_000 });
+    const bad = file('publish: { backoff: { firstDelayMs: 2000, maxDelayMs: 1000 } }\n');
+    await expect(loadServiceConfig({ DAX_REVIEW_CONFIG: bad }, RULES)).rejects.toThrow(/publish\.backoff\.firstDelayMs: firstDelayMs must not exceed maxDelayMs/);
+  });
+
   it('lets the environment win over the file', async () => {
     const path = file('redis: { url: redis://file:1 }\nspool: { dir: /file/spool }\noutbox: { dir: /file/outbox }\nsmtp: { url: smtp://file, enabled: true }\n');
     const { config, redisExplicit } = await loadServiceConfig({

@@ -8,6 +8,8 @@
  *     spool: { dir: /srv/dax/spool, pollMs: 2000 }
  *     outbox: { dir: /srv/dax/outbox }
  *     smtp: { enabled: true, allowLists: [nvdimm.lists.linux.dev] }   # URL from SMTP_URL
+ *     publish:                     # retries of a send that may pass (SMTP down, 4xx); 5xx fails at once
+ *       backoff: { firstDelayMs: 5000, maxDelayMs: 600000, giveUpAfterMs: 86400000 }   # the defaults
  *     series: { waitMs: 600000 }
  *     sources:
  *       publicInbox: { nvdimm: { epochs: [/srv/lore/nvdimm/0.git], fetch: true } }
@@ -24,6 +26,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { GithubConfig } from '../github/github-config.js';
 import { loadGithubSecrets, type GithubSecrets } from '../github/secrets.js';
+import { PublishBackoff } from '../queue/publish-backoff.js';
 import { ImapSourceConfig } from '../sources/imap.js';
 import { PublicInboxSourceConfig } from '../sources/public-inbox.js';
 import { ConfigError, parseProjectConfig, ProjectConfig } from './project-config.js';
@@ -67,6 +70,12 @@ export const ServiceConfig = z.object({
       windowMs: z.number().int().min(1000).default(3_600_000),
     }).strict().prefault({}),
   }).strict().prefault({}),
+  /**
+   * Publish jobs retry a failed send exponentially from `firstDelayMs`, each wait at most
+   * `maxDelayMs`, until `giveUpAfterMs` of waiting (src/queue/publish-backoff.ts): an SMTP outage
+   * of up to a day needs no `jobs retry`. Jobs keep the schedule they were queued with.
+   */
+  publish: z.object({ backoff: PublishBackoff.prefault({}) }).strict().prefault({}),
   series: z.object({
     /** How long to wait for the missing patches of a series before reviewing what arrived. */
     waitMs: z.number().int().min(0).default(10 * 60_000),

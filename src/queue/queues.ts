@@ -1,11 +1,13 @@
 import { Queue, type DefaultJobOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUE, type PipelineQueue } from './names.js';
+import { DEFAULT_PUBLISH_BACKOFF, publishJobOptions, type PublishBackoff } from './publish-backoff.js';
 
 /**
  * Job defaults. Completed jobs are kept (by age) because a job id only de-duplicates while
  * its job exists; failed jobs are kept until someone retries or removes them.
  * Transient failures retry with exponential backoff: 1 s, 2 s, 4 s … about 4 min in all.
+ * Publish jobs wait out mail outages instead, for up to a day (publish-backoff.ts).
  */
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   attempts: 8,
@@ -16,13 +18,18 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
 
 export type PipelineQueues = Readonly<Record<PipelineQueue, Queue>>;
 
-export function createQueues(connection: Redis, prefix: string): PipelineQueues {
-  const make = (name: string): Queue => new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+/**
+ * @param publishBackoff the publish queue's retry schedule (service config `publish.backoff`);
+ * its worker must be built with the same one (createPublishWorker's `backoff`)
+ */
+export function createQueues(connection: Redis, prefix: string, publishBackoff: PublishBackoff = DEFAULT_PUBLISH_BACKOFF): PipelineQueues {
+  const make = (name: string, options: DefaultJobOptions = DEFAULT_JOB_OPTIONS): Queue =>
+    new Queue(name, { connection, prefix, defaultJobOptions: options });
   return {
     ingest: make(QUEUE.ingest),
     series: make(QUEUE.series),
     review: make(QUEUE.review),
-    publish: make(QUEUE.publish),
+    publish: make(QUEUE.publish, { ...DEFAULT_JOB_OPTIONS, ...publishJobOptions(publishBackoff) }),
   };
 }
 

@@ -6,6 +6,8 @@ import { createPublishWorker } from '../../workers/publish.js';
 import { jobId } from '../../src/queue/jobs.js';
 import { ListRateLimiter, type RateLimit } from '../../src/queue/list-rate-limit.js';
 import { appKey, QUEUE } from '../../src/queue/names.js';
+import { attemptsWithin, PublishBackoff } from '../../src/queue/publish-backoff.js';
+import { createQueues } from '../../src/queue/queues.js';
 import { ReplyStore } from '../../src/queue/reply-store.js';
 import type { EmailReply } from '../../src/render/email-reply.js';
 import { reissueReply } from '../../src/review/reissue-reply.js';
@@ -53,11 +55,12 @@ describe('publish worker (real Redis)', () => {
     redis.disconnect();
   });
 
-  function start<S extends Sink>(sink: S, limit?: RateLimit): { sink: S; replies: ReplyStore } {
+  function start<S extends Sink>(sink: S, limit?: RateLimit, backoff?: PublishBackoff): { sink: S; replies: ReplyStore } {
     const replies = new ReplyStore(redis, prefix);
     const worker = createPublishWorker({
       connection: redis, prefix, log: pino({ level: 'silent' }), concurrency: 2, replies, sinks: new Map([[sink.id, sink]]),
       ...(limit ? { rateLimits: new Map([[sink.id, new ListRateLimiter(redis, prefix, limit)]]) } : {}),
+      ...(backoff ? { backoff } : {}),
     });
     closers.push(() => worker.close());
     return { sink, replies };
@@ -159,5 +162,27 @@ describe('publish worker (real Redis)', () => {
     const sent = await queue.add('publish', { sinkId: 'smtp', reply: forced }, { jobId: 'forced' });
     expect(await sent.waitUntilFinished(events, 10_000)).toMatchObject({ outcome: 'sent' });
     expect(after.smtp.received).toHaveLength(1);
+  });
+
+  it('retries a send refused with 4xx on the publish queue’s schedule, and fails a 5xx at once', async () => {
+    // The service's own queue options, with short waits: 100 ms, 200 ms, 200 ms …
+    const backoff = PublishBackoff.parse({ firstDelayMs: 100, maxDelayMs: 200, giveUpAfterMs: 60_000 });
+    const publish = createQueues(redis, prefix, backoff).publish;
+    closers.push(() => publish.close());
+    let busy = 3;
+    const { sink } = await smtpSink('l.example.org', (a) => (a === 'a2@example.org' ? 550 : busy-- > 0 ? 450 : 'ok'));
+    const { replies } = start(sink, undefined, backoff);
+    const [later, never] = await Promise.all([1, 2].map((n) => replies.put({ kind: 'email-reply', listId: 'l.example.org', reply: reply(n) })));
+
+    const t0 = Date.now();
+    const retried = await publish.add('publish', { sinkId: 'smtp', reply: later! }, { jobId: 'later' });
+    expect(await retried.waitUntilFinished(events, 10_000)).toMatchObject({ outcome: 'sent' });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(100 + 200 + 200);
+    const done = await publish.getJob('later');
+    expect([done?.attemptsMade, done?.opts.attempts]).toEqual([4, attemptsWithin(backoff)]);
+
+    const refused = await publish.add('publish', { sinkId: 'smtp', reply: never! }, { jobId: 'never' });
+    await expect(refused.waitUntilFinished(events, 10_000)).rejects.toThrow(/refused permanently/);
+    expect((await publish.getJob('never'))?.attemptsMade).toBe(1);
   });
 });

@@ -2,6 +2,8 @@
  * The same pipeline with sending on: replies go to a real SMTP server process (smtp-server on
  * loopback) for allowed lists only, once each (also across an SMTP outage), and still to the outbox.
  */
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +16,20 @@ import { dropIntoSpool } from '../helpers/spool-drop.js';
 const KB = new URL('../../../shared/corpus/kb-mails/', import.meta.url).pathname;
 const KB09 = join(KB, '09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
 const KB09_ID = '20200527223243.884385-3-jhubbard@nvidia.com';
+
+/** How many attempts the SMTP publish job took. */
+async function smtpAttempts(h: Harness): Promise<number> {
+  const redis = new Redis(h.redisUrl, { maxRetriesPerRequest: 1 });
+  const q = new Queue(QUEUE.publish, { connection: redis, prefix: h.prefix });
+  try {
+    const jobs = (await q.getCompleted(0, -1)).filter((j) => (j.data as { sinkId: string }).sinkId === 'smtp');
+    expect(jobs).toHaveLength(1);
+    return jobs[0]!.attemptsMade;
+  } finally {
+    await q.close();
+    redis.disconnect();
+  }
+}
 
 describe('spool → queues → SMTP (real Redis, real SMTP server)', () => {
   let h: Harness | null = null;
@@ -56,7 +72,11 @@ describe('spool → queues → SMTP (real Redis, real SMTP server)', () => {
 
   it('sends the reply exactly once when the SMTP server was down for a while', { timeout: 60_000 }, async () => {
     const port = await freePort();
-    h = await createHarness({ waitMs: 300, extraConfig: ['smtp: { enabled: true, allowLists: [linux-kernel.vger.kernel.org] }'] });
+    h = await createHarness({ waitMs: 300, extraConfig: [
+      'smtp: { enabled: true, allowLists: [linux-kernel.vger.kernel.org] }',
+      // The service's mail-outage backoff, with waits short enough for a test (200 ms … 1 s).
+      'publish: { backoff: { firstDelayMs: 200, maxDelayMs: 1000 } }',
+    ] });
     h.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
     await h.start();
     await dropIntoSpool(h.spool, [KB09]);
@@ -68,5 +88,7 @@ describe('spool → queues → SMTP (real Redis, real SMTP server)', () => {
     expect(smtp.received).toHaveLength(1);
     const receipts = await completedResults(h, QUEUE.publish) as { sinkId: string; outcome: string }[];
     expect(receipts.filter((r) => r.sinkId === 'smtp')).toEqual([{ sinkId: 'smtp', outcome: 'sent', ref: expect.any(String) as unknown }]);
+    // It failed during the outage and was retried by the backoff, not by hand.
+    expect(await smtpAttempts(h)).toBeGreaterThan(1);
   });
 });
