@@ -1,0 +1,49 @@
+/**
+ * `serve` as a real child process (workers/main.ts under tsx, as `npm start` runs it built),
+ * pointed at a harness's Redis, spool and outbox: for the tests that kill or stop the service
+ * with a signal.
+ */
+import type { Queue } from 'bullmq';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { Harness } from './service-harness.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function startServeChild(h: Pick<Harness, 'env'>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers/main.ts')], {
+    cwd: ROOT, env: { ...process.env, ...h.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** The child's exit code (null when a signal ended it); resolves at once if it already exited. */
+export function exitOf(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => { resolve(code); }));
+}
+
+/**
+ * Freezes the child (SIGSTOP) at a moment when one of `queue`'s jobs is in flight in it, and
+ * returns that job's id; the caller then kills, terminates or continues (SIGCONT) it.
+ *
+ * Polling alone cannot promise that: a job seen active may finish before a signal lands (most
+ * reviews take milliseconds). So the child is stopped first, Redis is asked again once any
+ * command the child had already sent has been handled, and only a job still active then
+ * counts: frozen, it can neither finish nor record that it did. Otherwise the child goes on
+ * and the next active job is tried.
+ */
+export async function pauseWhileActive(child: ChildProcess, queue: Queue, timeoutMs = 60_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}) before a ${queue.name} job was seen in flight`);
+    if ((await queue.getActiveCount()) === 0) { await sleep(3); continue; }
+    child.kill('SIGSTOP');
+    await sleep(100);
+    const [active] = await queue.getActive();
+    if (active?.id !== undefined) return active.id;
+    child.kill('SIGCONT');
+  }
+  throw new Error(`no ${queue.name} job was seen in flight within ${timeoutMs} ms`);
+}
