@@ -25,6 +25,21 @@ export function exitOf(child: ChildProcess): Promise<number | null> {
 }
 
 /**
+ * Waits until the child's workers on `queue` are connected: before that, a SIGTERM can land
+ * before `serve` has its handler and end the process as Node's default does (no drain, no 0).
+ * The handler goes in right after the workers start; the caller's next wait (an idle pipeline
+ * takes a second to confirm) covers that gap.
+ */
+export async function untilServing(child: ChildProcess, queue: Queue, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await queue.getWorkersCount()) === 0) {
+    if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}) while starting`);
+    if (Date.now() > deadline) throw new Error(`the service's ${queue.name} workers did not connect within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+/**
  * Freezes the child (SIGSTOP) at a moment when one of `queue`'s jobs is in flight in it, and
  * returns that job's id; the caller then kills, terminates or continues (SIGCONT) it.
  *

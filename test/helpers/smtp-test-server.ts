@@ -13,7 +13,18 @@ export interface ReceivedMail {
 export interface SmtpTestServer {
   readonly port: number;
   readonly received: ReceivedMail[];
+  /** DATA transactions begun (a mail being received counts here before it is in `received`). */
+  readonly receiving: () => number;
   stop(): Promise<void>;
+}
+
+export interface SmtpTestServerOptions {
+  /**
+   * How long the server holds its answer to DATA after the message has arrived, like a slow
+   * MTA (content scanning, a busy queue): the sender's transaction, and the job that sends,
+   * stay in flight that long. @defaultValue 0
+   */
+  readonly holdDataMs?: number;
 }
 
 /** How the server answers RCPT TO for an address: accept, or an SMTP reply code. */
@@ -29,8 +40,9 @@ const mailAddress = (a: SMTPServerAddress | false): string => (a === false ? '' 
  * no auth, no STARTTLS, so nodemailer talks to it as to a local MTA. `port` 0 picks a free
  * port; pass a previous server's port to bring "the same" server back after an outage.
  */
-export async function startSmtpServer(port = 0, rcpt: RcptPolicy = () => 'ok'): Promise<SmtpTestServer> {
+export async function startSmtpServer(port = 0, rcpt: RcptPolicy = () => 'ok', options: SmtpTestServerOptions = {}): Promise<SmtpTestServer> {
   const received: ReceivedMail[] = [];
+  let receiving = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -41,16 +53,20 @@ export async function startSmtpServer(port = 0, rcpt: RcptPolicy = () => 'ok'): 
       else callback(smtpError(verdict, verdict === 450 ? 'mailbox busy, try later' : 'no such user here'));
     },
     onData(stream, session, callback) {
+      receiving++;
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        received.push({
-          from: mailAddress(session.envelope.mailFrom),
-          to: session.envelope.rcptTo.map((r) => r.address),
-          mailFromArgs: session.envelope.mailFrom === false ? {} : { ...(session.envelope.mailFrom.args || {}) },
-          raw: Buffer.concat(chunks),
-        });
-        callback();
+        setTimeout(() => {
+          // Recorded as the 250 goes out: `received` holds what the server accepted.
+          received.push({
+            from: mailAddress(session.envelope.mailFrom),
+            to: session.envelope.rcptTo.map((r) => r.address),
+            mailFromArgs: session.envelope.mailFrom === false ? {} : { ...(session.envelope.mailFrom.args || {}) },
+            raw: Buffer.concat(chunks),
+          });
+          callback();
+        }, options.holdDataMs ?? 0);
       });
     },
   });
@@ -62,6 +78,7 @@ export async function startSmtpServer(port = 0, rcpt: RcptPolicy = () => 'ok'): 
   return {
     port: bound,
     received,
+    receiving: () => receiving,
     stop: () => new Promise<void>((resolve) => { server.close(() => { resolve(); }); }),
   };
 }
