@@ -76,6 +76,19 @@ describe('comment command handler (fake GitHub, real Redis)', () => {
     expect(await queue.getJobCounts()).toMatchObject({ waiting: 0, delayed: 0, active: 0 });
   });
 
+  it('a refusal GitHub failed to post is not spent: the next try says it, once', async () => {
+    const refusals = createRefusalLedger(redis, prefix);
+    const once = createCommandHandler({
+      client: createGithubClient({ apiUrl: fake.url }, { token: new Secret('t'), privateKey: null, webhookSecret: null }, log, { serverErrorRetries: 0 }),
+      queue, log, refusals,
+    });
+    fake.failNext('POST', /\/issues\/7\/comments$/, [{ status: 500 }]);
+    await expect(once(command)).rejects.toBeInstanceOf(TransientError);
+    expect(fake.issueComments('qemu', 'qemu', 7)).toEqual([]);
+    for (const deliveryId of ['d-1', 'd-2']) expect(await once({ ...command, deliveryId })).toEqual({ kind: 'refused' });
+    expect(fake.issueComments('qemu', 'qemu', 7).map((c) => c.body)).toEqual([REFUSAL]);
+  });
+
   it('turns a GitHub failure into a TransientError and queues nothing', async () => {
     fake.setPermission('qemu', 'qemu', 'alice', 'write');
     fake.failNext('GET', /\/permission$/, [{ status: 500 }]);

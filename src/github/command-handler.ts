@@ -95,11 +95,18 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     const octokit = await github('authentication', signal, () => deps.client.forInstallation(c.installationId));
     const allowed = await github('permission check', signal, () => mayAsk(octokit, c, signal));
     if (!allowed) {
-      const say = deps.refusals === undefined || await deps.refusals.firstRefusal(c);
+      const claim = deps.refusals === undefined ? 'unlimited' : await deps.refusals.claim(c);
+      const say = claim !== null;
       if (say) {
-        await github('refusal comment', signal, () => octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-          owner: c.owner, repo: c.repo, issue_number: c.pull, body: REFUSAL, request: { signal },
-        }));
+        try {
+          await github('refusal comment', signal, () => octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+            owner: c.owner, repo: c.repo, issue_number: c.pull, body: REFUSAL, request: { signal },
+          }));
+        } catch (err) {
+          // Not said, so not spent: the redelivery GitHub makes after our 503 must say it.
+          if (claim !== 'unlimited') await claim.release().catch((e: unknown) => { log.error({ err: e }, 'could not release the refusal claim'); });
+          throw err;
+        }
       }
       log.info({ commenter: c.commenter, said: say }, 'comment command refused: no write access');
       return { kind: 'refused' };

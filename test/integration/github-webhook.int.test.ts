@@ -14,6 +14,7 @@ import { createGithubClient } from '../../src/github/client.js';
 import { ACK_REACTION, REFUSAL } from '../../src/github/command-handler.js';
 import { createDeliveryLedger, type DeliveryLedger } from '../../src/github/delivery-ledger.js';
 import { GithubConfig } from '../../src/github/github-config.js';
+import { createRefusalLedger } from '../../src/github/refusal-ledger.js';
 import { GITHUB_REVIEW_QUEUE, githubReviewJobId, type GithubReviewJob } from '../../src/github/jobs.js';
 import { Secret } from '../../src/github/secrets.js';
 import { createWebhookServer } from '../../src/github/webhook-server.js';
@@ -45,7 +46,7 @@ describe('GitHub webhook server (real HTTP, real Redis)', () => {
   async function startServer(q: Queue, config = GithubConfig.parse({ maxPayloadBytes: MAX })): Promise<string> {
     const sink = new Writable({ write(chunk: Buffer, _enc, done) { logs.push(chunk.toString()); done(); } });
     const s = createWebhookServer({
-      config, webhookSecret: new Secret(SECRET), queue: q, ledger,
+      config, webhookSecret: new Secret(SECRET), queue: q, ledger, refusals: createRefusalLedger(redis, prefix),
       client: createGithubClient({ apiUrl: fake.url }, { token: new Secret('t'), privateKey: null, webhookSecret: null }, pino({ level: 'silent' }), { serverErrorRetries: 0 }),
       log: pino({ level: 'debug' }, sink),
       isReady: () => (ready ? Promise.resolve(true) : Promise.reject(new Error('redis down'))),
@@ -300,6 +301,18 @@ describe('GitHub webhook server (real HTTP, real Redis)', () => {
       await expectNothingQueued();
       expect(fake.issueComments('Codertocat', 'Hello-World', 1).map((c) => c.body)).toEqual([REFUSAL]);
       expect(fake.reactions('Codertocat', 'Hello-World')).toEqual([]);
+    });
+
+    it('GitHub failing the refusal comment → 503, and the redelivery says the refusal (once)', async () => {
+      seedPull();
+      fake.setPermission('Codertocat', 'Hello-World', 'Codertocat', 'read');
+      fake.failNext('POST', /\/issues\/1\/comments$/, [{ status: 500 }]);
+      expect(await deliver('issue_comment', comment('/dax-review rereview'), { id: 'c8' })).toMatchObject({ status: 503 });
+      expect(fake.issueComments('Codertocat', 'Hello-World', 1)).toEqual([]);
+      expect(await deliver('issue_comment', comment('/dax-review rereview'), { id: 'c8' })).toMatchObject({ status: 202, body: { refused: 'commenter may not ask for a review' } });
+      expect((await deliver('issue_comment', comment('/dax-review rereview'), { id: 'c9' })).status).toBe(202);
+      expect(fake.issueComments('Codertocat', 'Hello-World', 1).map((c) => c.body)).toEqual([REFUSAL]);
+      await expectNothingQueued();
     });
 
     it('posted by a bot, or on a plain issue: ignored without a single API call', async () => {
