@@ -13,7 +13,8 @@ import { z } from 'zod';
 import { TransientError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { GithubClient, GithubOctokit } from './client.js';
-import { githubReviewJobId, type GithubReviewJob } from './jobs.js';
+import type { GithubReviewJob } from './jobs.js';
+import { queueReview } from './queue-review.js';
 import type { CommentCommand } from './route-event.js';
 import type { RefusalLedger } from './refusal-ledger.js';
 
@@ -122,8 +123,8 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
       installationId: c.installationId, owner: c.owner, repo: c.repo, pull: c.pull,
       headSha: pull.head.sha, reason: 'command', checkRunId: null, deliveryId: c.deliveryId,
     };
-    const jobId = githubReviewJobId(data);
-    await deps.queue.add('command', data, { jobId });
+    // The id holds this delivery's id, so it is new unless GitHub redelivers it.
+    const { id: jobId } = await queueReview(deps.queue, data);
     // The review is queued whatever happens to the acknowledgement; a lost reaction is not
     // worth a redelivery.
     try {

@@ -19,6 +19,7 @@ import type { GithubClient } from './client.js';
 import { createCommandHandler, type CommandHandler } from './command-handler.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
 import type { GithubConfig } from './github-config.js';
+import { queueReview } from './queue-review.js';
 import { declaredTooLarge, PayloadTooLargeError, readBody } from './read-body.js';
 import { routeEvent, type EventRoute } from './route-event.js';
 import type { Secret } from './secrets.js';
@@ -90,8 +91,9 @@ function createWebhookHandler(deps: WebhookServerDeps): Handler {
 
   async function carryOut(route: EventRoute & { kind: 'enqueue' | 'command' }, log: Logger): Promise<Reply> {
     if (route.kind === 'enqueue') {
-      for (const j of route.jobs) await queue.add(j.data.reason, j.data, { jobId: j.id });
-      log.info({ jobIds: route.jobs.map((j) => j.id) }, 'webhook queued review');
+      const retried: string[] = [];
+      for (const j of route.jobs) if ((await queueReview(queue, j.data)).replacedFailed) retried.push(j.id);
+      log.info({ jobIds: route.jobs.map((j) => j.id), ...(retried.length === 0 ? {} : { replacedFailed: retried }) }, 'webhook queued review');
       return reply(202, { queued: route.jobs.map((j) => j.id) });
     }
     const outcome = await runCommand(route.command);

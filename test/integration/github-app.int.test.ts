@@ -7,7 +7,9 @@
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GITHUB_REVIEW_QUEUE } from '../../src/github/jobs.js';
 import { cliInProcess } from '../helpers/cli-in-process.js';
 import { FakeGithub, type FakeCheckRun } from '../helpers/github/fake-github.js';
 import { pullFromMail } from '../helpers/github/pull-from-mail.js';
@@ -55,7 +57,7 @@ let fake: FakeGithub;
 let h: Harness;
 let base: string;
 
-async function deliver(event: string, payload: unknown, delivery = randomUUID()): Promise<{ status: number; ms: number }> {
+async function deliver(event: string, payload: unknown, delivery = randomUUID()): Promise<{ status: number; ms: number; body: Record<string, unknown> }> {
   const body = JSON.stringify(payload);
   const started = performance.now();
   const res = await fetch(`${base}/webhooks/github`, {
@@ -63,16 +65,16 @@ async function deliver(event: string, payload: unknown, delivery = randomUUID())
     headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': delivery, 'x-hub-signature-256': sign(SECRET, body) },
     body,
   });
-  await res.arrayBuffer();
-  return { status: res.status, ms: performance.now() - started };
+  const answer = (await res.json()) as Record<string, unknown>;
+  return { status: res.status, ms: performance.now() - started, body: answer };
 }
 
 const runsFor = (sha: string): FakeCheckRun[] => fake.checkRuns(OWNER, REPO).filter((r) => r.head_sha === sha);
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 90_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v !== undefined) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -202,6 +204,28 @@ describe('GitHub App, end to end through the service', () => {
     expect(runsFor(seed.headSha)).toHaveLength(1);
     // Found through the App's installation on the repository, then acted as that installation.
     expect(fake.requests.some((r) => r.path === `/repos/${OWNER}/${REPO}/installation` && r.auth === 'app-jwt')).toBe(true);
+  });
+
+  it('reviews a head again on its next delivery when its review failed for good and the fault is gone', async () => {
+    const seed = await pullFromMail(KB9, { owner: OWNER, repo: REPO, number: 11 });
+    fake.addPull(seed);
+    fake.failNext('GET', /\/pulls\/11\/files$/, [{ status: 404 }]);
+    const first = await deliver('pull_request', retarget(example('pull_request', 'opened'), 11, seed.headSha));
+    expect(first.status).toBe(202);
+    const [jobId] = first.body.queued as string[];
+    const queue = new Queue(GITHUB_REVIEW_QUEUE, { connection: { url: h.redisUrl }, prefix: h.prefix });
+    try {
+      await until('the failed review', async () => ((await queue.getJobState(jobId ?? '')) === 'failed' ? true : undefined));
+    } finally {
+      await queue.close();
+    }
+    expect(completedRun(seed.headSha)?.output.title).toBe('Review not completed');
+    const again = await deliver('pull_request', retarget(example('pull_request', 'synchronize'), 11, seed.headSha));
+    expect(again.body).toEqual({ queued: [jobId] });
+    const run = await until('the review of PR 11', () => { const r = completedRun(seed.headSha); return r?.conclusion === 'failure' ? r : undefined; });
+    expect(run.annotations.length).toBeGreaterThan(0);
+    expect(runsFor(seed.headSha)).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/pulls/11/files`).map((r) => r.status)).toEqual([404, 200]);
   });
 
   it('says plainly when the command-line pull request does not exist', async () => {

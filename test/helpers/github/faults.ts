@@ -68,6 +68,7 @@ export function faultReply(fault: Fault, auth: Auth | null): Reply {
     });
   }
   if (fault.status === 429) return json(429, SECONDARY, { 'retry-after': String(fault.retryAfterS) });
+  if (fault.status === 404) return json(404, { message: 'Not Found', documentation_url: DOCS_URL });
   if (fault.status === 502) return json(502, { message: 'Server Error: Bad Gateway', documentation_url: DOCS_URL });
   return json(500, { message: 'Server Error', documentation_url: DOCS_URL });
 }

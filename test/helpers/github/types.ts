@@ -17,6 +17,8 @@ export interface RecordedRequest {
 }
 
 export type Fault =
+  /** The resource is not there (a deleted PR, a repository the token cannot see). */
+  | { status: 404 }
   | { status: 500 }
   | { status: 502 }
   | { kind: 'secondary-rate-limit'; retryAfterS: number }
