@@ -97,7 +97,7 @@ export function createGithubReviewWorker(deps: GithubReviewDeps): Worker<unknown
   const parts: Parts = {
     deps,
     checks: new GithubChecksSink({ checkName: deps.config.checkName, client: deps.client, log: deps.log }),
-    reviews: new GithubReviewSink(deps.log),
+    reviews: new GithubReviewSink(deps.log, deps.client),
   };
   return new Worker<unknown, GithubReviewSummary>(GITHUB_REVIEW_QUEUE, async (job) => {
     try {

@@ -4,7 +4,8 @@
  * @octokit/app; a plain token (GITHUB_TOKEN) serves every repository it can reach. Every
  * instance has octokit's retry (5xx) and throttling (primary and secondary rate limits) plugins.
  */
-import { App, Octokit } from 'octokit';
+import { App, Octokit, RequestError } from 'octokit';
+import { z } from 'zod';
 import type { Logger } from '../log/logger.js';
 import { PermanentError } from '../errors.js';
 import type { GithubConfig } from './github-config.js';
@@ -21,6 +22,12 @@ export interface GithubClient {
   forInstallation(installationId: number | null): Promise<GithubOctokit>;
   /** The App's installation on a repository (for work not started by a webhook); null with a token. */
   installationFor(owner: string, repo: string): Promise<number | null>;
+  /**
+   * The login the bot writes as, looked up once: `<slug>[bot]` for an App (GET /app with the App
+   * JWT); for a token its user's login (GET /user), or null when the token may not ask (an
+   * installation token such as Actions' GITHUB_TOKEN).
+   */
+  botLogin(): Promise<string | null>;
 }
 
 export interface ClientOptions {
@@ -31,6 +38,28 @@ export interface ClientOptions {
   readonly rateLimitRetries?: number;
   /** Retries of a 5xx answer (plugin-retry). @defaultValue 3 */
   readonly serverErrorRetries?: number;
+}
+
+const AppAnswer = z.object({ slug: z.string().min(1) });
+const UserAnswer = z.object({ login: z.string().min(1) });
+
+/** A lookup done once; a failed one is tried again on the next call. */
+function once<T>(look: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | null = null;
+  return () => {
+    pending ??= look().catch((err: unknown) => { pending = null; throw err; });
+    return pending;
+  };
+}
+
+/** GET /user with a token; null when the token is not a user's (401, 403, 404). */
+async function tokenLogin(octokit: GithubOctokit): Promise<string | null> {
+  try {
+    return UserAnswer.parse((await octokit.request('GET /user')).data).login;
+  } catch (err) {
+    if (err instanceof RequestError && [401, 403, 404].includes(err.status)) return null;
+    throw err;
+  }
 }
 
 function octokitClass(config: Pick<GithubConfig, 'apiUrl'>, log: Logger, options: ClientOptions): typeof Octokit {
@@ -64,11 +93,15 @@ export function createGithubClient(config: Pick<GithubConfig, 'apiUrl' | 'appId'
         return app.getInstallationOctokit(installationId);
       },
       installationFor: async (owner, repo) => (await app.octokit.rest.apps.getRepoInstallation({ owner, repo })).data.id,
+      botLogin: once(async () => `${AppAnswer.parse((await app.octokit.request('GET /app')).data).slug}[bot]`),
     };
   }
   if (secrets.token !== null) {
     const octokit = new OctokitWithDefaults({ auth: secrets.token.reveal() });
-    return { mode: 'token', appId: null, forInstallation: () => Promise.resolve(octokit), installationFor: () => Promise.resolve(null) };
+    return {
+      mode: 'token', appId: null, forInstallation: () => Promise.resolve(octokit), installationFor: () => Promise.resolve(null),
+      botLogin: once(() => tokenLogin(octokit)),
+    };
   }
   throw new PermanentError('GitHub is not configured: set GITHUB_APP_ID with GITHUB_PRIVATE_KEY (or GITHUB_PRIVATE_KEY_PATH), or GITHUB_TOKEN');
 }

@@ -8,8 +8,11 @@
  * Findings off the diff get no comment (GitHub would reject the whole review); they stay in
  * the check-run summary.
  *
- * A comment carrying our marker is taken as ours whoever wrote it: at worst someone who copies
- * a marker keeps one comment of ours from being posted; the finding stays in the check run.
+ * Only comments the bot wrote count as ours: anyone can paste a marker into a comment, and a
+ * pasted one must neither keep our comment from being posted nor get a person's thread resolved
+ * by the bot. The author must be the bot's own login when it is known (an App's `<slug>[bot]`,
+ * a token's user), else at least a Bot account. Threads are matched to our comments by the
+ * first comment's database id, so the REST listing, which names authors, decides for both.
  */
 import { z } from 'zod';
 import type { Logger } from '../log/logger.js';
@@ -32,7 +35,7 @@ const THREADS_QUERY = `query($owner: String!, $repo: String!, $pull: Int!, $curs
   repository(owner: $owner, name: $repo) {
     pullRequest(number: $pull) {
       reviewThreads(first: 100, after: $cursor) {
-        nodes { id isResolved comments(first: 1) { nodes { databaseId body } } }
+        nodes { id isResolved comments(first: 1) { nodes { databaseId } } }
         pageInfo { hasNextPage endCursor }
       }
     }
@@ -50,14 +53,27 @@ const ThreadsAnswer = z.object({
         nodes: z.array(z.object({
           id: z.string(),
           isResolved: z.boolean(),
-          comments: z.object({ nodes: z.array(z.object({ databaseId: z.number().nullable().optional(), body: z.string() })) }),
+          comments: z.object({ nodes: z.array(z.object({ databaseId: z.number().nullable().optional() })) }),
         })),
       }),
     }).nullable(),
   }).nullable(),
 });
 
-const ReviewCommentAnswer = z.object({ body: z.string() });
+const ReviewCommentAnswer = z.object({ id: z.number(), body: z.string(), user: z.object({ login: z.string(), type: z.string() }).nullable() });
+type ReviewCommentAnswer = z.infer<typeof ReviewCommentAnswer>;
+
+/** Who the bot is on GitHub (GithubClient.botLogin). */
+export interface BotIdentity {
+  /** The login the bot writes as; null when unknown. */
+  botLogin(): Promise<string | null>;
+}
+
+/** Did the bot write this comment? Its login when known, else at least a Bot account. */
+function byBot(c: ReviewCommentAnswer, login: string | null): boolean {
+  if (c.user === null) return false;
+  return login === null ? c.user.type === 'Bot' : c.user.login.toLowerCase() === login.toLowerCase();
+}
 
 export interface ReviewOutcome {
   /** Comments posted now. */
@@ -78,10 +94,11 @@ interface PlannedComment {
 export class GithubReviewSink {
   readonly id = 'github-review';
 
-  constructor(private readonly log: Logger) {}
+  constructor(private readonly log: Logger, private readonly identity: BotIdentity) {}
 
   async publish(octokit: GithubOctokit, ref: PullRequestRef, findings: readonly Finding[], lines: CommentableLines): Promise<ReviewOutcome> {
-    const existing = await this.#postedFingerprints(octokit, ref);
+    const ours = await this.#ourComments(octokit, ref);
+    const existing = new Set(ours.values());
     const planned = new Map<string, PlannedComment>();
     let alreadyThere = 0;
     let offDiff = 0;
@@ -101,26 +118,33 @@ export class GithubReviewSink {
         comments: comments.map((c) => ({ path: c.position.path, line: c.position.line, side: c.position.side, body: c.body })),
       });
     }
-    const resolved = await this.#resolveGone(octokit, ref, new Set(findings.map(findingFingerprint)));
+    const resolved = await this.#resolveGone(octokit, ref, ours, new Set(findings.map(findingFingerprint)));
     const outcome = { posted: comments.length, alreadyThere, offDiff, resolved };
     this.log.debug({ ...outcome, leftForLater: planned.size - comments.length }, 'review comments published');
     return outcome;
   }
 
-  async #postedFingerprints(octokit: GithubOctokit, ref: PullRequestRef): Promise<Set<string>> {
+  /** Review comments the bot wrote that carry our marker: comment id → fingerprint. */
+  async #ourComments(octokit: GithubOctokit, ref: PullRequestRef): Promise<Map<number, string>> {
     const listed = await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', { owner: ref.owner, repo: ref.repo, pull_number: ref.pull, per_page: 100 });
-    const prints = z.array(ReviewCommentAnswer).parse(listed).map((c) => parseFingerprint(c.body)).filter((p) => p !== null);
-    return new Set(prints);
+    const login = await this.identity.botLogin();
+    const ours = new Map<number, string>();
+    for (const c of z.array(ReviewCommentAnswer).parse(listed)) {
+      const fingerprint = parseFingerprint(c.body);
+      if (fingerprint !== null && byBot(c, login)) ours.set(c.id, fingerprint);
+    }
+    return ours;
   }
 
-  /** Resolves open threads of ours (first comment carries our marker) whose fingerprint is not in `current`. */
-  async #resolveGone(octokit: GithubOctokit, ref: PullRequestRef, current: ReadonlySet<string>): Promise<number> {
+  /** Resolves open threads opened by a comment of ours whose fingerprint is not in `current`. */
+  async #resolveGone(octokit: GithubOctokit, ref: PullRequestRef, ours: ReadonlyMap<number, string>, current: ReadonlySet<string>): Promise<number> {
     const answer = ThreadsAnswer.parse(await octokit.graphql.paginate(THREADS_QUERY, { owner: ref.owner, repo: ref.repo, pull: ref.pull }));
     const threads = answer.repository?.pullRequest?.reviewThreads.nodes ?? [];
     let resolved = 0;
     for (const t of threads) {
-      const fingerprint = parseFingerprint(t.comments.nodes[0]?.body ?? '');
-      if (t.isResolved || fingerprint === null || current.has(fingerprint)) continue;
+      const first = t.comments.nodes[0]?.databaseId;
+      const fingerprint = first == null ? undefined : ours.get(first);
+      if (t.isResolved || fingerprint === undefined || current.has(fingerprint)) continue;
       await octokit.graphql(RESOLVE_MUTATION, { threadId: t.id });
       resolved++;
     }

@@ -235,6 +235,32 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     expect(prints).toEqual(report.findings.map(findingFingerprint));
   });
 
+  it('our marker in comments the bot did not write (a person, another App) neither suppresses our comment nor gets resolved', async () => {
+    startWorker('app');
+    const since = fake.requests.length;
+    const seed = await pullFromMail(KB9, { owner: 'spoof', repo: 'linux', number: 9 });
+    fake.addPull(seed);
+    const { findings } = await checkInputs([KB9], { rules, workers: 0 });
+    const here = findings[0];
+    if (here?.file == null || here.line === null) throw new Error('kb row 9 has no finding on a line');
+    const gone: Finding = { ...here, excerpt: 'code this push no longer has' };
+    const at = { path: here.file, line: here.line };
+    const spoofs = [
+      fake.addReviewComment('spoof', 'linux', 9, { ...at, body: renderReviewComment(here), user: { login: 'mallory', type: 'User' } }),
+      fake.addReviewComment('spoof', 'linux', 9, { ...at, body: renderReviewComment(gone), user: { login: 'mallory', type: 'User' } }),
+      fake.addReviewComment('spoof', 'linux', 9, { ...at, body: renderReviewComment(gone), user: { login: 'other-app[bot]', type: 'Bot' } }),
+    ];
+    const first = await review(seed);
+    expect(first.comments).toEqual({ posted: findings.length, alreadyThere: 0, offDiff: 0, resolved: 0 });
+    const ours = fake.reviewComments('spoof', 'linux', 9).filter((c) => c.user.login === 'dax-review[bot]');
+    expect(ours.map((c) => parseFingerprint(c.body))).toEqual(findings.map(findingFingerprint));
+    // Our own comments are still recognised (login from GET /app, asked once): none repeated.
+    const again = await review(seed);
+    expect(again.comments).toEqual({ posted: 0, alreadyThere: findings.length, offDiff: 0, resolved: 0 });
+    expect(fake.reviewThreads('spoof', 'linux', 9).filter((t) => spoofs.some((c) => t.commentIds[0] === c.id)).map((t) => t.isResolved)).toEqual([false, false, false]);
+    expect(fake.requests.slice(since).filter((r) => r.path === '/app').map((r) => r.auth)).toEqual(['app-jwt']);
+  });
+
   it('GitHub\'s Re-run names the run: that run is updated, no new one', async () => {
     startWorker('app');
     const seed = await pullFromMail(KB9, { owner: 'rerun', repo: 'linux', number: 9 });
@@ -289,7 +315,7 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
       comments: Array.from({ length: n }, (_, i) => ({ path: 'big.c', line: i + 1, side: 'RIGHT', body: renderReviewComment(at(i + 1)) })) });
     const lines = commentableLines(parseDiff(`diff --git a/big.c b/big.c\nnew file mode 100644\n--- /dev/null\n+++ b/big.c\n${patch}\n`));
     const keep = at(7);
-    const out = await new GithubReviewSink(log).publish(octokit, ref, [keep], lines);
+    const out = await new GithubReviewSink(log, client('token')).publish(octokit, ref, [keep], lines);
     expect(out).toEqual({ posted: 0, alreadyThere: 1, offDiff: 0, resolved: n - 1 });
     const threads = fake.reviewThreads('many', 'threads', 5);
     expect(threads.filter((t) => !t.isResolved)).toHaveLength(1);

@@ -26,6 +26,7 @@ import type {
   FakeReaction,
   FakeReviewComment,
   FakeReviewThread,
+  FakeUser,
   Fault,
   Permission,
   PullSeed,
@@ -116,6 +117,14 @@ export class FakeGithub {
   /** Seeds a pull request; seeding the same number again is a push (new head, files, commits). */
   addPull(seed: PullSeed): void {
     this.store.addPull(seed);
+  }
+
+  /**
+   * A review comment opening a thread, written by someone other than the bot (a person, another
+   * App), on the pull's head: what the bot finds when it lists comments and threads.
+   */
+  addReviewComment(owner: string, repo: string, pull: number, c: { path: string; line: number; body: string; user: FakeUser }): FakeReviewComment {
+    return structuredClone(this.store.addReviewComment(owner, repo, pull, c));
   }
 
   setPermission(owner: string, repo: string, login: string, permission: Permission): void {

@@ -10,6 +10,7 @@ import type {
   FakeReview,
   FakeReviewComment,
   FakeReviewThread,
+  FakeUser,
   Permission,
   PullSeed,
 } from './types.js';
@@ -93,6 +94,23 @@ export class Store {
 
   reviewThreads(owner: string, repo: string, pull: number): FakeReviewThread[] {
     return listIn(this.threadList, pullKey(owner, repo, pull));
+  }
+
+  /** A one-comment review and its thread by `user` on the pull's head (the pull must exist). */
+  addReviewComment(owner: string, repo: string, pull: number, c: { path: string; line: number; body: string; user: FakeUser }): FakeReviewComment {
+    const stored = this.pull(owner, repo, pull);
+    if (stored === undefined) throw new Error(`no pull ${pullKey(owner, repo, pull)} seeded`);
+    const review: FakeReview = { id: this.id(), node_id: '', body: '', event: 'COMMENT', commit_id: stored.seed.headSha, user: { ...c.user } };
+    review.node_id = `PRR_${review.id}`;
+    this.reviews(owner, repo, pull).push(review);
+    const id = this.id();
+    const comment: FakeReviewComment = {
+      id, node_id: `PRRC_${id}`, path: c.path, line: c.line, side: 'RIGHT', start_line: null, start_side: null,
+      body: c.body, commit_id: stored.seed.headSha, user: { ...c.user }, pull_request_review_id: review.id,
+    };
+    this.reviewComments(owner, repo, pull).push(comment);
+    this.reviewThreads(owner, repo, pull).push({ id: `PRRT_${id}`, isResolved: false, commentIds: [id] });
+    return comment;
   }
 
   /** The thread with this GraphQL id, wherever it is. */
