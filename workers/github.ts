@@ -78,17 +78,17 @@ async function reviewInto(run: Run, parts: Parts, state: { completed: boolean })
   if (snapshot.ref.headSha !== ref.headSha) {
     // A newer push has its own job; this commit's run says so instead of reviewing the new diff.
     const summary = `This commit is no longer the head of the pull request (now ${snapshot.ref.headSha}); the newer commit has its own check run.`;
-    await checks.complete(octokit, ref, checkRunId, { conclusion: 'neutral', title: 'Superseded by a newer push', summary, annotations: [] });
-    return { checkRunId, conclusion: 'neutral', findings: 0, annotations: 0, comments: null, superseded: true };
+    const runId = await checks.complete(octokit, ref, checkRunId, { conclusion: 'neutral', title: 'Superseded by a newer push', summary, annotations: [] });
+    return { checkRunId: runId, conclusion: 'neutral', findings: 0, annotations: 0, comments: null, superseded: true };
   }
   const mail = await pullRequestMail(snapshot);
   const review = reviewPullRequest(snapshot, mail, { rules: deps.rules, config: deps.review });
   for (const c of review.crashes) log.error({ ruleId: c.rule, source: c.source, err: c.error }, 'rule crashed');
   const rendered = renderCheckRun({ findings: review.findings, crashedRules: [...new Set(review.crashes.map((c) => c.rule))] }, deps.config.conclusions);
-  await checks.complete(octokit, ref, checkRunId, rendered);
+  const runId = await checks.complete(octokit, ref, checkRunId, rendered);
   state.completed = true;
   const comments = deps.config.reviewComments ? await reviews.publish(octokit, ref, review.findings, commentableLines(mail.diff)) : null;
-  return { checkRunId, conclusion: rendered.conclusion, findings: review.findings.length, annotations: rendered.annotations.length, comments, superseded: false };
+  return { checkRunId: runId, conclusion: rendered.conclusion, findings: review.findings.length, annotations: rendered.annotations.length, comments, superseded: false };
 }
 
 /** Reviews one pull request at one head commit: check run, then review comments. */

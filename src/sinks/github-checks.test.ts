@@ -51,6 +51,12 @@ describe('GithubChecksSink.start', () => {
     expect(await sink().start(octokit, ref, { checkRunId: null })).toBe(6);
   });
 
+  it('takes the newest of our runs when the head has several (findings changed on a re-run)', async () => {
+    const external = checkRunExternalId(ref);
+    const { octokit } = stubOctokit({ runs: [{ id: 6, app: { id: 7 }, external_id: external }, { id: 8, app: { id: 7 }, external_id: external }, { id: 7, app: { id: 7 }, external_id: external }] });
+    expect(await sink().start(octokit, ref, { checkRunId: null })).toBe(8);
+  });
+
   it('updates the run GitHub named on a re-run without looking', async () => {
     const { octokit, calls } = stubOctokit();
     expect(await sink().start(octokit, ref, { checkRunId: 41 })).toBe(41);
@@ -76,6 +82,24 @@ describe('GithubChecksSink.complete', () => {
     const patches = calls.filter((c) => c.route.startsWith('PATCH'));
     expect(patches).toHaveLength(1);
     expect((patches[0]?.params.output as { annotations: CheckRunAnnotation[] }).annotations.map((a) => a.start_line)).toEqual([3]);
+  });
+
+  it('the same annotations again: completes the same run and sends none', async () => {
+    const { octokit, calls } = stubOctokit({ annotations: rendered(3).annotations.map((a) => ({ ...a, blob_href: 'x' })) });
+    expect(await sink().complete(octokit, ref, 6, rendered(3))).toBe(6);
+    expect(calls.filter((c) => !c.route.startsWith('GET')).map((c) => [c.route, (c.params.output as { annotations: unknown[] }).annotations.length]))
+      .toEqual([['PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', 0]]);
+  });
+
+  it('an annotation that is no longer a finding: a new run with exactly the current ones, the old one closed as superseded', async () => {
+    const { octokit, calls } = stubOctokit({ annotations: [annotation(1), annotation(9)] });
+    expect(await sink().complete(octokit, ref, 6, rendered(2))).toBe(99);
+    const writes = calls.filter((c) => !c.route.startsWith('GET'));
+    expect(writes.map((c) => c.route)).toEqual(['POST /repos/{owner}/{repo}/check-runs', 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}']);
+    expect(writes[0]?.params).toMatchObject({ name: 'dax-review', head_sha: ref.headSha, external_id: checkRunExternalId(ref), status: 'completed', conclusion: 'neutral' });
+    expect((writes[0]?.params.output as { annotations: CheckRunAnnotation[] }).annotations.map((a) => a.start_line)).toEqual([1, 2]);
+    expect(writes[1]?.params).toMatchObject({ check_run_id: 6, conclusion: 'neutral', output: { title: 'Superseded by a newer run' } });
+    expect(writes[1]?.params.output).not.toHaveProperty('annotations');
   });
 
   it('completes with no annotations at all', async () => {

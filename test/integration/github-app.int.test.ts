@@ -207,7 +207,8 @@ describe('GitHub App, end to end through the service', () => {
   });
 
   it('reviews a head again on its next delivery when its review failed for good and the fault is gone', async () => {
-    const seed = await pullFromMail(KB9, { owner: OWNER, repo: REPO, number: 11 });
+    // A head of its own: PR 9's run must not be the one this review finds.
+    const seed = await pullFromMail(KB9, { owner: OWNER, repo: REPO, number: 11, headSha: '1'.repeat(40) });
     fake.addPull(seed);
     fake.failNext('GET', /\/pulls\/11\/files$/, [{ status: 404 }]);
     const first = await deliver('pull_request', retarget(example('pull_request', 'opened'), 11, seed.headSha));

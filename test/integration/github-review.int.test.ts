@@ -4,7 +4,7 @@
  * of real patch mails (kb row 9 for findings, a relevant/ patch for a clean one), and their
  * findings must be exactly what `dax-review check` says of the same mail.
  */
-import { Queue, QueueEvents, type Job } from 'bullmq';
+import { Queue, QueueEvents, type Job, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { checkInputs } from '../../src/check/check-inputs.js';
-import { EMPTY_CONFIG } from '../../src/config/project-config.js';
+import { EMPTY_CONFIG, ProjectConfig } from '../../src/config/project-config.js';
 import { createGithubClient, type GithubClient } from '../../src/github/client.js';
 import { GithubConfig } from '../../src/github/github-config.js';
 import { GITHUB_REVIEW_QUEUE, type GithubReviewJob } from '../../src/github/jobs.js';
@@ -93,12 +93,13 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     return createGithubClient(config, secrets, log, { serverErrorRetries: 2 });
   }
 
-  function startWorker(mode: 'app' | 'token', settings: Record<string, unknown> = {}): void {
+  function startWorker(mode: 'app' | 'token', settings: Record<string, unknown> = {}, review: ProjectConfig = EMPTY_CONFIG): Worker {
     const worker = createGithubReviewWorker({
       connection: redis, prefix, log, concurrency: 2,
-      client: client(mode), config: GithubConfig.parse({ apiUrl: fake.url, ...settings }), review: EMPTY_CONFIG, rules,
+      client: client(mode), config: GithubConfig.parse({ apiUrl: fake.url, ...settings }), review, rules,
     });
     closers.push(() => worker.close());
+    return worker;
   }
 
   let jobs = 0;
@@ -156,6 +157,34 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     expect(runs).toHaveLength(1);
     expect(runs[0]?.annotations).toHaveLength(again.annotations);
     expect(fake.reviewComments('twice', 'linux', 9)).toHaveLength(again.findings);
+  });
+
+  it('a re-run of the same head: the same findings keep N annotations, changed findings go to a new run holding only them', async () => {
+    const first = startWorker('app');
+    const seed = await pullFromMail(KB9, { owner: 'again', repo: 'linux', number: 9 });
+    fake.addPull(seed);
+    const expected = await expectedFindings(KB9);
+    const before = await review(seed);
+    const rerun = await review(seed, 'app', before.checkRunId);
+    expect(rerun.checkRunId).toBe(before.checkRunId);
+    expect(fake.checkRuns('again', 'linux').map((r) => r.annotations.length)).toEqual([expected.length]);
+
+    // The project lowers the rule to a warning: this head's findings change on the next re-run.
+    await first.close();
+    const rule = expected[0]?.rule ?? '';
+    startWorker('app', {}, ProjectConfig.parse({ rules: { [rule]: 'warning' } }));
+    const changed = await review(seed, 'app', before.checkRunId);
+    expect(changed).toMatchObject({ conclusion: 'neutral', findings: expected.length });
+    const runs = fake.checkRuns('again', 'linux');
+    expect(runs.map((r) => r.id)).toEqual([before.checkRunId, changed.checkRunId]);
+    expect(runs[1]?.annotations.map((a) => ({ rule: a.title, file: a.path, line: a.start_line, level: a.annotation_level })))
+      .toEqual(expected.map((f) => ({ ...f, level: f.rule === rule ? 'warning' : 'failure' })));
+    expect(runs[1]).toMatchObject({ status: 'completed', head_sha: seed.headSha, conclusion: 'neutral' });
+    expect(runs[0]).toMatchObject({ status: 'completed', conclusion: 'neutral', output: expect.objectContaining({ title: 'Superseded by a newer run' }) as unknown });
+    // A redelivery for the head now finds the newest run, and the same findings add nothing to it.
+    const redelivered = await review(seed);
+    expect(redelivered.checkRunId).toBe(changed.checkRunId);
+    expect(fake.checkRuns('again', 'linux').map((r) => r.annotations.length)).toEqual([expected.length, expected.length]);
   });
 
   it('two deliveries racing for one head commit make one check run', async () => {
