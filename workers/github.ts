@@ -8,6 +8,7 @@ import { CheckRunLock } from '../src/github/check-run-lock.js';
 import type { GithubClient, GithubOctokit } from '../src/github/client.js';
 import { commentableLines } from '../src/github/diff-lines.js';
 import { fetchPullRequest } from '../src/github/fetch-pull-request.js';
+import { createHeadPulls, type HeadPulls } from '../src/github/head-pulls.js';
 import type { GithubConfig } from '../src/github/github-config.js';
 import { GITHUB_REVIEW_QUEUE, GithubReviewJob } from '../src/github/jobs.js';
 import type { PullRequestRef } from '../src/github/pull-request.js';
@@ -25,6 +26,8 @@ export interface GithubReviewDeps extends WorkerBase {
   readonly rules: readonly Rule[];
   /** Serialises reviews of one head commit; @defaultValue a CheckRunLock on `connection` */
   readonly lock?: CheckRunLock;
+  /** Where each review notes its PR and head (check events of forks name no PR); @defaultValue on `connection` */
+  readonly heads?: HeadPulls;
 }
 
 export interface GithubReviewSummary {
@@ -94,6 +97,7 @@ async function reviewInto(run: Run, parts: Parts, state: { completed: boolean })
 /** Reviews one pull request at one head commit: check run, then review comments. */
 export function createGithubReviewWorker(deps: GithubReviewDeps): Worker<unknown, GithubReviewSummary> {
   const lock = deps.lock ?? new CheckRunLock(deps.connection, deps.prefix);
+  const heads = deps.heads ?? createHeadPulls(deps.connection, deps.prefix);
   const parts: Parts = {
     deps,
     checks: new GithubChecksSink({ checkName: deps.config.checkName, client: deps.client, log: deps.log }),
@@ -104,6 +108,8 @@ export function createGithubReviewWorker(deps: GithubReviewDeps): Worker<unknown
       const data = GithubReviewJob.parse(job.data);
       const ref: PullRequestRef = { installationId: data.installationId, owner: data.owner, repo: data.repo, pull: data.pull, headSha: data.headSha };
       const log = deps.log.child({ queue: GITHUB_REVIEW_QUEUE, jobId: job.id, repo: `${data.owner}/${data.repo}`, pull: data.pull, headSha: data.headSha, reason: data.reason, deliveryId: data.deliveryId });
+      // Before anything can fail: a Re-run of this head's run must find its PR even then.
+      await heads.record(ref);
       const octokit = await deps.client.forInstallation(data.installationId);
       const summary = await lock.withLock(ref, async () => {
         const checkRunId = await parts.checks.start(octokit, ref, { checkRunId: data.checkRunId });

@@ -10,6 +10,7 @@ import { ConfigError } from '../src/config/project-config.js';
 import type { ServiceConfig } from '../src/config/service-config.js';
 import { createGithubClient, githubConfigured } from '../src/github/client.js';
 import { createDeliveryLedger } from '../src/github/delivery-ledger.js';
+import { createHeadPulls } from '../src/github/head-pulls.js';
 import { createRefusalLedger } from '../src/github/refusal-ledger.js';
 import { GITHUB_REVIEW_QUEUE } from '../src/github/jobs.js';
 import type { GithubSecrets } from '../src/github/secrets.js';
@@ -51,13 +52,18 @@ export async function startGithub(options: GithubSideOptions): Promise<GithubSid
   producer.on('error', (err: Error) => { base.log.warn({ err }, 'webhook redis connection error'); });
   const queue = new Queue(GITHUB_REVIEW_QUEUE, { connection: producer, prefix: base.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   queue.on('error', (err) => { base.log.warn({ queue: GITHUB_REVIEW_QUEUE, err }, 'queue connection error'); });
-  const worker = createGithubReviewWorker({ ...base, client, config: config.github, review: config.review, rules: options.rules });
+  const retentionMs = config.redis.retentionDays * 24 * 3600 * 1000;
+  const worker = createGithubReviewWorker({
+    ...base, client, config: config.github, review: config.review, rules: options.rules,
+    heads: createHeadPulls(base.connection, base.prefix, retentionMs),
+  });
   const server = createWebhookServer({
     config: config.github,
     webhookSecret: secrets.webhookSecret,
     queue,
     ledger: createDeliveryLedger(producer, base.prefix),
     refusals: createRefusalLedger(producer, base.prefix),
+    heads: createHeadPulls(producer, base.prefix, retentionMs),
     client,
     log: base.log.child({ component: 'webhooks' }),
     isReady: async () => { await producer.ping(); return true; },

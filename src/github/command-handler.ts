@@ -10,13 +10,13 @@
  */
 import type { Queue } from 'bullmq';
 import { z } from 'zod';
-import { TransientError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { GithubClient, GithubOctokit } from './client.js';
 import type { GithubReviewJob } from './jobs.js';
 import { queueReview } from './queue-review.js';
 import type { CommentCommand } from './route-event.js';
 import type { RefusalLedger } from './refusal-ledger.js';
+import { statusOf, withinDeadline } from './within-deadline.js';
 
 /** The API calls of one command must end well inside GitHub's 10 s wait for our answer. */
 export const COMMAND_TIMEOUT_MS = 4000;
@@ -54,26 +54,6 @@ export interface CommandHandlerDeps {
 
 export type CommandHandler = (command: CommentCommand) => Promise<CommandOutcome>;
 
-const statusOf = (err: unknown): number | undefined =>
-  typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' ? err.status : undefined;
-
-/** Runs `work` against the deadline; any failure of it becomes a TransientError. */
-async function github<T>(what: string, signal: AbortSignal, work: () => Promise<T>): Promise<T> {
-  let onAbort = (): void => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => { reject(new TransientError(`GitHub did not answer ${what} in time`)); };
-    if (signal.aborted) onAbort(); else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([work(), aborted]);
-  } catch (err) {
-    if (err instanceof TransientError) throw err;
-    throw new TransientError(`GitHub ${what} failed${statusOf(err) === undefined ? '' : ` (${String(statusOf(err))})`}: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-}
-
 async function mayAsk(octokit: GithubOctokit, c: CommentCommand, signal: AbortSignal): Promise<boolean> {
   try {
     const res = await octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', {
@@ -93,14 +73,14 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
   return async (c) => {
     const log = deps.log.child({ owner: c.owner, repo: c.repo, pull: c.pull, commentId: c.commentId, deliveryId: c.deliveryId });
     const signal = AbortSignal.timeout(timeoutMs);
-    const octokit = await github('authentication', signal, () => deps.client.forInstallation(c.installationId));
-    const allowed = await github('permission check', signal, () => mayAsk(octokit, c, signal));
+    const octokit = await withinDeadline('authentication', signal, () => deps.client.forInstallation(c.installationId));
+    const allowed = await withinDeadline('permission check', signal, () => mayAsk(octokit, c, signal));
     if (!allowed) {
       const claim = deps.refusals === undefined ? 'unlimited' : await deps.refusals.claim(c);
       const say = claim !== null;
       if (say) {
         try {
-          await github('refusal comment', signal, () => octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+          await withinDeadline('refusal comment', signal, () => octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
             owner: c.owner, repo: c.repo, issue_number: c.pull, body: REFUSAL, request: { signal },
           }));
         } catch (err) {
@@ -112,7 +92,7 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
       log.info({ commenter: c.commenter, said: say }, 'comment command refused: no write access');
       return { kind: 'refused' };
     }
-    const pull = await github('pull request lookup', signal, async () => {
+    const pull = await withinDeadline('pull request lookup', signal, async () => {
       const res = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
         owner: c.owner, repo: c.repo, pull_number: c.pull, request: { signal },
       });
@@ -128,7 +108,7 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     // The review is queued whatever happens to the acknowledgement; a lost reaction is not
     // worth a redelivery.
     try {
-      await github('reaction', signal, () => octokit.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {
+      await withinDeadline('reaction', signal, () => octokit.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {
         owner: c.owner, repo: c.repo, comment_id: c.commentId, content: ACK_REACTION, request: { signal },
       }));
     } catch (err) {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GithubConfig } from './github-config.js';
 import { githubReviewJobId } from './jobs.js';
-import { routeEvent, type EventRoute } from './route-event.js';
+import { checkRunExternalId, legacyCheckRunExternalId } from './check-run-external-id.js';
+import { jobsFor, routeEvent, type EventRoute } from './route-event.js';
 import { example, setPath, type Payload } from '../../test/helpers/github/webhook-examples.js';
 
 
@@ -79,8 +80,24 @@ describe('routeEvent: other events', () => {
     })));
   });
 
-  it('check_suite requested with no PR (a push to a branch) → ignored', () => {
-    expect(route('check_suite', example('check_suite', 'requested')).kind).toBe('ignore');
+  it('check_suite requested or rerequested with no PR (a fork\'s head, or a push to a branch) → its PRs looked up', () => {
+    expect(route('check_suite', example('check_suite', 'requested'))).toEqual({ kind: 'find-pulls', lookup: {
+      installationId: 957387, owner: 'Codertocat', repo: 'Hello-World', headSha: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e',
+      reason: 'check_suite', checkRunId: null, deliveryId: 'd-1', externalPull: null,
+    } });
+    const fork = setPath(example('check_suite', 'rerequested'), 'check_suite.pull_requests', []);
+    expect(route('check_suite', fork)).toMatchObject({ kind: 'find-pulls', lookup: { headSha: HEAD, reason: 'rerun' } });
+  });
+
+  it('check_run rerequested of our run with no PR (a fork\'s head) → looked up, with the PR our external id names', () => {
+    const p = setPath(example('check_run', 'rerequested'), 'check_run.name', 'dax-review');
+    expect(p.check_run).toMatchObject({ pull_requests: [] });
+    const ref = { owner: 'github', repo: 'hello-world', pull: 12, headSha: 'd6fde92930d4715a2b49857d24b940956b26d2d3' };
+    const r = route('check_run', setPath(p, 'check_run.external_id', checkRunExternalId(ref)));
+    expect(r).toEqual({ kind: 'find-pulls', lookup: { installationId: 1, owner: 'github', repo: 'hello-world', headSha: ref.headSha, reason: 'rerun', checkRunId: 4, deliveryId: 'd-1', externalPull: 12 } });
+    if (r.kind !== 'find-pulls') throw new Error('not a lookup');
+    expect(jobsFor(r.lookup, [12]).map((j) => j.data)).toEqual([{ installationId: 1, owner: 'github', repo: 'hello-world', pull: 12, headSha: ref.headSha, reason: 'rerun', checkRunId: 4, deliveryId: 'd-1' }]);
+    expect(route('check_run', setPath(p, 'check_run.external_id', legacyCheckRunExternalId(ref)))).toMatchObject({ kind: 'find-pulls', lookup: { externalPull: null } });
   });
 
   it('check_suite rerequested → a re-run that is not folded into the first review', () => {

@@ -8,8 +8,13 @@
  *   check_suite   rerequested (the Re-run all button)                 → 'rerun' job per PR
  *   check_run     rerequested | requested_action 'rereview', our run  → 'rerun' job per PR
  *   issue_comment created, on a PR, by a person, holding the command  → comment command
+ *
+ * A check event lists no pull request when the PR's head branch is in a fork (GitHub sends
+ * `pull_requests: []`); it becomes a 'find-pulls' route, which the server resolves with I/O
+ * (find-pulls.ts).
  */
 import { ZodError, type z } from 'zod';
+import { pullOfExternalId } from './check-run-external-id.js';
 import { repositoryEnabled, type GithubConfig } from './github-config.js';
 import { githubReviewJobId, type GithubReviewJob, type GithubReviewReason } from './jobs.js';
 import { hasCommentCommand } from './comment-command.js';
@@ -35,12 +40,27 @@ export interface CommentCommand {
 
 export interface QueuedJob { readonly id: string; readonly data: GithubReviewJob }
 
+/** What review jobs of a head are made of, before the PRs are known. */
+export interface PullLookup {
+  readonly installationId: number | null;
+  readonly owner: string;
+  readonly repo: string;
+  readonly headSha: string;
+  readonly reason: GithubReviewReason;
+  readonly checkRunId: number | null;
+  readonly deliveryId: string;
+  /** The PR our check run's external_id names (check_run events on runs that carry one). */
+  readonly externalPull: number | null;
+}
+
 export type EventRoute =
   | { readonly kind: 'ping' }
   | { readonly kind: 'ignore'; readonly reason: string }
   /** A handled event whose payload lacks what we read: a 400 with the reason. */
   | { readonly kind: 'invalid'; readonly reason: string }
   | { readonly kind: 'enqueue'; readonly jobs: readonly QueuedJob[] }
+  /** A check event that names no PR of this repository: the server looks them up. */
+  | { readonly kind: 'find-pulls'; readonly lookup: PullLookup }
   | { readonly kind: 'command'; readonly command: CommentCommand };
 
 const HANDLED: Readonly<Record<string, readonly string[]>> = {
@@ -60,22 +80,24 @@ function reasonOf(err: z.ZodError): string {
   return err.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
 }
 
-function job(e: Common, pull: number, headSha: string, reason: GithubReviewReason, deliveryId: string, checkRunId: number | null = null): QueuedJob {
-  const data: GithubReviewJob = {
-    installationId: e.installation?.id ?? null,
-    owner: e.repository.owner.login,
-    repo: e.repository.name,
-    pull, headSha, reason, checkRunId, deliveryId,
-  };
-  return { id: githubReviewJobId(data), data };
+function lookupOf(e: Common, headSha: string, reason: GithubReviewReason, deliveryId: string, checkRunId: number | null = null, externalPull: number | null = null): PullLookup {
+  return { installationId: e.installation?.id ?? null, owner: e.repository.owner.login, repo: e.repository.name, headSha, reason, checkRunId, deliveryId, externalPull };
+}
+
+/** One review job per pull request at the lookup's head. */
+export function jobsFor(l: PullLookup, pulls: readonly number[]): QueuedJob[] {
+  return pulls.map((pull) => {
+    const data: GithubReviewJob = { installationId: l.installationId, owner: l.owner, repo: l.repo, pull, headSha: l.headSha, reason: l.reason, checkRunId: l.checkRunId, deliveryId: l.deliveryId };
+    return { id: githubReviewJobId(data), data };
+  });
 }
 
 /** Jobs for the PRs of a check suite or run: PRs of this repository only, each once. */
-function checkJobs(e: Common, prs: readonly CheckPullRequest[], headSha: string, reason: GithubReviewReason, deliveryId: string, checkRunId: number | null = null): EventRoute {
+function checkJobs(e: Common, prs: readonly CheckPullRequest[], lookup: PullLookup): EventRoute {
   // A PR of another repository can list this head too; its number means nothing here.
   const numbers = [...new Set(prs.filter((p) => p.base.repo.id === e.repository.id).map((p) => p.number))];
-  if (numbers.length === 0) return ignore('no pull request of this repository at this head');
-  return { kind: 'enqueue', jobs: numbers.map((n) => job(e, n, headSha, reason, deliveryId, checkRunId)) };
+  if (numbers.length === 0) return { kind: 'find-pulls', lookup };
+  return { kind: 'enqueue', jobs: jobsFor(lookup, numbers) };
 }
 
 const isBot = (a: { login: string; type: string } | null): boolean => a !== null && (a.type === 'Bot' || a.login.endsWith('[bot]'));
@@ -120,19 +142,20 @@ function routeParsed(p: Parsed, config: RouteConfig, deliveryId: string): EventR
     case 'pull_request': {
       const { e } = p;
       if (e.pull_request.state === 'closed') return ignore('pull request is closed');
-      return { kind: 'enqueue', jobs: [job(e, e.number, e.pull_request.head.sha, 'pull_request', deliveryId)] };
+      return { kind: 'enqueue', jobs: jobsFor(lookupOf(e, e.pull_request.head.sha, 'pull_request', deliveryId), [e.number]) };
     }
     case 'check_suite': {
       const { e } = p;
       // rerequested is a person pressing "Re-run all": it must run even if this head was reviewed.
       const reason = e.action === 'rerequested' ? 'rerun' : 'check_suite';
-      return checkJobs(e, e.check_suite.pull_requests, e.check_suite.head_sha, reason, deliveryId);
+      return checkJobs(e, e.check_suite.pull_requests, lookupOf(e, e.check_suite.head_sha, reason, deliveryId));
     }
     case 'check_run': {
       const { e } = p;
       if (e.check_run.name !== config.checkName) return ignore(`check run "${e.check_run.name}" is not ours`);
       if (e.action === 'requested_action' && e.requested_action?.identifier !== REREVIEW_ACTION) return ignore('requested action is not a re-review');
-      return checkJobs(e, e.check_run.pull_requests, e.check_run.head_sha, 'rerun', deliveryId, e.check_run.id);
+      const lookup = lookupOf(e, e.check_run.head_sha, 'rerun', deliveryId, e.check_run.id, pullOfExternalId(e.check_run.external_id));
+      return checkJobs(e, e.check_run.pull_requests, lookup);
     }
     case 'issue_comment': return commentRoute(p.e, config, deliveryId);
   }

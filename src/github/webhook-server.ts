@@ -7,7 +7,8 @@
  * Order of checks on a delivery, each before the next is looked at:
  *   declared size (413) → signature present (401) → body read under the cap (413) →
  *   HMAC over the raw bytes (401) → event and delivery headers (400) → JSON (400) →
- *   route (ping 200, ignored 202, invalid 400) → delivery seen (200 duplicate) → queue (202).
+ *   route (ping 200, ignored 202, invalid 400) → delivery seen (200 duplicate) → queue (202);
+ *   a check event naming no PR (a fork's head) has its PRs looked up before queueing.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,10 +19,12 @@ import type { Logger } from '../log/logger.js';
 import type { GithubClient } from './client.js';
 import { createCommandHandler, type CommandHandler } from './command-handler.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
+import { createPullFinder, type PullFinder } from './find-pulls.js';
 import type { GithubConfig } from './github-config.js';
+import type { HeadPulls } from './head-pulls.js';
 import { queueReview } from './queue-review.js';
 import { declaredTooLarge, PayloadTooLargeError, readBody } from './read-body.js';
-import { routeEvent, type EventRoute } from './route-event.js';
+import { jobsFor, routeEvent, type EventRoute, type QueuedJob } from './route-event.js';
 import type { Secret } from './secrets.js';
 import type { RefusalLedger } from './refusal-ledger.js';
 
@@ -42,6 +45,8 @@ export interface WebhookServerDeps {
   readonly log: Logger;
   /** Refused comment commands answered once a day per commenter and PR. */
   readonly refusals?: RefusalLedger;
+  /** The PRs reviewed at each head, for check events of a fork's PR (which list none). */
+  readonly heads?: HeadPulls;
   /** Can the service take work (Redis answering)? */
   isReady(): Promise<boolean>;
 }
@@ -80,6 +85,7 @@ function createWebhookHandler(deps: WebhookServerDeps): Handler {
   const { config, ledger, queue } = deps;
   const webhooks = new Webhooks({ secret: deps.webhookSecret.reveal() });
   const runCommand: CommandHandler = createCommandHandler({ client: deps.client, queue, log: deps.log, ...(deps.refusals === undefined ? {} : { refusals: deps.refusals }) });
+  const findPulls: PullFinder = createPullFinder({ client: deps.client, ...(deps.heads === undefined ? {} : { heads: deps.heads }) });
 
   /** The signature over exactly these bytes, compared in constant time by @octokit/webhooks. */
   async function signed(raw: Buffer, signature: string): Promise<{ text: string } | null> {
@@ -89,12 +95,19 @@ function createWebhookHandler(deps: WebhookServerDeps): Handler {
     return (await webhooks.verify(text, signature)) ? { text } : null;
   }
 
-  async function carryOut(route: EventRoute & { kind: 'enqueue' | 'command' }, log: Logger): Promise<Reply> {
-    if (route.kind === 'enqueue') {
-      const retried: string[] = [];
-      for (const j of route.jobs) if ((await queueReview(queue, j.data)).replacedFailed) retried.push(j.id);
-      log.info({ jobIds: route.jobs.map((j) => j.id), ...(retried.length === 0 ? {} : { replacedFailed: retried }) }, 'webhook queued review');
-      return reply(202, { queued: route.jobs.map((j) => j.id) });
+  async function enqueue(jobs: readonly QueuedJob[], log: Logger): Promise<Reply> {
+    const retried: string[] = [];
+    for (const j of jobs) if ((await queueReview(queue, j.data)).replacedFailed) retried.push(j.id);
+    log.info({ jobIds: jobs.map((j) => j.id), ...(retried.length === 0 ? {} : { replacedFailed: retried }) }, 'webhook queued review');
+    return reply(202, { queued: jobs.map((j) => j.id) });
+  }
+
+  async function carryOut(route: EventRoute & { kind: 'enqueue' | 'find-pulls' | 'command' }, log: Logger): Promise<Reply> {
+    if (route.kind === 'enqueue') return enqueue(route.jobs, log);
+    if (route.kind === 'find-pulls') {
+      const pulls = await findPulls(route.lookup);
+      log.debug({ headSha: route.lookup.headSha, pulls }, 'check event without pull requests (a fork\'s head?): looked them up');
+      return pulls.length === 0 ? reply(202, { ignored: 'no pull request of this repository at this head' }) : enqueue(jobsFor(route.lookup, pulls), log);
     }
     const outcome = await runCommand(route.command);
     if (outcome.kind === 'queued') return reply(202, { queued: [outcome.jobId] });

@@ -2,7 +2,8 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { GithubOctokit } from '../github/client.js';
 import type { CheckRunAnnotation, RenderedCheckRun } from '../render/check-run.js';
-import { checkRunExternalId, GithubChecksSink } from './github-checks.js';
+import { checkRunExternalId, legacyCheckRunExternalId } from '../github/check-run-external-id.js';
+import { GithubChecksSink } from './github-checks.js';
 
 interface Call { readonly route: string; readonly params: Record<string, unknown> }
 
@@ -49,6 +50,11 @@ describe('GithubChecksSink.start', () => {
   it('prefers the run with our external id', async () => {
     const { octokit } = stubOctokit({ runs: [{ id: 5, app: { id: 7 } }, { id: 6, app: { id: 7 }, external_id: checkRunExternalId(ref) }] });
     expect(await sink().start(octokit, ref, { checkRunId: null })).toBe(6);
+  });
+
+  it('finds a run made before external ids named the PR', async () => {
+    const { octokit } = stubOctokit({ runs: [{ id: 5, app: { id: 7 }, external_id: null }, { id: 4, app: { id: 7 }, external_id: legacyCheckRunExternalId(ref) }] });
+    expect(await sink().start(octokit, ref, { checkRunId: null })).toBe(4);
   });
 
   it('takes the newest of our runs when the head has several (findings changed on a re-run)', async () => {

@@ -13,7 +13,7 @@
  *   (the newest run of a name), and the old one is closed as superseded.
  */
 import type { Logger } from '../log/logger.js';
-import { shortHash } from '../queue/names.js';
+import { checkRunExternalId, legacyCheckRunExternalId } from '../github/check-run-external-id.js';
 import type { GithubClient, GithubOctokit } from '../github/client.js';
 import type { PullRequestRef } from '../github/pull-request.js';
 import { REREVIEW_ACTION } from '../github/route-event.js';
@@ -24,11 +24,6 @@ import { annotationBatches, type CheckRunAnnotation, type RenderedCheckRun } fro
  * pressing it sends check_run requested_action, which the webhook routes to a re-run.
  */
 const REREVIEW_BUTTON = { label: 'Re-review', description: 'Run dax-review on this commit again', identifier: REREVIEW_ACTION };
-
-/** GitHub: `external_id` is free text of at most 255 characters; ours identifies the PR at its head. */
-export function checkRunExternalId(ref: Pick<PullRequestRef, 'owner' | 'repo' | 'pull' | 'headSha'>): string {
-  return `dax-review-${shortHash(`${ref.owner.toLowerCase()}/${ref.repo.toLowerCase()}#${String(ref.pull)}@${ref.headSha}`)}`;
-}
 
 interface ListedRun {
   readonly id: number | bigint;
@@ -139,10 +134,10 @@ export class GithubChecksSink {
     const runs: readonly ListedRun[] = answer.data.check_runs;
     // With a token GitHub says which App made a run, but we are none: any run under our name is ours.
     const ours = runs.filter((r) => mode !== 'app' || appId !== null && Number(r.app?.id) === appId);
-    const external = checkRunExternalId(ref);
+    const external = new Set([checkRunExternalId(ref), legacyCheckRunExternalId(ref)]);
     // The newest: after findings changed on a re-run, the head has more than one of ours.
     const newest = (list: readonly ListedRun[]): ListedRun | undefined => list.reduce<ListedRun | undefined>((a, r) => (a === undefined || Number(r.id) > Number(a.id) ? r : a), undefined);
-    const run = newest(ours.filter((r) => r.external_id === external)) ?? newest(ours);
+    const run = newest(ours.filter((r) => external.has(r.external_id ?? ''))) ?? newest(ours);
     return run === undefined ? null : Number(run.id);
   }
 }

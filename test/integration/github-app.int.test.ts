@@ -28,8 +28,11 @@ const APP_ID = 777;
 const INSTALLATION = 42;
 const SECRET = 'test-webhook-secret';
 
-/** A real payload, pointed at our repository, PR and head commit. */
-function retarget(payload: Record<string, unknown>, pull: number, headSha: string): Record<string, unknown> {
+/**
+ * A real payload, pointed at our repository, PR and head commit. `fork`: the PR's head branch is
+ * in a fork, for which GitHub lists no pull request in check_suite and check_run payloads.
+ */
+function retarget(payload: Record<string, unknown>, pull: number, headSha: string, { fork = false } = {}): Record<string, unknown> {
   const p = payload as {
     repository: { name: string; full_name: string; owner: { login: string } };
     installation: { id: number };
@@ -42,14 +45,14 @@ function retarget(payload: Record<string, unknown>, pull: number, headSha: strin
   Object.assign(p.repository, { id: repoId, name: REPO, full_name: `${OWNER}/${REPO}` });
   p.repository.owner.login = OWNER;
   p.installation.id = INSTALLATION;
-  const prRef = { number: pull, base: { repo: { id: repoId } } };
+  const prRefs = fork ? [] : [{ number: pull, base: { repo: { id: repoId } } }];
   if (p.pull_request !== undefined) {
     p.number = pull;
     Object.assign(p.pull_request, { number: pull, state: 'open' });
     p.pull_request.head.sha = headSha;
   }
-  if (p.check_suite !== undefined) Object.assign(p.check_suite, { head_sha: headSha, pull_requests: [prRef] });
-  if (p.check_run !== undefined) Object.assign(p.check_run, { head_sha: headSha, pull_requests: [prRef] });
+  if (p.check_suite !== undefined) Object.assign(p.check_suite, { head_sha: headSha, pull_requests: prRefs });
+  if (p.check_run !== undefined) Object.assign(p.check_run, { head_sha: headSha, pull_requests: prRefs });
   return payload;
 }
 
@@ -204,6 +207,53 @@ describe('GitHub App, end to end through the service', () => {
     expect(runsFor(seed.headSha)).toHaveLength(1);
     // Found through the App's installation on the repository, then acted as that installation.
     expect(fake.requests.some((r) => r.path === `/repos/${OWNER}/${REPO}/installation` && r.auth === 'app-jwt')).toBe(true);
+  });
+
+  describe('a PR from a fork: check events name no pull request', () => {
+    const patchesOf = (id: number): number => fake.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/check-runs/${String(id)}`)).length;
+
+    /** Delivers the event and waits until the run has been started and completed once more. */
+    async function expectRerun(event: string, payload: Record<string, unknown>, run: FakeCheckRun): Promise<void> {
+      const before = patchesOf(run.id);
+      expect(await deliver(event, payload)).toMatchObject({ status: 202, body: { queued: [expect.any(String)] } });
+      await until('the re-run', () => (patchesOf(run.id) >= before + 2 && completedRun(run.head_sha) !== undefined ? true : undefined));
+    }
+
+    async function pr9(): Promise<{ sha: string; run: FakeCheckRun }> {
+      const seed = await pullFromMail(KB9, { owner: OWNER, repo: REPO, number: 9 });
+      const [run] = runsFor(seed.headSha);
+      if (run === undefined) throw new Error('PR 9 has no check run yet');
+      return { sha: seed.headSha, run };
+    }
+
+    it('Re-run on our run finds its PR through the run\'s external id', async () => {
+      const { sha, run } = await pr9();
+      expect(run.external_id).toMatch(/^dax-review-pr9-/);
+      const payload = retarget(example('check_run', 'rerequested'), 9, sha, { fork: true });
+      Object.assign(payload.check_run as object, { id: run.id, name: 'dax-review', external_id: run.external_id });
+      await expectRerun('check_run', payload, run);
+      expect(runsFor(sha)).toHaveLength(1);
+    });
+
+    it('Re-run all (check_suite rerequested) and the Re-review button re-run it too', async () => {
+      const { sha, run } = await pr9();
+      await expectRerun('check_suite', retarget(example('check_suite', 'rerequested'), 9, sha, { fork: true }), run);
+      const pressed = retarget(example('check_run', 'requested_action'), 9, sha, { fork: true });
+      Object.assign(pressed.check_run as object, { id: run.id, name: 'dax-review', external_id: '' });
+      (pressed.requested_action as { identifier: string }).identifier = 'rereview';
+      await expectRerun('check_run', pressed, run);
+      expect(runsFor(sha)).toHaveLength(1);
+      expect(fake.requests.some((r) => r.path.endsWith(`/commits/${sha}/pulls`))).toBe(false);
+    });
+
+    it('a head the bot never reviewed: its PR is asked of GitHub', async () => {
+      const seed = await pullFromMail(KB9, { owner: OWNER, repo: REPO, number: 12, headSha: '2'.repeat(40) });
+      fake.addPull(seed);
+      expect((await deliver('check_suite', retarget(example('check_suite', 'requested'), 12, seed.headSha, { fork: true }))).status).toBe(202);
+      const run = await until('the review of PR 12', () => completedRun(seed.headSha));
+      expect(run.external_id).toMatch(/^dax-review-pr12-/);
+      expect(fake.requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/commits/${seed.headSha}/pulls`)).toHaveLength(1);
+    });
   });
 
   it('reviews a head again on its next delivery when its review failed for good and the fault is gone', async () => {

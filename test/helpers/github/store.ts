@@ -72,6 +72,14 @@ export class Store {
     return this.pulls.get(pullKey(owner, repo, pull));
   }
 
+  /** The pulls of a repository that have had this commit (as a head or among their commits). */
+  pullsWithCommit(owner: string, repo: string, sha: string): StoredPull[] {
+    const prefix = `${repoKey(owner, repo)}#`;
+    return [...this.pulls.entries()]
+      .filter(([key, p]) => key.startsWith(prefix) && (p.heads.includes(sha) || p.seed.commits.some((c) => c.sha === sha)))
+      .map(([, p]) => p);
+  }
+
   setPermission(owner: string, repo: string, login: string, permission: Permission): void {
     this.permissions.set(`${repoKey(owner, repo)}:${login.toLowerCase()}`, permission);
   }

@@ -1,4 +1,4 @@
-/** GET a pull request, its files, commits and review comments, in GitHub's REST shapes. */
+/** GET a pull request, its files, commits and review comments, and the pulls of a commit, in GitHub's REST shapes. */
 import { diffLines } from '../diff-lines.js';
 import { json, notFound, paginate, type Reply, type RequestContext } from '../http.js';
 import { numParam, param, type Params, type Router } from '../router.js';
@@ -102,6 +102,12 @@ export function pullRoutes(router: Router, store: Store): void {
       parents: [],
     })), headers);
   }));
+  // "List pull requests associated with a commit": open and merged PRs that hold it, each as it is now.
+  router.on('GET', '/repos/{owner}/{repo}/commits/{commit_sha}/pulls', (ctx, params) => {
+    const pulls = store.pullsWithCommit(param(params, 'owner'), param(params, 'repo'), param(params, 'commit_sha'));
+    const { page, headers } = paginate(ctx, pulls);
+    return json(200, page.map((p) => pullJson(ctx, p)), headers);
+  });
   router.on('GET', `${base}/comments`, withPull(store, (ctx, stored) => {
     const { owner, repo, number } = stored.seed;
     const { page, headers } = paginate(ctx, store.reviewComments(owner, repo, number));
