@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { PatchMail } from '../model/patch-mail.js';
 import { seriesRoleOf } from '../series/series-role.js';
 import { PermanentError } from '../errors.js';
+import { TtlMap } from '../cache/ttl-map.js';
 import { LuaScript } from './lua-script.js';
 import { appKey, DEFAULT_RETENTION_MS, shortHash } from './names.js';
 
@@ -116,40 +117,6 @@ export type PutAndJoin =
   | { readonly stored: true; readonly members: MessageRecord[] | null }
   | { readonly stored: false; readonly holder: MessageRecord };
 
-/**
- * Records by key, in this process only and only as a speed-up: a record never changes once
- * stored (SET NX), so a copy read from (or confirmed by) Redis stays right. Entries live a few
- * minutes (a thread's mails arrive together) and the map is bounded; Redis stays the truth
- * (thread membership is always read from it).
- */
-class RecordCache {
-  private readonly map = new Map<string, { record: MessageRecord; until: number }>();
-
-  constructor(private readonly capacity: number, private readonly ttlMs: number) {}
-
-  get(key: string, now: number): MessageRecord | undefined {
-    const hit = this.map.get(key);
-    if (hit === undefined) return undefined;
-    if (hit.until < now) {
-      this.map.delete(key);
-      return undefined;
-    }
-    return hit.record;
-  }
-
-  set(record: MessageRecord, now: number): void {
-    if (this.capacity <= 0) return;
-    this.map.delete(record.key);
-    this.map.set(record.key, { record, until: now + this.ttlMs });
-    // Map keeps insertion order: the first key is the oldest entry.
-    while (this.map.size > this.capacity) {
-      const oldest = this.map.keys().next();
-      if (oldest.done === true) break;
-      this.map.delete(oldest.value);
-    }
-  }
-}
-
 export interface MessageStoreOptions {
   /** Records kept in this process's memory as a pure speed-up. @defaultValue 20000 */
   readonly cacheRecords?: number;
@@ -163,11 +130,23 @@ export interface MessageStoreOptions {
  * the first copy, the way assembleSeries collapses re-deliveries.
  */
 export class MessageStore {
-  private readonly cache: RecordCache;
+  /**
+   * Records by key, in this process only and only as a speed-up: a record never changes once
+   * stored (SET NX), so a copy read from (or confirmed by) Redis stays right. Entries live a few
+   * minutes (a thread's mails arrive together); Redis stays the truth (thread membership is
+   * always read from it).
+   */
+  private readonly cache: TtlMap<MessageRecord>;
+  private readonly cacheTtlMs: number;
 
   /** @param retentionMs records expire this long after ingest; a thread this long after its last message */
   constructor(private readonly redis: Redis, private readonly prefix: string, private readonly retentionMs = DEFAULT_RETENTION_MS, options: MessageStoreOptions = {}) {
-    this.cache = new RecordCache(options.cacheRecords ?? 20_000, options.cacheTtlMs ?? 5 * 60_000);
+    this.cache = new TtlMap(options.cacheRecords ?? 20_000);
+    this.cacheTtlMs = options.cacheTtlMs ?? 5 * 60_000;
+  }
+
+  private remember(record: MessageRecord, now: number): void {
+    this.cache.set(record.key, record, now + this.cacheTtlMs);
   }
 
   private recordKey(key: string): string {
@@ -196,7 +175,7 @@ export class MessageStore {
   async putOncePacked(record: MessageRecord, recordJson: string, packed: Buffer | null): Promise<boolean> {
     const stored = Number(await PUT_ONCE.run(this.redis, [this.recordKey(record.key), this.parsedKey(record.key)],
       [recordJson, packed ?? '', String(this.retentionMs)])) === 1;
-    if (stored) this.cache.set(record, Date.now());
+    if (stored) this.remember(record, Date.now());
     return stored;
   }
 
@@ -214,10 +193,10 @@ export class MessageStore {
     if (Number(stored) !== 1) {
       if (typeof payload !== 'string') throw new Error(`message ${record.key}: its record vanished while being stored`);
       const holder = JSON.parse(payload) as MessageRecord;
-      this.cache.set(holder, now);
+      this.remember(holder, now);
       return { stored: false, holder };
     }
-    this.cache.set(record, now);
+    this.remember(record, now);
     return { stored: true, members: Array.isArray(payload) ? await this.records(payload.map(String)) : null };
   }
 
@@ -244,7 +223,7 @@ export class MessageStore {
         if (j === null || key === undefined) return;
         const record = JSON.parse(j) as MessageRecord;
         read.set(key, record);
-        this.cache.set(record, now);
+        this.remember(record, now);
       });
       keys.forEach((k, i) => { found[i] ??= read.get(k); });
     }
