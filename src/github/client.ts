@@ -1,15 +1,18 @@
 /**
  * Authenticated octokit instances for the review worker and the webhook server. A GitHub App
- * (app id + private key) gets an installation token per installation, cached and refreshed by
- * @octokit/app; a plain token (GITHUB_TOKEN) serves every repository it can reach. Every
+ * (app id + private key) gets an installation token per installation from @octokit/auth-app,
+ * cached until shortly before the expiry GitHub gives it and then minted again
+ * (token-cache.ts); a plain token (GITHUB_TOKEN) serves every repository it can reach. Every
  * instance has octokit's retry (5xx) and throttling (primary and secondary rate limits) plugins.
  */
-import { App, Octokit, RequestError } from 'octokit';
+import { createAppAuth } from '@octokit/auth-app';
+import { Octokit, RequestError } from 'octokit';
 import { z } from 'zod';
 import type { Logger } from '../log/logger.js';
 import { PermanentError } from '../errors.js';
 import type { GithubConfig } from './github-config.js';
 import type { GithubSecrets } from './secrets.js';
+import { createTokenCache, type TokenCacheOptions } from './token-cache.js';
 
 export type GithubOctokit = InstanceType<typeof Octokit>;
 
@@ -38,6 +41,8 @@ export interface ClientOptions {
   readonly rateLimitRetries?: number;
   /** Retries of a 5xx answer (plugin-retry). @defaultValue 3 */
   readonly serverErrorRetries?: number;
+  /** How installation tokens are kept (token-cache.ts). */
+  readonly tokenCache?: TokenCacheOptions;
 }
 
 const AppAnswer = z.object({ slug: z.string().min(1) });
@@ -83,17 +88,27 @@ function octokitClass(config: Pick<GithubConfig, 'apiUrl'>, log: Logger, options
 export function createGithubClient(config: Pick<GithubConfig, 'apiUrl' | 'appId'>, secrets: GithubSecrets, log: Logger, options: ClientOptions = {}): GithubClient {
   const OctokitWithDefaults = octokitClass(config, log, options);
   if (config.appId !== undefined && secrets.privateKey !== null) {
-    const app = new App({ appId: config.appId, privateKey: secrets.privateKey.reveal(), Octokit: OctokitWithDefaults });
     const appId = config.appId;
+    // The App's own octokit (App JWT). @octokit/app's App would do the same with auth-app's
+    // fixed 59-minute token cache, which it gives no way to replace.
+    const appOctokit = new OctokitWithDefaults({
+      authStrategy: createAppAuth,
+      auth: { appId, privateKey: secrets.privateKey.reveal(), cache: createTokenCache(options.tokenCache) },
+    });
     return {
       mode: 'app',
       appId,
       forInstallation: async (installationId) => {
         if (installationId === null) throw new PermanentError('a GitHub App needs the installation id of the event (the webhook payload had none)');
-        return app.getInstallationOctokit(installationId);
+        // An octokit whose every request asks auth-app (and so the cache) for the token.
+        return await appOctokit.auth({
+          type: 'installation',
+          installationId,
+          factory: (auth: Record<string, unknown>) => new OctokitWithDefaults({ authStrategy: createAppAuth, auth: { ...auth, installationId } }),
+        }) as GithubOctokit;
       },
-      installationFor: async (owner, repo) => (await app.octokit.rest.apps.getRepoInstallation({ owner, repo })).data.id,
-      botLogin: once(async () => `${AppAnswer.parse((await app.octokit.request('GET /app')).data).slug}[bot]`),
+      installationFor: async (owner, repo) => (await appOctokit.rest.apps.getRepoInstallation({ owner, repo })).data.id,
+      botLogin: once(async () => `${AppAnswer.parse((await appOctokit.request('GET /app')).data).slug}[bot]`),
     };
   }
   if (secrets.token !== null) {

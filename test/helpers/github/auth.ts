@@ -9,6 +9,8 @@ export interface AuthOptions {
   readonly appId: number;
   readonly appPublicKeyPem: string | undefined;
   readonly token: string | undefined;
+  /** How long an installation token lives. @defaultValue 1 hour, as on GitHub */
+  readonly installationTokenTtlMs?: number | undefined;
 }
 
 function decodeSegment(segment: string): unknown {
@@ -85,10 +87,10 @@ export class Credentials {
     return jwtProblem(cred.value, this.options.appId, this.key);
   }
 
-  /** A new installation token, valid for an hour. */
+  /** A new installation token, valid for an hour (installationTokenTtlMs). */
   mint(installationId: number): { token: string; expiresAt: string } {
     const token = `ghs_${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`;
-    const expiresAtMs = Date.now() + 3600_000;
+    const expiresAtMs = Date.now() + (this.options.installationTokenTtlMs ?? 3600_000);
     this.installationTokens.set(token, { installationId, expiresAtMs });
     return { token, expiresAt: new Date(expiresAtMs).toISOString().replace(/\.\d{3}Z$/, 'Z') };
   }

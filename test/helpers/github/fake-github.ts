@@ -64,6 +64,8 @@ export interface FakeGithubOptions {
   pathPrefix?: string;
   /** Delay before every answer. */
   latencyMs?: number;
+  /** How long an installation token lives. @defaultValue 1 hour, as on GitHub */
+  installationTokenTtlMs?: number;
 }
 
 export class FakeGithub {
@@ -79,7 +81,9 @@ export class FakeGithub {
   private origin = '';
 
   private constructor(options: FakeGithubOptions) {
-    this.credentials = new Credentials({ appId: options.appId ?? 1, appPublicKeyPem: options.appPublicKeyPem, token: options.token });
+    this.credentials = new Credentials({
+      appId: options.appId ?? 1, appPublicKeyPem: options.appPublicKeyPem, token: options.token, installationTokenTtlMs: options.installationTokenTtlMs,
+    });
     this.prefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
     this.latencyMs = options.latencyMs ?? 0;
     appRoutes(this.router, this.credentials, options.installationId ?? 1);
