@@ -1,3 +1,4 @@
+import { symbolAt } from './finding-symbol.js';
 import type { Finding } from '../model/finding.js';
 import type { PatchMail } from '../model/patch-mail.js';
 import type { Series } from '../model/series.js';
@@ -74,6 +75,7 @@ function toFinding(rule: Rule, patch: PatchMail, d: ReportDescriptor<string>): F
     citations: rule.meta.citations,
     docsUrl: rule.docsUrl,
     excerpt: d.excerpt ?? null,
+    symbol: symbolAt(patch.diff, d.at?.file ?? null, d.at?.line ?? null, d.at?.side ?? null),
   };
 }
 

@@ -28,4 +28,6 @@ export interface Finding {
   readonly docsUrl: string;
   /** The code line (or sentence) at issue, for quoting in replies. */
   readonly excerpt: string | null;
+  /** The function the line at issue sits in, when the diff shows one (finding-symbol.ts). */
+  readonly symbol: string | null;
 }

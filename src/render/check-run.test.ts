@@ -18,7 +18,7 @@ function finding(n: number, over: Partial<Finding> = {}): Finding {
     message: `message ${String(n)}`,
     citations: [{ title: 'Doc', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' }],
     docsUrl: 'https://example.org/rules/pin-unpin-mismatch',
-    excerpt: `line ${String(n)}`,
+    excerpt: `line ${String(n)}`, symbol: null,
     ...over,
   };
 }

@@ -16,6 +16,7 @@ const finding: Finding = {
   citations: [{ title: 'pin_user_pages docs', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' }],
   docsUrl: 'https://example.org/rules/longterm-pin-without-foll-longterm',
   excerpt: 'ret = pin_user_pages_locked(start, nr_frames, ```',
+  symbol: 'get_vaddr_frames',
 };
 
 describe('review comment', () => {
