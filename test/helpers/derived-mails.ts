@@ -76,11 +76,33 @@ export function kb09Version(version: number, options: { readonly vfio?: boolean 
  * added to the patches at `withPinSite` (1-based): an mbox with the same cover and threading.
  */
 export function daxGupSeriesWithPinSites(withPinSite: readonly number[]): string {
-  const raws = splitMbox(readFileSync(`${CORPUS}series-samples/01-dax-gup-mistake-v1.mbox`)).map((b) => b.toString('latin1'));
-  return toMbox(raws.map((raw) => {
-    const n = /^Subject: \[PATCH (\d+)\/13\]/m.exec(raw)?.[1];
-    return n !== undefined && withPinSite.includes(Number(n)) ? withVfioPinSite(raw, false) : raw;
-  }));
+  return seriesWithPinSites('01-dax-gup-mistake-v1.mbox', new Map(withPinSite.map((n) => [n, PIN_HELPER])));
+}
+
+/**
+ * v3 of the same work (series-samples/02, 25 patches: the real repost of series 01), with the
+ * vfio pin site added to patch n under the function name `pinSites` maps it to: PIN_HELPER for
+ * the same code as v1's, another name for a second, different finding.
+ */
+export function daxGupV3WithPinSites(pinSites: ReadonlyMap<number, string>): string {
+  return seriesWithPinSites('02-dax-gup-mistake-v3.mbox', pinSites);
+}
+
+/** The name of the vfio helper withVfioPinSite adds. */
+export const PIN_HELPER = 'vfio_pin_pages_fast';
+
+function seriesWithPinSites(sample: string, pinSites: ReadonlyMap<number, string>): string {
+  const raws = splitMbox(readFileSync(`${CORPUS}series-samples/${sample}`)).map((b) => b.toString('latin1'));
+  const seen = new Set<number>();
+  const mails = raws.map((raw) => {
+    const n = Number(/^Subject: \[PATCH (?:v\d+ )?(\d+)\/\d+\]/m.exec(raw)?.[1]);
+    const name = pinSites.get(n);
+    if (name === undefined) return raw;
+    seen.add(n);
+    return withVfioPinSite(raw, false).replaceAll(PIN_HELPER, name);
+  });
+  if (seen.size !== pinSites.size) throw new Error(`series-samples/${sample} changed: patches ${[...pinSites.keys()].join(', ')} not all found`);
+  return toMbox(mails);
 }
 
 /**

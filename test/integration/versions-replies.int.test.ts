@@ -2,11 +2,13 @@
  * The reply text across versions, and digests, end to end on a real Redis (spool → outbox).
  *
  * The real series samples (series-samples/01 and 02, v1 and v3 of "Fix the DAX-gup mistake")
- * have no findings under the current rules, so the versions are derived in code
- * (test/helpers/derived-mails.ts) from a real patch that has one: kb-mails/09 (John Hubbard's
+ * have no findings under the current rules, so findings are added in code
+ * (test/helpers/derived-mails.ts): a vfio pin site without FOLL_LONGTERM in the same patch of
+ * v1 (12/13) and v3 (21/25), and the same call in a new function in v3's 25/25. The first test
+ * derives v1..v3 from a real patch that has a finding as posted: kb-mails/09 (John Hubbard's
  * frame_vector pin_user_pages() conversion) as v1, re-posted as v2 unchanged and as v3 with one
- * more pin site (a new finding). The digest test uses series-samples/01 (a real cover letter and
- * 13 patches) with that pin site added to patches 2 and 5.
+ * more pin site (a new finding). The digest test uses series-samples/01 with that pin site added
+ * to patches 2 and 5.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +16,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QUEUE } from '../../src/queue/names.js';
 import type { ReviewSummary } from '../../src/review/review-summary.js';
-import { daxGupSeriesWithPinSites, KB09, KB09_ID, kb09Version } from '../helpers/derived-mails.js';
+import { daxGupSeriesWithPinSites, daxGupV3WithPinSites, KB09, KB09_ID, kb09Version, PIN_HELPER } from '../helpers/derived-mails.js';
 import { completedResults, createHarness, outboxFiles, waitForIdle, type Harness } from '../helpers/service-harness.js';
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
@@ -88,6 +90,34 @@ describe('replies across versions and digests (real Redis)', () => {
     // Listed, not explained: one explanation (the new finding's) with its references.
     expect(occurrences(v3.text, 'Rule documentation:')).toBe(1);
     expect(occurrences(v3.text, '[longterm-pin-without-foll-longterm]')).toBe(1);
+  });
+
+  it('v1 and v3 of a real series: v3 says only what is new, and the patch whose finding persists since v1 gets no reply', async () => {
+    h = await createHarness({ waitMs: 300 });
+    await h.start();
+    // v1 (13 patches): the pin site in 12/13 "devdax: Use dax_insert_entry() + dax_delete_mapping_entry()".
+    await drop(h, 'v1.mbox', daxGupSeriesWithPinSites([12]));
+    // v3 (25 patches): the same patch is 21/25 and keeps the same code; 25/25 brings the same
+    // call in a new function, a finding of its own.
+    await drop(h, 'v3.mbox', daxGupV3WithPinSites(new Map([[21, PIN_HELPER], [25, 'vfio_pin_pages_longterm']])));
+
+    const replies = await outbox(h);
+    expect(replies.map((r) => r.subject).sort()).toEqual([
+      'Re: [PATCH 12/13] devdax: Use dax_insert_entry() + dax_delete_mapping_entry()',
+      'Re: [PATCH v3 25/25] mm/gup: Drop DAX pgmap accounting',
+    ]);
+    const v1 = replies.find((r) => r.subject?.includes('12/13'));
+    expect(v1?.text).toContain('[vfio-vaddr-get-pfn-fsdax] pin_user_pages_fast() in\nvfio_pin_pages_fast()');
+    expect(v1?.text).not.toContain('New in v');
+    const v3 = replies.find((r) => r.subject?.includes('25/25'));
+    expect(flat(v3?.text)).toContain('has one new comment on v3 of this patch.');
+    expect(v3?.text).toContain('New in v3: [vfio-vaddr-get-pfn-fsdax]');
+    expect(occurrences(v3?.text, 'vfio_pin_pages_fast()')).toBe(0);
+
+    // 21/25 carries v1's finding unchanged: known since v1, not said again.
+    const v3Review = (await completedResults(h, QUEUE.review) as ReviewSummary[]).find((r) => r.patches.some((p) => p.subject.startsWith('[PATCH v3 ')));
+    const p21 = v3Review?.patches.find((p) => p.subject.startsWith('[PATCH v3 21/25]'));
+    expect(p21).toMatchObject({ findings: [], persisting: [{ rule: 'vfio-vaddr-get-pfn-fsdax', since: 1 }], reply: null });
   });
 
   it('digest list: a cover letter and its patches get exactly one reply, threaded under the cover', async () => {
