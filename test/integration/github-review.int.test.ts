@@ -138,6 +138,10 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     for (const f of expected) expect(run.output.summary).toContain(`${(f.file ?? '').replace(/[_.]/g, '\\$&')}:${String(f.line)}`);
     expect(run.annotations.map((a) => ({ rule: a.title, file: a.path, line: a.start_line }))).toEqual(expected);
     expect(run.annotations.every((a) => a.annotation_level === 'failure' && a.end_line === a.start_line)).toBe(true);
+    // The run is created in progress when the review starts, and completed by a later update.
+    const runWrites = fake.requests.filter((r) => r.path.startsWith('/repos/kb/linux/check-runs') && (r.method === 'POST' || r.method === 'PATCH'));
+    expect(runWrites[0]).toMatchObject({ method: 'POST', status: 201, body: { status: 'in_progress', head_sha: seed.headSha } });
+    expect(runWrites.at(-1)).toMatchObject({ method: 'PATCH', status: 200, body: { status: 'completed', conclusion: 'failure' } });
 
     const comments = fake.reviewComments('kb', 'linux', 9);
     expect(comments.map((c) => ({ file: c.path, line: c.line, side: c.side }))).toEqual(expected.map((f) => ({ file: f.file, line: f.line, side: 'RIGHT' })));
