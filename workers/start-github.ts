@@ -46,7 +46,10 @@ export async function startGithub(options: GithubSideOptions): Promise<GithubSid
   if (secrets.webhookSecret === null) {
     throw new ConfigError('GITHUB_WEBHOOK_SECRET', ['GitHub auth is set but no webhook secret: set GITHUB_WEBHOOK_SECRET (or github.webhookSecretPath) to the App\'s webhook secret']);
   }
-  const client = createGithubClient(config.github, secrets, base.log);
+  // One client for reviews, one for the webhook server's own answers (reactions, refusals,
+  // permission checks), so that those never queue behind a review's writes.
+  const client = createGithubClient(config.github, secrets, base.log, { throttleId: 'review' });
+  const answering = createGithubClient(config.github, secrets, base.log, { throttleId: 'webhooks' });
   const producer = createRedis(options.redisUrl, 'producer');
   await connectRedis(producer, options.redisUrl);
   producer.on('error', (err: Error) => { base.log.warn({ err }, 'webhook redis connection error'); });
@@ -64,7 +67,7 @@ export async function startGithub(options: GithubSideOptions): Promise<GithubSid
     ledger: createDeliveryLedger(producer, base.prefix),
     refusals: createRefusalLedger(producer, base.prefix),
     heads: createHeadPulls(producer, base.prefix, retentionMs),
-    client,
+    client: answering,
     log: base.log.child({ component: 'webhooks' }),
     isReady: async () => { await producer.ping(); return true; },
   });

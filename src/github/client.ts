@@ -43,6 +43,13 @@ export interface ClientOptions {
   readonly serverErrorRetries?: number;
   /** How installation tokens are kept (token-cache.ts). */
   readonly tokenCache?: TokenCacheOptions;
+  /**
+   * Names this client's request queues (plugin-throttling's limiter keys, one set per
+   * installation under it). Clients with different names never wait for each other: the
+   * webhook server's reactions and refusals must answer within GitHub's delivery time, not
+   * queue behind a review's writes (1 s apart) and comments (3 s apart). @defaultValue 'dax-review'
+   */
+  readonly throttleId?: string;
 }
 
 const AppAnswer = z.object({ slug: z.string().min(1) });
@@ -67,19 +74,24 @@ async function tokenLogin(octokit: GithubOctokit): Promise<string | null> {
   }
 }
 
-function octokitClass(config: Pick<GithubConfig, 'apiUrl'>, log: Logger, options: ClientOptions): typeof Octokit {
+/** plugin-throttling's options, with the limiter key `id`. */
+function throttleOptions(id: string, log: Logger, options: ClientOptions): Record<string, unknown> {
   const limit = options.rateLimitRetries ?? 2;
   const onLimit = (kind: string) => (retryAfter: number, req: { method: string; url: string; request: { retryCount: number } }): boolean => {
     log.warn({ method: req.method, url: req.url, retryAfter, retryCount: req.request.retryCount }, `GitHub ${kind} rate limit`);
     return req.request.retryCount < limit;
   };
+  return { id, onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') };
+}
+
+function octokitClass(config: Pick<GithubConfig, 'apiUrl'>, log: Logger, options: ClientOptions): typeof Octokit {
   return Octokit.defaults({
     baseUrl: config.apiUrl.replace(/\/+$/, ''),
     userAgent: 'dax-review',
     // Through the plugin's own option: a `request.retries` default would make plugin-retry retry
     // every failure, 403 and 404 included, not only the ones outside its doNotRetry list.
     retry: { retries: options.serverErrorRetries ?? 3 },
-    throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
+    throttle: throttleOptions(`${options.throttleId ?? 'dax-review'}:app`, log, options),
     // octokit logs through console by default; ours is structured.
     log: { debug: () => undefined, info: () => undefined, warn: (m: string) => { log.warn(m); }, error: (m: string) => { log.error(m); } },
   });
@@ -104,7 +116,11 @@ export function createGithubClient(config: Pick<GithubConfig, 'apiUrl' | 'appId'
         return await appOctokit.auth({
           type: 'installation',
           installationId,
-          factory: (auth: Record<string, unknown>) => new OctokitWithDefaults({ authStrategy: createAppAuth, auth: { ...auth, installationId } }),
+          factory: (auth: Record<string, unknown>) => new OctokitWithDefaults({
+            authStrategy: createAppAuth, auth: { ...auth, installationId },
+            // GitHub counts an installation's requests on their own: so do its limiters.
+            throttle: throttleOptions(`${options.throttleId ?? 'dax-review'}:${String(installationId)}`, log, options),
+          }),
         }) as GithubOctokit;
       },
       installationFor: async (owner, repo) => (await appOctokit.rest.apps.getRepoInstallation({ owner, repo })).data.id,
@@ -112,7 +128,7 @@ export function createGithubClient(config: Pick<GithubConfig, 'apiUrl' | 'appId'
     };
   }
   if (secrets.token !== null) {
-    const octokit = new OctokitWithDefaults({ auth: secrets.token.reveal() });
+    const octokit = new OctokitWithDefaults({ auth: secrets.token.reveal(), throttle: throttleOptions(`${options.throttleId ?? 'dax-review'}:token`, log, options) });
     return {
       mode: 'token', appId: null, forInstallation: () => Promise.resolve(octokit), installationFor: () => Promise.resolve(null),
       botLogin: once(() => tokenLogin(octokit)),
