@@ -23,7 +23,7 @@ async function totalBytes(paths: readonly string[]): Promise<number | null> {
  */
 export async function enqueuePaths(client: ServiceClient, paths: readonly string[], showProgress: boolean): Promise<number> {
   const total = showProgress ? await totalBytes(paths) : null;
-  const bar: Progress | null = total === null ? null : createProgress(total);
+  const bar: Progress | null = total === null ? null : createProgress(total, 'enqueueing');
   let n = 0;
   try {
     for await (const msg of readInputs(paths, bar ? { onBytes: bar.update } : {})) {

@@ -5,10 +5,10 @@ export interface Progress {
   readonly stop: () => void;
 }
 
-/** A byte-based progress bar on stderr (only used when stderr is a terminal). */
-export function createProgress(totalBytes: number): Progress {
+/** A byte-based progress bar on stderr (only used when stderr is a terminal), named by what it counts. */
+export function createProgress(totalBytes: number, label = 'checking'): Progress {
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'checking [{bar}] {percentage}% | {value_mb}/{total_mb} MB | {eta_formatted}', hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
+    { stream: process.stderr, format: `${label} [{bar}] {percentage}% | {value_mb}/{total_mb} MB | {eta_formatted}`, hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
     cliProgress.Presets.shades_classic,
   );
   const mb = (b: number): string => (b / 1e6).toFixed(1);

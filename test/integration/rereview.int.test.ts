@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { messageIdFrom } from '../../src/cli/rereview-command.js';
 import { cliInProcess } from '../helpers/cli-in-process.js';
+import { BIN } from '../helpers/run-cli.js';
 import { createHarness, outboxFiles, waitForIdle, type Harness } from '../helpers/service-harness.js';
 
 const KB09 = new URL('../../../shared/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url).pathname;
@@ -49,5 +52,13 @@ describe('enqueue and rereview through the queues (real Redis)', () => {
 
     const unknown = await cliInProcess(h.env, 'rereview', 'never-seen@example.org');
     expect(unknown.code).toBe(2);
+  });
+
+  it('`enqueue` draws its progress bar on a terminal (util-linux script gives it a pty)', async () => {
+    h = await createHarness();
+    const cmd = `${process.execPath} ${BIN} enqueue ${SERIES}`;
+    const { stdout } = await promisify(execFile)('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, ...h.env } });
+    expect(stdout).toMatch(/enqueueing \[[█░]+\] 100% \| 0\.\d\/0\.\d MB/);
+    expect(stdout).toContain('enqueued 14 messages');
   });
 });
