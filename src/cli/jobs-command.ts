@@ -1,4 +1,4 @@
-import type { Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { ServiceClient } from './service-client.js';
 
 export interface FailedJob {
@@ -10,10 +10,13 @@ export interface FailedJob {
   readonly failedAt: string | null;
 }
 
-/** Every failed job of the pipeline queues, oldest first, with its reason. */
+/** Every queue `jobs` looks at: the pipeline, GitHub reviews and the sources' polls. */
+const queuesOf = (client: ServiceClient): Queue[] => [...Object.values(client.queues), ...client.otherQueues];
+
+/** Every failed job of the service's queues, oldest first, with its reason. */
 export async function listFailed(client: ServiceClient): Promise<FailedJob[]> {
   const out: FailedJob[] = [];
-  for (const queue of Object.values(client.queues)) {
+  for (const queue of queuesOf(client)) {
     const jobs = (await queue.getFailed(0, -1)) as Job[];
     for (const job of jobs) {
       out.push({
@@ -40,7 +43,7 @@ export function formatFailed(jobs: readonly FailedJob[]): string {
  */
 export async function retryFailed(client: ServiceClient, id: string | null): Promise<number> {
   let n = 0;
-  for (const queue of Object.values(client.queues)) {
+  for (const queue of queuesOf(client)) {
     if (id === null) {
       const count = await queue.getFailedCount();
       if (count > 0) await queue.retryJobs({ state: 'failed', count: 1000 });

@@ -1,9 +1,14 @@
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { rules } from '../../rules/index.js';
 import { loadServiceConfig, type LoadedServiceConfig } from '../config/service-config.js';
 import { BlobStore } from '../queue/blob-store.js';
 import { connectRedis, createRedis } from '../queue/connection.js';
+import { GITHUB_REVIEW_QUEUE } from '../github/jobs.js';
 import { MessageStore } from '../queue/message-store.js';
+import { pollQueueName } from '../queue/names.js';
+import { buildSources } from '../service/build-sources.js';
 import { closeQueues, createQueues, type PipelineQueues } from '../queue/queues.js';
 import { locateRedis } from '../service/locate-redis.js';
 
@@ -14,6 +19,8 @@ export interface ServiceClient {
   readonly prefix: string;
   readonly redis: Redis;
   readonly queues: PipelineQueues;
+  /** The other queues whose failed jobs `jobs` lists and retries: GitHub reviews, and the polls of each configured source. */
+  readonly otherQueues: readonly Queue[];
   readonly blobs: BlobStore;
   readonly messages: MessageStore;
   close(): Promise<void>;
@@ -27,12 +34,16 @@ export async function openServiceClient(env: NodeJS.ProcessEnv = process.env): P
   await connectRedis(redis, url);
   const prefix = loaded.config.redis.prefix;
   const queues = createQueues(redis, prefix, loaded.config.publish.backoff);
+  // Source objects are only named here (their constructors open nothing).
+  const polls = buildSources(loaded.config, pino({ level: 'silent' })).map(({ source }) => pollQueueName(source.id));
+  const otherQueues = [GITHUB_REVIEW_QUEUE, ...polls].map((name) => new Queue(name, { connection: redis, prefix }));
   return {
-    loaded, url, prefix, redis, queues,
+    loaded, url, prefix, redis, queues, otherQueues,
     blobs: new BlobStore(redis, prefix, loaded.config.redis.retentionDays * 24 * 3600 * 1000),
     messages: new MessageStore(redis, prefix, loaded.config.redis.retentionDays * 24 * 3600 * 1000),
     close: async () => {
       await closeQueues(queues);
+      await Promise.all(otherQueues.map((q) => q.close()));
       await redis.quit();
     },
   };
