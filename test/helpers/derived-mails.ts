@@ -19,8 +19,8 @@ export const KB09 = `${CORPUS}kb-mails/09-mm-gup-frame-vector-convert-to-pin-use
 export const KB09_ID = '20200527223243.884385-3-jhubbard@nvidia.com';
 const KB09_COVER_ID = '20200527223243.884385-1-jhubbard@nvidia.com';
 
-/** The new vfio helper, as diff lines (new file side from line 600). */
-const VFIO_PIN_SITE = [
+/** The new vfio helper, as diff lines (new file side from line 600): a file header and one hunk. */
+export const VFIO_PIN_SITE: readonly string[] = [
   'diff --git a/drivers/vfio/vfio_iommu_type1.c b/drivers/vfio/vfio_iommu_type1.c',
   'index 5555555..6666666 100644',
   '--- a/drivers/vfio/vfio_iommu_type1.c',

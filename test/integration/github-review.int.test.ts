@@ -27,6 +27,7 @@ import { Octokit } from 'octokit';
 import { createGithubReviewWorker, type GithubReviewSummary } from '../../workers/github.js';
 import { FakeGithub, type PullSeed } from '../helpers/github/fake-github.js';
 import { pullFromMail } from '../helpers/github/pull-from-mail.js';
+import { PIN_HELPER, VFIO_PIN_SITE } from '../helpers/derived-mails.js';
 import { deleteKeys, TEST_REDIS_URL } from '../helpers/service-harness.js';
 
 const corpus = (p: string): string => fileURLToPath(new URL(`../../../shared/corpus/${p}`, import.meta.url));
@@ -333,6 +334,26 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     expect((await queue.getJob(job.id ?? ''))?.attemptsMade).toBe(1);
     // Asked once: octokit does not retry a 403 that is not a rate limit.
     expect(fake.requests.filter((r) => r.path === '/repos/noperm/linux/pulls/3/files').map((r) => r.status)).toEqual([403]);
+  });
+
+  it('60 findings: annotations go in batches GitHub takes (at most 50 a request), all of them on the run', async () => {
+    startWorker('app', { reviewComments: false });
+    // One hunk adding 60 copies of the vfio pin helper, each under a name of its own.
+    const added = VFIO_PIN_SITE.filter((l) => l.startsWith('+') && !l.startsWith('+++'));
+    const helpers = Array.from({ length: 60 }, (_, i) => added.map((l) => l.replace(PIN_HELPER, `${PIN_HELPER}_${String(i)}`))).flat();
+    const patch = [`@@ -600,3 +600,${String(3 + helpers.length)} @@ static int vfio_pin_page_external(struct vfio_dma *dma,`,
+      ' \treturn ret;', ' }', ' ', ...helpers].join('\n');
+    const seed: PullSeed = { owner: 'many', repo: 'pins', number: 6, headSha: 'd'.repeat(40), title: 'vfio: pin helpers', body: '',
+      files: [{ filename: 'drivers/vfio/vfio_iommu_type1.c', status: 'modified', patch }], commits: [] };
+    fake.addPull(seed);
+
+    const summary = await review(seed);
+    expect(summary.findings).toBe(60);
+    const [run] = fake.checkRuns('many', 'pins');
+    expect(run?.annotations).toHaveLength(60);
+    const batches = fake.requests.filter((r) => r.path.startsWith('/repos/many/pins/check-runs') && r.method !== 'GET')
+      .map((r) => ((r.body as { output?: { annotations?: unknown[] } }).output?.annotations ?? []).length).filter((n) => n > 0);
+    expect(batches).toEqual([50, 10]);
   });
 
   it('resolves gone threads past the first page of 100', async () => {
