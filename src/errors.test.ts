@@ -1,32 +1,25 @@
 import { UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { classify, isPermanent, isPermanentSmtpReply, PermanentError, TransientError } from './errors.js';
-
-/** An error as nodemailer throws it on an SMTP refusal. */
-const smtpError = (responseCode: number): Error => Object.assign(new Error(`${responseCode} refused`), { responseCode, command: 'RCPT TO' });
+import { z } from 'zod';
+import { classify, isPermanent, PermanentError, TransientError } from './errors.js';
 
 describe('classify', () => {
-  it('fails an SMTP 5xx at once, with its context', () => {
-    expect(() => classify(smtpError(550), 'publish job p1')).toThrow(UnrecoverableError);
-    expect(() => classify(smtpError(554), 'publish job p1')).toThrow('publish job p1: 554 refused');
+  it('fails a permanent error at once, with its context', () => {
+    expect(() => classify(new PermanentError('not a mail message'), 'ingest job i1')).toThrow(UnrecoverableError);
+    expect(() => classify(new PermanentError('not a mail message'), 'ingest job i1')).toThrow('ingest job i1: not a mail message');
   });
 
-  it('retries an SMTP 4xx and failures below SMTP', () => {
-    const busy = smtpError(450);
-    expect(() => classify(busy, 'x')).toThrow(busy);
-    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    expect(() => classify(refused, 'x')).toThrow(refused);
+  it('fails an invalid job payload at once, naming the field', () => {
+    const invalid = z.object({ blob: z.string() }).safeParse({ blob: 3 });
+    if (invalid.success) throw new Error('the payload should be invalid');
+    expect(() => classify(invalid.error, 'ingest job i2')).toThrow(/^ingest job i2: invalid job payload: blob: /);
   });
 
-  it('keeps our own verdicts: PermanentError fails, TransientError retries even with a 5xx code on it', () => {
-    expect(() => classify(new PermanentError('bad mail'), 'x')).toThrow(UnrecoverableError);
-    const t = Object.assign(new TransientError('claimed elsewhere'), { responseCode: 550 });
-    expect(isPermanent(t)).toBe(false);
-    expect(() => classify(t, 'x')).toThrow(t);
+  it('lets anything else be retried: the error itself, or a TransientError with the context', () => {
+    const down = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    expect(() => classify(down, 'x')).toThrow(down);
+    expect(isPermanent(new TransientError('smtp 450'))).toBe(false);
+    expect(() => classify('a string', 'publish job p1')).toThrow(TransientError);
+    expect(() => classify('a string', 'publish job p1')).toThrow('publish job p1: a string');
   });
-});
-
-describe('isPermanentSmtpReply', () => {
-  it.each([[550, true], [500, true], [599, true], [421, false], [450, false], [250, false], [600, false], [undefined, false]] as const)(
-    '%s → %s', (code, permanent) => { expect(isPermanentSmtpReply(code)).toBe(permanent); });
 });

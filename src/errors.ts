@@ -19,28 +19,9 @@ export class TransientError extends Error {
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/**
- * RFC 5321 4.2.1: a 5yz reply is a permanent negative completion (a recipient or the message
- * refused, whenever it is tried again); 4yz and failures below SMTP (refused connection,
- * timeout, reset) may pass on a retry.
- */
-export function isPermanentSmtpReply(responseCode: number | undefined): boolean {
-  return responseCode !== undefined && responseCode >= 500 && responseCode < 600;
-}
-
-/** The SMTP reply code nodemailer puts on its errors (`responseCode`), if any. */
-const smtpReplyCode = (err: unknown): number | undefined => {
-  const code = typeof err === 'object' && err !== null && 'responseCode' in err ? err.responseCode : undefined;
-  return typeof code === 'number' ? code : undefined;
-};
-
-/**
- * True when retrying the job cannot change the outcome; that includes an SMTP 5xx that reaches
- * a worker unwrapped, so that a publish job never waits out a day of backoff on a refusal.
- */
+/** True when retrying the job cannot change the outcome. */
 export function isPermanent(err: unknown): boolean {
-  return err instanceof PermanentError || err instanceof ZodError || err instanceof UnrecoverableError
-    || (!(err instanceof TransientError) && isPermanentSmtpReply(smtpReplyCode(err)));
+  return err instanceof PermanentError || err instanceof ZodError || err instanceof UnrecoverableError;
 }
 
 /**

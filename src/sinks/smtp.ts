@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
-import { isPermanentSmtpReply, PermanentError, TransientError } from '../errors.js';
+import { PermanentError, TransientError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { toMime } from '../render/to-mime.js';
 import type { EmailReply } from '../render/email-reply.js';
@@ -185,7 +185,10 @@ export class SmtpSink implements Sink, Precheck {
       const e = f.success ? f.data : { message: String(err) };
       const what = `smtp ${this.options.server}: sending <${messageId}> to ${envelope.to.join(', ')}`;
       const detail = [e.command, e.responseCode, e.response ?? e.message].filter((x) => x !== undefined).join(' ');
-      if (isPermanentSmtpReply(e.responseCode)) {
+      // RFC 5321 4.2.1: 5yz is a permanent negative reply (a recipient or the message refused);
+      // 4yz and everything below SMTP (refused connection, timeout, reset) may pass on a retry.
+      // The publish queue retries a TransientError for up to a day; a PermanentError fails at once.
+      if (e.responseCode !== undefined && e.responseCode >= 500 && e.responseCode < 600) {
         throw new PermanentError(`${what}: refused permanently: ${detail}`, { cause: err });
       }
       throw new TransientError(`${what}: failed, will retry: ${e.code ?? ''} ${detail}`.trim(), { cause: err });
