@@ -80,13 +80,13 @@ describe('routeEvent: other events', () => {
     })));
   });
 
-  it('check_suite requested or rerequested with no PR (a fork\'s head, or a push to a branch) → its PRs looked up', () => {
-    expect(route('check_suite', example('check_suite', 'requested'))).toEqual({ kind: 'find-pulls', lookup: {
-      installationId: 957387, owner: 'Codertocat', repo: 'Hello-World', headSha: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e',
-      reason: 'check_suite', checkRunId: null, deliveryId: 'd-1', externalPull: null,
-    } });
+  it('check_suite with no PR: requested (a push) is left to the pull_request events, rerequested (a fork\'s head) is looked up', () => {
+    expect(route('check_suite', example('check_suite', 'requested'))).toMatchObject({ kind: 'ignore', reason: expect.stringContaining('no pull request at this head') as unknown });
     const fork = setPath(example('check_suite', 'rerequested'), 'check_suite.pull_requests', []);
-    expect(route('check_suite', fork)).toMatchObject({ kind: 'find-pulls', lookup: { headSha: HEAD, reason: 'rerun' } });
+    expect(route('check_suite', fork)).toEqual({ kind: 'find-pulls', lookup: {
+      installationId: expect.any(Number) as unknown, owner: expect.any(String) as unknown, repo: expect.any(String) as unknown,
+      headSha: HEAD, reason: 'rerun', checkRunId: null, deliveryId: 'd-1', externalPull: null,
+    } });
   });
 
   it('check_run rerequested of our run with no PR (a fork\'s head) → looked up, with the PR our external id names', () => {

@@ -96,7 +96,12 @@ export function jobsFor(l: PullLookup, pulls: readonly number[]): QueuedJob[] {
 function checkJobs(e: Common, prs: readonly CheckPullRequest[], lookup: PullLookup): EventRoute {
   // A PR of another repository can list this head too; its number means nothing here.
   const numbers = [...new Set(prs.filter((p) => p.base.repo.id === e.repository.id).map((p) => p.number))];
-  if (numbers.length === 0) return { kind: 'find-pulls', lookup };
+  if (numbers.length === 0) {
+    // The suite GitHub requests on every push names no PR for a branch without one, nor for a
+    // fork's head; a PR's own pull_request event queues its review, so asking GitHub here would
+    // cost an API call per push for nothing. A person's Re-run has no such event: look it up.
+    return lookup.reason === 'check_suite' ? ignore('no pull request at this head (a PR\'s own pull_request event reviews it)') : { kind: 'find-pulls', lookup };
+  }
   return { kind: 'enqueue', jobs: jobsFor(lookup, numbers) };
 }
 

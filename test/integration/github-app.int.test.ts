@@ -246,10 +246,13 @@ describe('GitHub App, end to end through the service', () => {
       expect(fake.requests.some((r) => r.path.endsWith(`/commits/${sha}/pulls`))).toBe(false);
     });
 
-    it('a head the bot never reviewed: its PR is asked of GitHub', async () => {
+    it('a head the bot never reviewed: Re-run all asks GitHub for its PR; the automatic suite of a push asks nothing', async () => {
       const seed = await pullFromMail(KB9, { owner: OWNER, repo: REPO, number: 12, headSha: '2'.repeat(40) });
       fake.addPull(seed);
-      expect((await deliver('check_suite', retarget(example('check_suite', 'requested'), 12, seed.headSha, { fork: true }))).status).toBe(202);
+      const pushed = await deliver('check_suite', retarget(example('check_suite', 'requested'), 12, seed.headSha, { fork: true }));
+      expect(pushed.status).toBe(202);
+      expect(fake.requests.some((r) => r.path.endsWith(`/commits/${seed.headSha}/pulls`))).toBe(false);
+      expect((await deliver('check_suite', retarget(example('check_suite', 'rerequested'), 12, seed.headSha, { fork: true }))).status).toBe(202);
       const run = await until('the review of PR 12', () => completedRun(seed.headSha));
       expect(run.external_id).toMatch(/^dax-review-pr12-/);
       expect(fake.requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/commits/${seed.headSha}/pulls`)).toHaveLength(1);
