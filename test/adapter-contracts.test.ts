@@ -17,7 +17,7 @@ runSinkContract('OutboxSink', () => {
 });
 
 // Real messages with distinct Message-IDs: the first six of the dax-gup v1 series.
-const MAILS = splitMbox(readFileSync(new URL('../../shared/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url))).slice(0, 6);
+const MAILS = splitMbox(readFileSync(new URL('./fixtures/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url))).slice(0, 6);
 
 describeSourceContract('SpoolSource', MAILS, () => {
   const dir = mkdtempSync(join(tmpdir(), 'dax-spool-'));

@@ -6,7 +6,7 @@ import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from './helpers/run-cli.js';
 
-const corpus = (p: string): string => new URL(`../../shared/corpus/${p}`, import.meta.url).pathname;
+const corpus = (p: string): string => new URL(`./fixtures/corpus/${p}`, import.meta.url).pathname;
 const FRAME_VECTOR = corpus('kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
 const FRAME_VECTOR_FIX = corpus('kb-mails/10-mm-frame-vec-use-foll-longterm.eml');
 const SERIES_01 = corpus('series-samples/01-dax-gup-mistake-v1.mbox');

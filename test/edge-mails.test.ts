@@ -1,5 +1,5 @@
 /**
- * Every Patchew edge-case mail in ../shared/corpus/edge parsed end to end (mbox framing →
+ * Every Patchew edge-case mail in test/fixtures/corpus/edge parsed end to end (mbox framing →
  * parseMessage), with concrete expectations per file. The corpus README describes each case.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { parseMessage } from '../src/mail/parse-message.js';
 import type { DiffFile } from '../src/model/diff.js';
 import type { PatchMail } from '../src/model/patch-mail.js';
 
-const EDGE_DIR = new URL('../../shared/corpus/edge/', import.meta.url);
+const EDGE_DIR = new URL('./fixtures/corpus/edge/', import.meta.url);
 const covered = new Set<string>();
 
 /** All messages of one edge file, parsed; records the file as covered. */

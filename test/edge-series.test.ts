@@ -1,5 +1,5 @@
 /**
- * Series assembly on Patchew's edge-case mails (../shared/corpus/edge, gzip; raw or mbox with
+ * Series assembly on Patchew's edge-case mails (test/fixtures/corpus/edge, gzip; raw or mbox with
  * placeholder `From A` separators): grouping, versions and completeness on real headers.
  */
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import type { PatchMail } from '../src/model/patch-mail.js';
 import type { Series } from '../src/model/series.js';
 import { assembleSeries } from '../src/series/assemble.js';
 
-const EDGE = new URL('../../shared/corpus/edge/', import.meta.url);
+const EDGE = new URL('./fixtures/corpus/edge/', import.meta.url);
 
 async function load(file: string): Promise<PatchMail[]> {
   const raws = splitMbox(gunzipSync(readFileSync(new URL(file, EDGE))));

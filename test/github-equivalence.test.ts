@@ -18,7 +18,7 @@ import type { Finding } from '../src/model/finding.js';
 import type { PullSeed } from './helpers/github/fake-github.js';
 import { pullFromMail } from './helpers/github/pull-from-mail.js';
 
-const corpus = (dir: string): string => fileURLToPath(new URL(`../../shared/corpus/${dir}/`, import.meta.url));
+const corpus = (dir: string): string => fileURLToPath(new URL(`./fixtures/corpus/${dir}/`, import.meta.url));
 const mails = ['kb-mails', 'relevant'].flatMap((dir) => readdirSync(corpus(dir)).filter((f) => f.endsWith('.eml')).map((f) => `${corpus(dir)}${f}`));
 
 function snapshotOf(seed: PullSeed): PullRequestSnapshot {

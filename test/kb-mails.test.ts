@@ -1,5 +1,5 @@
 /**
- * The real mails the knowledge base cites (../shared/corpus/kb-mails, section 10), each checked
+ * The real mails the knowledge base cites (test/fixtures/corpus/kb-mails, section 10), each checked
  * with the whole catalog through the checker pipeline: exactly the rules index.tsv expects.
  * Rows with no archived copy (file '-') cannot be run and are listed in the README instead.
  */
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { checkInputs } from '../src/check/check-inputs.js';
 
-const dir = new URL('../../shared/corpus/kb-mails/', import.meta.url);
+const dir = new URL('./fixtures/corpus/kb-mails/', import.meta.url);
 const rows = readFileSync(new URL('index.tsv', dir), 'utf8').trim().split('\n').slice(1)
   .map((line) => line.split('\t'))
   .map(([row, file, messageId, subject, , , expected, note]) => ({ row: Number(row), file: file ?? '-', messageId, subject, expected: expected ?? '', note: note ?? '' }))

@@ -1,6 +1,6 @@
 /**
  * The 203 real nvdimm patches that touch the code the catalog is about
- * (../shared/corpus/relevant/), each with the rules a reviewer would expect from the whole
+ * (test/fixtures/corpus/relevant/), each with the rules a reviewer would expect from the whole
  * catalog, judged by hand and committed with a one-line reason in
  * test/expectations/relevant.tsv (file, expected rules or '-', reason).
  */
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { checkInputs } from '../src/check/check-inputs.js';
 
-const dir = fileURLToPath(new URL('../../shared/corpus/relevant/', import.meta.url));
+const dir = fileURLToPath(new URL('./fixtures/corpus/relevant/', import.meta.url));
 const expectations = readFileSync(new URL('expectations/relevant.tsv', import.meta.url), 'utf8').trim().split('\n').slice(1)
   .map((l) => l.split('\t'))
   .map(([file, expected, reason]) => ({ file: file ?? '', expected: expected === '-' || !expected ? [] : expected.split(',').sort(), reason: reason ?? '' }));

@@ -1,6 +1,6 @@
 /**
- * parseMessage over the real patches in ../shared/corpus/relevant (203, with index.tsv saying
- * where each keyword occurs) and ../shared/corpus/kb-mails (28 cited mails). index.tsv was
+ * parseMessage over the real patches in test/fixtures/corpus/relevant (203, with index.tsv saying
+ * where each keyword occurs) and test/fixtures/corpus/kb-mails (28 cited mails). index.tsv was
  * built with hunks read by their line counts, so a keyword seen in the wrong column means our
  * diff reading is off (e.g. a signature or footer taken for diff lines).
  */
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../src/mail/parse-message.js';
 import type { PatchMail } from '../src/model/patch-mail.js';
 
-const CORPUS = new URL('../../shared/corpus/', import.meta.url);
+const CORPUS = new URL('./fixtures/corpus/', import.meta.url);
 const KEYWORDS = [
   'get_user_pages', 'pin_user_pages', 'FOLL_LONGTERM', 'FOLL_PIN', 'get_user_pages_longterm', 'vaddr_get_pfn',
   'vma_is_fsdax', 'MAP_SYNC', 'MAP_SHARED_VALIDATE', 'memory-backend-file', 'dax_layout_busy_page',

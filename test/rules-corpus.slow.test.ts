@@ -12,7 +12,7 @@ import { runRules } from '../src/engine/run-rules.js';
 import { parseMessage } from '../src/mail/parse-message.js';
 
 const RULES = [longtermPin, mapSync];
-const CORPUS = new URL('../../shared/corpus/', import.meta.url);
+const CORPUS = new URL('./fixtures/corpus/', import.meta.url);
 
 /** Findings judged right by hand: file → rule ids. None so far. */
 const ACCEPTED_RELEVANT: Readonly<Record<string, readonly string[]>> = {};

@@ -1,6 +1,6 @@
 /**
  * Runs longterm-pin-without-foll-longterm and map-sync-is-not-persistence over a whole mbox
- * (default: ../shared/corpus/nvdimm.mbox.gz) and prints every finding, for judging by hand.
+ * (default: DAX_REVIEW_ARCHIVE, else ../shared/corpus/nvdimm.mbox.gz) and prints every finding, for judging by hand.
  *
  *   npx tsx test/scan-archive.ts [archive.mbox[.gz]]
  */
@@ -11,8 +11,10 @@ import mapSync from '../rules/map-sync-is-not-persistence/rule.js';
 import { runRules } from '../src/engine/run-rules.js';
 import { splitMbox } from '../src/input/mbox.js';
 import { parseMessage } from '../src/mail/parse-message.js';
+import { archivePath } from './helpers/archive.js';
 
-const path = process.argv[2] ?? new URL('../../shared/corpus/nvdimm.mbox.gz', import.meta.url).pathname;
+const path = process.argv[2] ?? archivePath();
+if (path === null) throw new Error('no archive: give a path or set DAX_REVIEW_ARCHIVE');
 const file = readFileSync(path);
 const messages = splitMbox(path.endsWith('.gz') ? gunzipSync(file) : file);
 let parsed = 0;

@@ -1,5 +1,5 @@
 /**
- * Series assembly on the ten real series in ../shared/corpus/series-samples (uncompressed
+ * Series assembly on the ten real series in test/fixtures/corpus/series-samples (uncompressed
  * mboxrd, archive order), checked against the corpus's own expected.json.
  */
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import type { PatchMail } from '../src/model/patch-mail.js';
 import type { Series } from '../src/model/series.js';
 import { assembleSeries } from '../src/series/assemble.js';
 
-const SAMPLES = new URL('../../shared/corpus/series-samples/', import.meta.url);
+const SAMPLES = new URL('./fixtures/corpus/series-samples/', import.meta.url);
 
 const Expected = z.array(z.object({
   file: z.string(),

@@ -6,7 +6,7 @@ import { kernel, parseKernelVersion } from './kernel-version.js';
 import { kernelInDevelopmentOn } from './release-dates.js';
 import { atLeast, targetEra } from './target-era.js';
 
-const kb = (f: string): Buffer => readFileSync(new URL(`../../../shared/corpus/kb-mails/${f}`, import.meta.url));
+const kb = (f: string): Buffer => readFileSync(new URL(`../../test/fixtures/corpus/kb-mails/${f}`, import.meta.url));
 
 describe('parseKernelVersion', () => {
   it.each([

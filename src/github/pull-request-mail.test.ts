@@ -92,7 +92,7 @@ describe('pullRequestMail', () => {
 });
 
 describe('a PR made of a real patch mail gives the findings of `dax-review check` on that mail', () => {
-  const eml = fileURLToPath(new URL('../../../shared/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url));
+  const eml = fileURLToPath(new URL('../../test/fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url));
 
   it('kb row 9', async () => {
     const source = await parseMessage(readFileSync(eml), eml);

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { splitMbox, splitMboxStream, unframeMessage } from './mbox.js';
 
-const corpus = new URL('../../../shared/corpus/', import.meta.url);
+const corpus = new URL('../../test/fixtures/corpus/', import.meta.url);
 
 async function collect(buf: Buffer, chunkSize: number): Promise<Buffer[]> {
   const chunks: Buffer[] = [];

@@ -8,7 +8,7 @@ import { triggerUnion } from '../check/select-rules.js';
 import { prepareMessage } from './ingest-parse.js';
 import { slimMail } from './message-store.js';
 
-const PATCH = readFileSync(new URL('../../../shared/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml', import.meta.url));
+const PATCH = readFileSync(new URL('../../test/fixtures/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml', import.meta.url));
 const refs = { blob: 'a'.repeat(64), sourceId: 'spool', itemKey: 'x.eml' };
 
 describe('prepareMessage', () => {

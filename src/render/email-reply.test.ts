@@ -10,7 +10,7 @@ import { wrapText } from './wrap-text.js';
 const ME = TEST_IDENTITY;
 
 async function frameVector() {
-  const raw = readFileSync(new URL('../../../shared/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url));
+  const raw = readFileSync(new URL('../../test/fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url));
   const patch = await parseMessage(raw, 'kb09.eml');
   return { patch, findings: runRules(rules, { patch, series: null }).findings };
 }

@@ -5,7 +5,7 @@ import { parseMessage } from '../mail/parse-message.js';
 import { messageKeyOf, slimMail, type MessageRecord } from '../queue/message-store.js';
 import { applyPrefilter, decideAlone, decideSeries, decideSeriesPrefiltered, QUIET_REASON } from './decide-series.js';
 
-const SERIES = new URL('../../../shared/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url);
+const SERIES = new URL('../../test/fixtures/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url);
 
 async function records(): Promise<MessageRecord[]> {
   const raws = splitMbox(readFileSync(SERIES));

@@ -10,7 +10,7 @@ import { planReplies, type ReplyPlanOptions } from './plan-replies.js';
 import { reissueReply } from './reissue-reply.js';
 import { reviewThread } from './review-thread.js';
 
-const KB09 = new URL('../../../shared/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url);
+const KB09 = new URL('../../test/fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url);
 const OPTIONS: ReplyPlanOptions = {
   identity: { from: { name: 'dax-review', address: 'bot@example.org' }, domain: 'example.org', contact: 'x@example.org', docsBase: 'https://example.org/rules', version: '0.1.0' },
   listAddress: listAddressLookup([{ id: 'Linux-Kernel.vger.kernel.org', address: 'linux-kernel@vger.kernel.org' }, { id: 'quiet.example.org' }]),

@@ -5,7 +5,7 @@ import { parseMessage } from '../mail/parse-message.js';
 import { messageKeyOf, slimMail, type MessageRecord } from '../queue/message-store.js';
 import { lonelyUnthreadedRoot, unthreadedGroupOf, unthreadedScore } from './unthreaded-scope.js';
 
-const SERIES = new URL('../../../shared/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url);
+const SERIES = new URL('../../test/fixtures/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url);
 
 /** series-samples/01 (a cover and 13 patches, threaded under the cover) as records. */
 async function records(): Promise<MessageRecord[]> {

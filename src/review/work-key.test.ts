@@ -6,7 +6,7 @@ import { assembleSeries } from '../series/assemble.js';
 import { mail } from '../../test/helpers/patch-mail-factory.js';
 import { workVersionOf } from './work-key.js';
 
-const SAMPLES = new URL('../../../shared/corpus/series-samples/', import.meta.url);
+const SAMPLES = new URL('../../test/fixtures/corpus/series-samples/', import.meta.url);
 
 async function seriesOf(file: string) {
   const mails = await Promise.all(splitMbox(readFileSync(new URL(file, SAMPLES))).map((raw, i) => parseMessage(raw, `${file}#${i}`)));

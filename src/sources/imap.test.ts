@@ -11,7 +11,7 @@ import { ImapSource, ImapSourceConfig, parseImapCursor } from './imap.js';
 import type { RawItem } from './source.js';
 
 // 14 real messages: Dan Williams' "Fix the DAX-gup mistake" v1 (cover letter + 13 patches).
-const MAILS = splitMbox(readFileSync(new URL('../../../shared/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url)));
+const MAILS = splitMbox(readFileSync(new URL('../../test/fixtures/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url)));
 /** IMAP hands messages out with CRLF line ends (RFC 9051 2.2); the archive stores LF. */
 const lf = (b: Buffer) => b.toString('latin1').replace(/\r\n/g, '\n');
 

@@ -12,7 +12,7 @@ import { formatCursor, parseCursor, PublicInboxSource, PublicInboxSourceConfig }
 import type { RawItem } from './source.js';
 
 // 14 real messages: Dan Williams' "Fix the DAX-gup mistake" v1 (cover letter + 13 patches).
-const MAILS = splitMbox(readFileSync(new URL('../../../shared/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url)));
+const MAILS = splitMbox(readFileSync(new URL('../../test/fixtures/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url)));
 const T0 = Date.UTC(2022, 8, 1);
 
 /** A logger whose lines the test can read. */

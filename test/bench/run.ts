@@ -11,12 +11,17 @@
  * `BENCH_SKIP_WEBHOOKS=1` skips it). Runs from the sources too: `node --import tsx test/bench/run.ts`.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 // The repository root: two levels up from test/bench/*.ts, three from dist/test/bench/*.js.
 const repoRoot = new URL(import.meta.url.endsWith('.ts') ? '../../' : '../../../', import.meta.url);
-const archive = process.env.BENCH_ARCHIVE ?? fileURLToPath(new URL('../shared/corpus/nvdimm.mbox.gz', repoRoot));
+const archive = process.env.DAX_REVIEW_ARCHIVE ?? process.env.BENCH_ARCHIVE ?? fileURLToPath(new URL('../shared/corpus/nvdimm.mbox.gz', repoRoot));
+if (!existsSync(archive)) {
+  console.error(`npm run bench: no archive at ${archive}; set DAX_REVIEW_ARCHIVE to an mbox(.gz) of a whole list (see test/helpers/archive.ts for how to build the nvdimm one)`);
+  process.exit(2);
+}
 // Built (dist/test/bench/*.js), or run from the sources with `node --import tsx test/bench/run.ts`.
 const fromSources = import.meta.url.endsWith('.ts');
 const here = (f: string): string => fileURLToPath(new URL(fromSources ? f.replace(/\.js$/, '.ts') : f, import.meta.url));

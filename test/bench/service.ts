@@ -53,7 +53,7 @@ const limit = rate === null ? Infinity : Math.round(rate * Number(secondsArg ?? 
 const PROBE_EVERY = 250;
 // The repository root: two levels up from test/bench/*.ts (run with tsx), three from dist/test/bench/*.js.
 const repoRoot = new URL(import.meta.url.endsWith('.ts') ? '../../' : '../../../', import.meta.url);
-const probe = readFileSync(fileURLToPath(new URL('../shared/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml', repoRoot)), 'latin1');
+const probe = readFileSync(fileURLToPath(new URL('test/fixtures/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml', repoRoot)), 'latin1');
 const probeVariant = (n: number): Buffer => Buffer.from(probe
   .replace(/^Message-ID: <([^>]+)>/im, `Message-ID: <bench${n}.$1>`)
   .replace(/^Subject: \[PATCH\] /m, `Subject: [PATCH] bench${n}: `), 'latin1');

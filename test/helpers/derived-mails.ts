@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { splitMbox } from '../../src/input/mbox.js';
 
-export const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
+export const CORPUS = new URL('../fixtures/corpus/', import.meta.url).pathname;
 
 /** John Hubbard's frame_vector pin_user_pages() conversion: one real finding (kb-mails/09). */
 export const KB09 = `${CORPUS}kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml`;

@@ -19,7 +19,7 @@ import { createHarness, type Harness } from '../helpers/service-harness.js';
 
 const example = (event: string, action: string): Payload => exampleOf(event, action, 0, { withInstallation: true });
 
-const CORPUS = join(import.meta.dirname, '../../../shared/corpus');
+const CORPUS = join(import.meta.dirname, '../fixtures/corpus');
 const KB9 = join(CORPUS, 'kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
 const CLEAN = ['relevant/004-v2-13-14-mm-gup-grab-head-page-refcount-once-for-group-of.eml', 'relevant/005-v5-5-9-mm-introduce-mf-dax-kill-procs-for-fsdax-case.eml', 'relevant/008-ndctl-6-6-build-add-meson-build-infrastructure.eml'].map((p) => join(CORPUS, p));
 const OWNER = 'dax-test';

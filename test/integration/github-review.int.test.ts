@@ -30,7 +30,7 @@ import { pullFromMail } from '../helpers/github/pull-from-mail.js';
 import { PIN_HELPER, VFIO_PIN_SITE } from '../helpers/derived-mails.js';
 import { deleteKeys, TEST_REDIS_URL } from '../helpers/service-harness.js';
 
-const corpus = (p: string): string => fileURLToPath(new URL(`../../../shared/corpus/${p}`, import.meta.url));
+const corpus = (p: string): string => fileURLToPath(new URL(`../fixtures/corpus/${p}`, import.meta.url));
 const KB9 = corpus('kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
 const CLEAN = corpus('relevant/001-ndctl-dimm-fix-to-dump-namespace-indexs-and-labels.eml');
 

@@ -14,7 +14,7 @@ import { pullFromMail } from '../helpers/github/pull-from-mail.js';
 
 const APP_ID = 5151;
 const INSTALLATION = 9;
-const CLEAN = fileURLToPath(new URL('../../../shared/corpus/relevant/001-ndctl-dimm-fix-to-dump-namespace-indexs-and-labels.eml', import.meta.url));
+const CLEAN = fileURLToPath(new URL('../fixtures/corpus/relevant/001-ndctl-dimm-fix-to-dump-namespace-indexs-and-labels.eml', import.meta.url));
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

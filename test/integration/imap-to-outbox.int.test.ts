@@ -18,7 +18,7 @@ import { appKey, pollQueueName, QUEUE, shortHash } from '../../src/queue/names.j
 import { dovecotVersion, startDovecot, type DovecotServer } from '../helpers/dovecot.js';
 import { completedResults, createHarness, outboxFiles, waitForIdle, type Harness } from '../helpers/service-harness.js';
 
-const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
+const CORPUS = new URL('../fixtures/corpus/', import.meta.url).pathname;
 // A clean series (no finding: no reply is due) and a patch the rules have findings on.
 const SERIES = join(CORPUS, 'series-samples/01-dax-gup-mistake-v1.mbox');
 const KB09 = join(CORPUS, 'kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');

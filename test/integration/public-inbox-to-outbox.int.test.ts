@@ -13,7 +13,7 @@ import { pollQueueName, QUEUE } from '../../src/queue/names.js';
 import { appendMessage, initEpoch } from '../helpers/public-inbox-repo.js';
 import { completedResults, createHarness, outboxFiles, waitForIdle, type Harness } from '../helpers/service-harness.js';
 
-const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
+const CORPUS = new URL('../fixtures/corpus/', import.meta.url).pathname;
 const SERIES = join(CORPUS, 'series-samples/01-dax-gup-mistake-v1.mbox');
 const KB09 = join(CORPUS, 'kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
 const KB10 = join(CORPUS, 'kb-mails/10-mm-frame-vec-use-foll-longterm.eml');

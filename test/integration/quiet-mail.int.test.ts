@@ -14,7 +14,7 @@ import type { IngestResult } from '../../workers/ingest.js';
 import { completedResults, outboxFiles, useHarnessPerTest, waitForIdle } from '../helpers/service-harness.js';
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
-const KB19 = new URL('../../../shared/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml', import.meta.url).pathname;
+const KB19 = new URL('../fixtures/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml', import.meta.url).pathname;
 const QUIET_ID = 'quiet.variant@dax-review.test';
 
 describe('mails no rule can fire on (real Redis)', () => {

@@ -13,7 +13,7 @@ import { findExecutable, startPrivateRedis, type PrivateRedis } from '../../src/
 import { completedResults, createHarness, outboxFiles, waitForIdle, type Harness } from '../helpers/service-harness.js';
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
-const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
+const CORPUS = new URL('../fixtures/corpus/', import.meta.url).pathname;
 const INPUTS = [
   join(CORPUS, 'series-samples/01-dax-gup-mistake-v1.mbox'),
   join(CORPUS, 'kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml'),

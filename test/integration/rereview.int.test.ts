@@ -6,8 +6,8 @@ import { cliInProcess } from '../helpers/cli-in-process.js';
 import { BIN } from '../helpers/run-cli.js';
 import { createHarness, outboxFiles, waitForIdle, type Harness } from '../helpers/service-harness.js';
 
-const KB09 = new URL('../../../shared/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url).pathname;
-const SERIES = new URL('../../../shared/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url).pathname;
+const KB09 = new URL('../fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url).pathname;
+const SERIES = new URL('../fixtures/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url).pathname;
 const KB09_ID = '20200527223243.884385-3-jhubbard@nvidia.com';
 
 describe('messageIdFrom', () => {

@@ -15,7 +15,7 @@ import type { IngestResult } from '../../workers/ingest.js';
 import { completedResults, outboxFiles, useHarnessPerTest, waitForIdle } from '../helpers/service-harness.js';
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
-const corpus = (p: string): string => new URL(`../../../shared/corpus/kb-mails/${p}`, import.meta.url).pathname;
+const corpus = (p: string): string => new URL(`../fixtures/corpus/kb-mails/${p}`, import.meta.url).pathname;
 const KB19 = corpus('19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml');
 const KB09 = corpus('09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
 

@@ -11,7 +11,7 @@ import type { ReviewSummary } from '../../src/review/review-summary.js';
 import { completedResults, createHarness, waitForIdle, type Harness } from '../helpers/service-harness.js';
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
-const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
+const CORPUS = new URL('../fixtures/corpus/', import.meta.url).pathname;
 const SERIES = join(CORPUS, 'series-samples/01-dax-gup-mistake-v1.mbox');
 const KB09 = join(CORPUS, 'kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
 const KB09_ID = '20200527223243.884385-3-jhubbard@nvidia.com';

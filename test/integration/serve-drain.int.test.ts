@@ -15,7 +15,7 @@ import { createHarness, outboxFiles, waitForIdle, type Harness } from '../helper
 import { startSmtpServer, type SmtpTestServer } from '../helpers/smtp-test-server.js';
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
-const KB09 = join(new URL('../../../shared/corpus/kb-mails/', import.meta.url).pathname, '09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
+const KB09 = join(new URL('../fixtures/corpus/kb-mails/', import.meta.url).pathname, '09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
 const HOLD_MS = 1500;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

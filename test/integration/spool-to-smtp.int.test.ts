@@ -13,7 +13,7 @@ import { completedResults, createHarness, outboxFiles, waitForIdle, type Harness
 import { startSmtpServer, type SmtpTestServer } from '../helpers/smtp-test-server.js';
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
-const KB = new URL('../../../shared/corpus/kb-mails/', import.meta.url).pathname;
+const KB = new URL('../fixtures/corpus/kb-mails/', import.meta.url).pathname;
 const KB09 = join(KB, '09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
 const KB09_ID = '20200527223243.884385-3-jhubbard@nvidia.com';
 

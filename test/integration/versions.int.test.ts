@@ -10,7 +10,7 @@ import type { ReviewSummary } from '../../src/review/review-summary.js';
 import { completedResults, createHarness, outboxFiles, waitForIdle, type Harness } from '../helpers/service-harness.js';
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
-const KB09 = new URL('../../../shared/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url).pathname;
+const KB09 = new URL('../fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url).pathname;
 const KB09_ID = '20200527223243.884385-3-jhubbard@nvidia.com';
 
 /** The same patch re-posted as v2 (new Message-ID, new thread). */

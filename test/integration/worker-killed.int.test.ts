@@ -21,7 +21,7 @@ import { createHarness, outboxFiles, waitForIdle, type Harness } from '../helper
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const CORPUS = join(ROOT, '../shared/corpus');
+const CORPUS = join(ROOT, 'test/fixtures/corpus');
 const INPUTS = [
   join(CORPUS, 'series-samples/01-dax-gup-mistake-v1.mbox'),
   join(CORPUS, 'series-samples/02-dax-gup-mistake-v3.mbox'),

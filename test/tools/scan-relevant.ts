@@ -1,5 +1,5 @@
 /**
- * Runs the whole catalog over ../shared/corpus/relevant/*.eml (203 real nvdimm patches) and
+ * Runs the whole catalog over test/fixtures/corpus/relevant/*.eml (203 real nvdimm patches) and
  * prints one line per finding (file, rule, location, excerpt): the input for judging
  * test/expectations/relevant.tsv by hand. Usage: npx tsx test/tools/scan-relevant.ts
  */
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { rules } from '../../rules/index.js';
 import { checkInputs } from '../../src/check/check-inputs.js';
 
-const dir = fileURLToPath(new URL('../../../shared/corpus/relevant/', import.meta.url));
+const dir = fileURLToPath(new URL('../fixtures/corpus/relevant/', import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
 const report = await checkInputs(files.map((f) => dir + f), { rules, workers: 0 });
 for (const f of report.findings) {

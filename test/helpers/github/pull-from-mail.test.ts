@@ -11,7 +11,7 @@ import { FakeGithub } from './fake-github.js';
 import { pullFromMail } from './pull-from-mail.js';
 import { sign } from './sign.js';
 
-const CORPUS = new URL('../../../../shared/corpus/', import.meta.url).pathname;
+const CORPUS = new URL('../../fixtures/corpus/', import.meta.url).pathname;
 const KB09 = `${CORPUS}kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml`;
 const MESON = `${CORPUS}relevant/008-ndctl-6-6-build-add-meson-build-infrastructure.eml`;
 const where = { owner: 'torvalds', repo: 'linux', number: 1 };
