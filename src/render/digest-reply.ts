@@ -5,6 +5,7 @@ import {
   findingBlock, fingerprintParts, footer, greeting, persistingSection, persistingSentence, reSubject,
   type EmailReply, type ReplyHistory, type ReplyIdentity,
 } from './email-reply.js';
+import { headerText } from './header-safe.js';
 import { wrapText } from './wrap-text.js';
 
 /** One patch of the series in a digest: its new findings and where they stand in the versions. */
@@ -38,7 +39,8 @@ export function renderDigestReply(cover: PatchMail, patches: readonly DigestPatc
     ...wrapText(`dax-review, an automated reviewer for DAX vs DMA issues, has ${what}, patch by patch below.`),
     '',
     ...said.flatMap((p) => {
-      const title = wrapText(p.patch.subject.raw.trim());
+      // One line of the subject's text: a decoded CR/LF must not start a line of its own (a forged footer).
+      const title = wrapText(headerText(p.patch.subject.raw));
       const persisting = persistingSentence(p.history);
       return [
         ...title,

@@ -1,6 +1,6 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { Address } from '../model/patch-mail.js';
 import type { EmailReply } from './email-reply.js';
+import { headerAddresses, headerText, headerToken, isHeaderName } from './header-safe.js';
 
 /** Options for {@link toMime}. */
 export interface ToMimeOptions {
@@ -18,10 +18,23 @@ const HEADER_END = Buffer.from('\r\n\r\n');
 
 /** `id` with exactly one pair of angle brackets (EmailReply keeps ids bare, like PatchMail). */
 export function angleId(id: string): string {
-  return `<${id.trim().replace(/^<+/, '').replace(/>+$/, '')}>`;
+  return `<${headerToken(id)}>`;
 }
 
-const formatAddress = (a: Address): { name: string; address: string } => ({ name: a.name, address: a.address });
+
+/**
+ * The reply's extra headers, each name valid and each value one line. Both bot headers are set
+ * from the reply itself too, so a reply whose `headers` map lost them still carries them: RFC
+ * 3834 loop prevention and send de-duplication depend on them.
+ */
+function extraHeaders(reply: EmailReply): Record<string, string> {
+  const all: Record<string, string> = {
+    ...reply.headers,
+    'Auto-Submitted': reply.headers['Auto-Submitted'] ?? 'auto-generated',
+    'X-Dax-Review-Fingerprint': reply.fingerprint,
+  };
+  return Object.fromEntries(Object.entries(all).filter(([name]) => isHeaderName(name)).map(([name, value]) => [name, headerText(value)]));
+}
 
 /** The body as CRLF lines when it can go out unencoded (7bit/8bit), else null. */
 function unencodedBody(text: string): { bytes: Buffer; cte: '7bit' | '8bit' } | null {
@@ -50,21 +63,18 @@ function unencodedBody(text: string): { bytes: Buffer; cte: '7bit' | '8bit' } | 
  */
 export async function toMime(reply: EmailReply, options: ToMimeOptions = {}): Promise<Buffer> {
   const composer = new MailComposer({
-    from: formatAddress(reply.from),
-    to: reply.to.map(formatAddress),
-    cc: reply.cc.map(formatAddress),
-    subject: reply.subject,
+    // Mail-derived values one line each (header-safe.ts): nothing from a mail can add a header.
+    from: headerAddresses([reply.from])[0] ?? '',
+    to: headerAddresses(reply.to),
+    cc: headerAddresses(reply.cc),
+    subject: headerText(reply.subject),
     messageId: angleId(reply.messageId),
     inReplyTo: angleId(reply.inReplyTo),
     references: reply.references.map(angleId),
     date: options.date ?? new Date(),
     // Both bot headers are set from the reply itself too, so a reply whose `headers` map lost
     // them still carries them: RFC 3834 loop prevention and send de-duplication depend on them.
-    headers: {
-      ...reply.headers,
-      'Auto-Submitted': reply.headers['Auto-Submitted'] ?? 'auto-generated',
-      'X-Dax-Review-Fingerprint': reply.fingerprint,
-    },
+    headers: extraHeaders(reply),
     text: reply.text,
     textEncoding: 'quoted-printable',
     newline: 'win',

@@ -4,6 +4,7 @@ import { PermanentError, TransientError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { toMime } from '../render/to-mime.js';
 import type { EmailReply } from '../render/email-reply.js';
+import { headerAddresses } from '../render/header-safe.js';
 import type { SentLedger } from './sent-ledger.js';
 import type { Precheck, Publication, PublishReceipt, Sink } from './sink.js';
 
@@ -86,11 +87,14 @@ export function smtpServerLabel(url: string): string {
 /**
  * The SMTP envelope: the bot as sender, author(s) and Cc'd list as recipients, each once
  * (compared without case; the first spelling is kept, since local parts may be case-sensitive).
+ * Addresses come from mail: one that is not a plain `local@domain` (a CR/LF that would start
+ * another SMTP command) is dropped, as from the To/Cc headers (to-mime.ts), so the envelope
+ * names exactly the header's recipients.
  */
 export function envelopeOf(reply: EmailReply): { from: string; to: string[] } {
   const seen = new Map<string, string>();
-  for (const a of [...reply.to, ...reply.cc]) if (!seen.has(a.address.toLowerCase())) seen.set(a.address.toLowerCase(), a.address);
-  return { from: reply.from.address, to: [...seen.values()] };
+  for (const { address: a } of headerAddresses([...reply.to, ...reply.cc])) if (!seen.has(a.toLowerCase())) seen.set(a.toLowerCase(), a);
+  return { from: headerAddresses([reply.from])[0]?.address ?? '', to: [...seen.values()] };
 }
 
 /**
