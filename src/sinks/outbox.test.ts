@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EmailReply } from '../render/email-reply.js';
@@ -51,7 +51,28 @@ describe('OutboxSink', () => {
     expect(readdirSync(dir)).toHaveLength(1);
   });
 
-  it('keeps file names safe', () => {
-    expect(outboxFileName('a/b\0c@x')).toBe('a_b_c@x.eml');
+  it('keeps every Message-ID inside the outbox, one file per id, names within NAME_MAX', async () => {
+    const dir = tempDir();
+    const sink = new OutboxSink(dir);
+    const hostile = [
+      '../../etc/passwd', '/abs/path@x', 'a/b@x', 'a_b@x', 'a\0b@x', 'a_b@x.', 'x'.repeat(1000), `${'x'.repeat(1000)}y`,
+      'ünïcödé@例え.jp', '.', '..', '.hidden@x', 'CON', 'con.txt', 'NUL', 'COM1', 'lpt9.x', 'a\\b@x', 'C:evil@x',
+    ];
+    for (const id of hostile) {
+      const r = { ...reply, messageId: id };
+      const first = await sink.publish({ ...publication, reply: r }, signal);
+      expect(first.outcome, id).toBe('written');
+      // The same id again: idempotent, the same file.
+      expect(await sink.publish({ ...publication, reply: r }, signal)).toMatchObject({ outcome: 'skipped-duplicate', ref: first.ref });
+      expect(dirname(first.ref!), id).toBe(dir);
+      expect(Buffer.byteLength(basename(first.ref!)), id).toBeLessThanOrEqual(255);
+      expect(basename(first.ref!), id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9@._+-]*\.eml$/);
+      expect(basename(first.ref!), id).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i);
+    }
+    // Every id its own file, nothing written anywhere else.
+    expect(readdirSync(dir).sort()).toEqual(hostile.map(outboxFileName).sort());
+    expect(new Set(readdirSync(dir)).size).toBe(hostile.length);
+    // Our own ids keep their plain names (existing outboxes stay idempotent).
+    expect(outboxFileName(reply.messageId)).toBe(`${reply.messageId}.eml`);
   });
 });

@@ -1,12 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { shortHash } from '../queue/names.js';
 import { toMime } from '../render/to-mime.js';
 import type { Publication, PublishReceipt, Sink } from './sink.js';
 
-/** A Message-ID as a file name: anything but [A-Za-z0-9@._+-] becomes '_' (no '/', no NUL). */
+/** Longest Message-ID used as a file name as is: with `.eml` and the temporary name's extras, within NAME_MAX (255). */
+const PLAIN_MAX = 200;
+/** The part of an escaped id kept readable in its file name. */
+const ESCAPED_KEEP = 160;
+/** Windows device names, reserved whatever the extension (`CON.eml` too). */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
+
+/**
+ * A Message-ID as a file name inside the outbox. Our own ids (`dax-review.<hex>@domain`) are
+ * used as they are. Any other id (a reissue of a mail-derived one, a hostile one) that holds a
+ * character outside [A-Za-z0-9@._+-] (`/`, NUL, unicode), starts with one that is not a letter
+ * or digit (`.`, `..`, hidden files), is a Windows device name or is too long becomes
+ * `_<readable part>.<hash of the whole id>.eml`: never a path, within NAME_MAX, and two ids
+ * never share a file (escaped names start with `_`, plain ones never do; the hash tells apart
+ * ids that escape alike, `a/b` and `a_b`). The same id always gives the same name.
+ */
 export function outboxFileName(messageId: string): string {
-  return `${messageId.replace(/[^A-Za-z0-9@._+-]/g, '_')}.eml`;
+  const plain = /^[A-Za-z0-9][A-Za-z0-9@._+-]*$/.test(messageId) && messageId.length <= PLAIN_MAX && !WINDOWS_RESERVED.test(messageId);
+  if (plain) return `${messageId}.eml`;
+  return `_${messageId.replace(/[^A-Za-z0-9@._+-]/g, '_').slice(0, ESCAPED_KEEP)}.${shortHash(messageId, 24)}.eml`;
 }
 
 /**
