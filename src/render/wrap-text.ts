@@ -11,7 +11,8 @@ export function wrapText(text: string, width = 72, indent = ''): string[] {
         line = line === '' ? word : `${line} ${word}`;
       }
     }
-    out.push(line === '' ? '' : indent + line);
+    // A blank line keeps a quote's '>' (indent '> '): an unquoted blank would end the quote early.
+    out.push(line === '' ? indent.trimEnd() : indent + line);
   }
   return out;
 }
