@@ -22,6 +22,7 @@ import { triggerUnion } from '../src/check/select-rules.js';
 import { rulesetVersion } from '../src/review/review-thread.js';
 import { TOOL } from '../src/report/tool-info.js';
 import { resolveRedis } from '../src/service/resolve-redis.js';
+import { withoutCredentials } from '../src/log/without-credentials.js';
 import { buildSinks } from '../src/service/build-sinks.js';
 import { buildSources } from '../src/service/build-sources.js';
 import type { PullSource } from '../src/sources/source.js';
@@ -101,7 +102,7 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
     const queue = pollQueues[i];
     if (queue) await schedulePolling(queue, s.source.id, s.everyMs);
   }
-  log.info({ redis: redis.url, prefix, spool: config.spool.dir, outbox: config.outbox.dir, sources: sources.map((s) => s.id) }, 'service started');
+  log.info({ redis: withoutCredentials(redis.url), prefix, spool: config.spool.dir, outbox: config.outbox.dir, sources: sources.map((s) => s.id) }, 'service started');
 
   return {
     redisUrl: redis.url,

@@ -1,4 +1,24 @@
-import { pino, type Logger } from 'pino';
+import { pino, type Logger, type LoggerOptions } from 'pino';
+
+/**
+ * Log fields that may hold a secret or a whole mail, censored at any level (debug too). pino's
+ * paths match one level of nesting per `*`: the credentials of a logged config, an HTTP
+ * request's headers (Authorization, the webhook signature) and an error's options are covered.
+ */
+export const LOG_REDACT: { paths: string[]; censor: string } = {
+  paths: [
+    'token', '*.token', 'privateKey', '*.privateKey', 'secret', '*.secret', 'webhookSecret', '*.webhookSecret',
+    'password', '*.password', 'pass', '*.pass', 'auth', '*.auth', '*.auth.pass', 'authorization', '*.authorization',
+    'headers.authorization', '*.headers.authorization', '*.headers["x-hub-signature-256"]', 'headers["x-hub-signature-256"]',
+    'raw', '*.raw', 'body', '*.body',
+  ],
+  censor: '[redacted]',
+};
+
+/** The options of every logger of the service: its name, level and {@link LOG_REDACT}. */
+export function logOptions(options: { level?: string; name?: string } = {}): LoggerOptions {
+  return { name: options.name ?? 'dax-review', level: options.level ?? process.env.LOG_LEVEL ?? 'info', redact: LOG_REDACT };
+}
 
 /**
  * The one root logger. Structured JSON to stderr (stdout belongs to reports); level from
@@ -14,17 +34,7 @@ export function createLogger(options: { level?: string; name?: string } = {}): L
   const destination = pino.destination({ dest: 2, sync: false, minLength: FLUSH_BYTES });
   // The callback form never throws (a destroyed destination reports to it instead).
   setInterval(() => { destination.flush(() => undefined); }, FLUSH_MS).unref();
-  return pino(
-    {
-      name: options.name ?? 'dax-review',
-      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
-      redact: {
-        paths: ['token', '*.token', 'privateKey', '*.privateKey', 'secret', '*.secret', 'password', '*.password', 'raw', '*.raw', 'body', '*.body'],
-        censor: '[redacted]',
-      },
-    },
-    destination,
-  );
+  return pino(logOptions(options), destination);
 }
 
 /** Bytes of log lines gathered into one write. */

@@ -5,6 +5,7 @@
  * dead Redis should get an error, not a hang.
  */
 import { Redis } from 'ioredis';
+import { withoutCredentials } from '../log/without-credentials.js';
 
 export type ConnectionRole = 'worker' | 'producer';
 
@@ -26,6 +27,6 @@ export async function connectRedis(redis: Redis, url: string): Promise<void> {
     if (redis.status === 'wait') await redis.connect();
     else await redis.ping();
   } catch (err) {
-    throw new Error(`cannot reach Redis at ${url}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`cannot reach Redis at ${withoutCredentials(url)}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }

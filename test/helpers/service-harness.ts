@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { afterEach } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { loadServiceConfig } from '../../src/config/service-config.js';
@@ -28,7 +28,8 @@ export interface Harness {
   /** Environment that points the CLI (or a child service) at this harness. */
   readonly env: Record<string, string>;
   service: RunningService | null;
-  start(): Promise<RunningService>;
+  /** Starts the service, logging to `log` (else silent, or TEST_LOG_LEVEL). */
+  start(log?: Logger): Promise<RunningService>;
   stop(): Promise<void>;
   cleanup(): Promise<void>;
 }
@@ -69,9 +70,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const h: Harness = {
     dir, spool: env.DAX_REVIEW_SPOOL_DIR, outbox: env.DAX_REVIEW_OUTBOX_DIR, prefix, redisUrl, configPath, env,
     service: null,
-    async start() {
+    async start(log?: Logger) {
       const loaded = await loadServiceConfig(env, rules.map((r) => r.id));
-      h.service = await startService(loaded, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+      h.service = await startService(loaded, log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
       return h.service;
     },
     async stop() {

@@ -25,6 +25,8 @@ export interface SmtpTestServerOptions {
    * stay in flight that long. @defaultValue 0
    */
   readonly holdDataMs?: number;
+  /** Require AUTH (PLAIN/LOGIN, allowed without TLS on loopback) with these credentials. */
+  readonly auth?: { readonly user: string; readonly pass: string };
 }
 
 /** How the server answers RCPT TO for an address: accept, or an SMTP reply code. */
@@ -44,8 +46,14 @@ export async function startSmtpServer(port = 0, rcpt: RcptPolicy = () => 'ok', o
   const received: ReceivedMail[] = [];
   let receiving = 0;
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: options.auth === undefined,
+    disabledCommands: options.auth === undefined ? ['STARTTLS', 'AUTH'] : ['STARTTLS'],
+    allowInsecureAuth: true,
+    authMethods: ['PLAIN', 'LOGIN'],
+    onAuth(auth, _session, callback) {
+      if (options.auth !== undefined && auth.username === options.auth.user && auth.password === options.auth.pass) callback(null, { user: auth.username });
+      else callback(smtpError(535, 'authentication failed'));
+    },
     logger: false,
     onRcptTo(address, _session, callback) {
       const verdict = rcpt(address.address);

@@ -15,6 +15,7 @@ import { FakeGithub, type FakeCheckRun } from '../helpers/github/fake-github.js'
 import { pullFromMail } from '../helpers/github/pull-from-mail.js';
 import { sign } from '../helpers/github/sign.js';
 import { example as exampleOf, type Payload } from '../helpers/github/webhook-examples.js';
+import { until } from '../helpers/until.js';
 import { createHarness, type Harness } from '../helpers/service-harness.js';
 
 const example = (event: string, action: string): Payload => exampleOf(event, action, 0, { withInstallation: true });
@@ -74,15 +75,6 @@ async function deliver(event: string, payload: unknown, delivery = randomUUID())
 
 const runsFor = (sha: string): FakeCheckRun[] => fake.checkRuns(OWNER, REPO).filter((r) => r.head_sha === sha);
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const completedRun = (sha: string): FakeCheckRun | undefined => {
   const runs = runsFor(sha);
