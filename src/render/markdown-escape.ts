@@ -37,9 +37,12 @@ export function escapeMarkdown(text: string): string {
     .replace(SPECIALS, (c) => `\\${c}`);
 }
 
-/** {@link escapeMarkdown} on one line: a line break would end the table row. */
+/**
+ * {@link escapeMarkdown} on one line: a line break would end the table row. A bare CR ends a
+ * line for CommonMark too, and U+2028/U+2029 for some renderers, so all of them become spaces.
+ */
 export function escapeTableCell(text: string): string {
-  return escapeMarkdown(text.replace(/\s*\r?\n\s*/g, ' ').trim());
+  return escapeMarkdown(text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ').trim());
 }
 
 /** The longest run of `char` in `text`. */
