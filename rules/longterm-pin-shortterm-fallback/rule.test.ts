@@ -55,7 +55,7 @@ ruleTester.run(rule, {
         ' \tmmap_read_unlock(mm);']),
     },
     {
-      name: 'a KVM fault path is short-term (§4.2): removing FOLL_LONGTERM there is the fix',
+      name: 'a KVM fault path is short-term: removing FOLL_LONGTERM there is the fix',
       mail: mail('KVM: do not request long-term pins when faulting guest memory', [...file('virt/kvm/kvm_main.c'),
         '@@ -2800,3 +2800,3 @@ static int hva_to_pfn_slow(struct kvm_follow_pfn *kfp, kvm_pfn_t *pfn)',
         ' \tstruct page *page;',

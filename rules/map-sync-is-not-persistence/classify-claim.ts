@@ -1,5 +1,5 @@
 /**
- * Does a sentence present MAP_SYNC as a data-persistence guarantee (knowledge base §5.1, §9.9)?
+ * Does a sentence present MAP_SYNC as a data-persistence guarantee (docs/knowledge/map-sync.md, "What it guarantees")?
  *
  * Wrong:   "…mmap with MAP_SYNC, which can fully guarantee the guest write persistence."
  *          "With MAP_SYNC there is no need to flush the CPU cache."

@@ -1,7 +1,7 @@
 import { splitSentences } from '../../src/c/sentences.js';
 
 /**
- * Documentation claims around MAP_SYNC fallbacks (knowledge base §5.3, §5.4, §9.11).
+ * Documentation claims around MAP_SYNC fallbacks (docs/knowledge/map-sync.md, "Fallbacks" and "memory-backend-file").
  *
  * Promise:  "With pmem=on the guest's writes to the vNVDIMM are guaranteed to be persistent."
  *           (and nothing in the same block says it depends on MAP_SYNC / a DAX file / the kernel)

@@ -3,7 +3,7 @@ import { findIfStatements } from './find-if.js';
 import { buildFragment, isChanged, lineOf, type CodeFragment, type FragmentLine } from './fragment.js';
 import { findCallSites, hunkUnit, type CallSite } from './scope.js';
 
-/** The tests GUP and pin sites use to tell an fs-dax mapping or folio (§2.4). */
+/** The tests GUP and pin sites use to tell an fs-dax mapping or folio (docs/knowledge/gup-api-history.md). */
 export const FSDAX_PREDICATES: ReadonlySet<string> = new Set(['vma_is_fsdax', 'folio_is_fsdax', 'is_fsdax_page']);
 
 /** GUP's own refusal: anywhere in mm/gup.c, and folio_is_longterm_pinnable() in include/linux/mm.h. */

@@ -1,7 +1,7 @@
 import type { Call, CallArgument } from './find-calls.js';
 
 /**
- * The get_user_pages family (knowledge base §2.1, §2.3): where each takes its gup_flags.
+ * The get_user_pages family (docs/knowledge/gup-api-history.md): where each takes its gup_flags.
  * Positions changed over time, so each entry lists the candidates, newest first:
  *   get_user_pages_remote(mm, start, nr, gup_flags, …)        v5.9+  → 3
  *   get_user_pages_remote(tsk, mm, start, nr, gup_flags, …)   ≤v5.8  → 4

@@ -1,6 +1,6 @@
 /**
- * KVM code that translates guest accesses to host pages while the guest runs (knowledge base §4.2,
- * §4.3): the fault and translation paths that follow the primary MMU through MMU notifiers and take
+ * KVM code that translates guest accesses to host pages while the guest runs (docs/knowledge/longterm-vs-shortterm-pins.md,
+ * "Short-term sites"): the fault and translation paths that follow the primary MMU through MMU notifiers and take
  * at most a transient reference. Explicit registrations (SEV encrypted regions, memslot setup) are
  * not fault paths, even when they live under arch/<arch>/kvm/.
  */

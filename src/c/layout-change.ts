@@ -7,7 +7,7 @@ import { tokensText } from './token-text.js';
 import type { Token } from './tokenize.js';
 
 /**
- * The fs-dax "break layouts" protocol (knowledge base §7): before a DAX-capable filesystem frees or
+ * The fs-dax "break layouts" protocol (docs/knowledge/longterm-vs-shortterm-pins.md, "Filesystem side"): before a DAX-capable filesystem frees or
  * moves blocks (truncate down, punch/zero/collapse/insert range, reflink/dedupe), it takes the
  * inode's invalidate lock exclusively and waits, with a break-layouts helper, until no DAX page of
  * the range is pinned for DMA.

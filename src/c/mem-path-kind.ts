@@ -1,7 +1,7 @@
 import { isDeviceDaxPath } from './vm-config.js';
 
 /**
- * What kind of memory a VMM `mem-path` (QEMU memory-backend-file, knowledge base §6) most likely
+ * What kind of memory a VMM `mem-path` (QEMU memory-backend-file, docs/knowledge/map-sync.md) most likely
  * names, judged from the path alone. Backends and devices themselves are parsed by vm-config.ts.
  */
 export type MemPathKind = 'shmem' | 'hugetlbfs' | 'device-dax' | 'fsdax-hint' | 'placeholder' | 'ambiguous' | 'page-cache';

@@ -1,5 +1,5 @@
 /**
- * mmap(2) entry points and where each takes its `flags` (knowledge base §5): libc and syscall
+ * mmap(2) entry points and where each takes its `flags` (docs/knowledge/map-sync.md): libc and syscall
  * wrappers (C, Rust libc/nix), Go's unix.Mmap/syscall.Mmap, and QEMU's qemu_ram_mmap().
  */
 

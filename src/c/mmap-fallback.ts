@@ -7,7 +7,7 @@ import { findCallSites, hunkUnit, inScopeOf, scopeAssignments, type CallSite } f
 import type { Token } from './tokenize.js';
 
 /**
- * A retry after a failed MAP_SYNC mapping (knowledge base §5.3): an mmap that asks for MAP_SYNC,
+ * A retry after a failed MAP_SYNC mapping (docs/knowledge/map-sync.md, "Fallbacks"): an mmap that asks for MAP_SYNC,
  * then, under a failure check, a second mmap of the same fd without it.
  */
 export interface SyncFallback {

@@ -4,7 +4,7 @@ import type { Token } from './tokenize.js';
 import { at } from './at.js';
 
 /**
- * How user pages are taken and given back (knowledge base §2.1): FOLL_GET references from the
+ * How user pages are taken and given back (docs/knowledge/gup-api-history.md, "Pairing pins with releases"): FOLL_GET references from the
  * get_user_pages family are dropped with put_page() and friends; FOLL_PIN references from
  * pin_user_pages*() / memfd_pin_folios() only with the unpin_* family. Some APIs take either
  * (iov_iter_extract_pages() pins or not depending on the iterator): 'either'.

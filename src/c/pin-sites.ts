@@ -1,6 +1,6 @@
 /**
- * Where a user-page pin is long-term and where it is short-term, from the knowledge base §4.1 /
- * §4.2 (shared/knowledge/dax-dma-rules.md). Paths are kernel tree paths; a site without `fn`
+ * Where a user-page pin is long-term and where it is short-term, as
+ * docs/knowledge/longterm-vs-shortterm-pins.md tabulates them. Paths are kernel tree paths; a site without `fn`
  * covers every function of the file or directory.
  */
 
@@ -15,7 +15,7 @@ interface SiteEntry {
   readonly reason: string;
 }
 
-// §4.1: registrations whose pages outlive the system call and are used by a device later.
+// Long-term sites: registrations whose pages outlive the system call and are used by a device later.
 const LONGTERM: readonly SiteEntry[] = [
   { path: /^drivers\/vfio\/vfio_iommu_type1\.c$/, reason: 'vfio type1 pins guest RAM for VFIO_IOMMU_MAP_DMA until unmap' },
   { path: /^drivers\/iommu\/iommufd\/pages\.c$/, fn: /^pfn_reader_user_/, reason: 'iommufd pins IOAS pages for device DMA' },
@@ -33,7 +33,7 @@ const LONGTERM: readonly SiteEntry[] = [
   { path: /^drivers\/(?:misc|accel)\/habanalabs\//, reason: 'habanalabs pins host memory for device DMA' },
 ];
 
-// §4.2: bounded pins and MMU-notifier users; never long-term, whatever the function is called.
+// Short-term sites: bounded pins and MMU-notifier users; never long-term, whatever the function is called.
 const SHORTTERM: readonly SiteEntry[] = [
   { path: /^mm\/gup(?:_test|_benchmark)?\.c$|^include\/linux\/mm\.h$|^tools\//, reason: 'GUP itself, its declarations or its tests' },
   { path: /^(?:fs\/(?:direct-io\.c|iomap\/|splice\.c|nfs\/|fuse\/)|block\/|lib\/iov_iter\.c)/, reason: 'direct I/O and iov_iter pins last one I/O' },
@@ -46,7 +46,7 @@ const SHORTTERM: readonly SiteEntry[] = [
   { path: /^virt\/kvm\//, reason: 'KVM guest mappings follow the primary MMU through notifiers' },
 ];
 
-// The catalog's naming heuristic (§9.1) for code outside the tables.
+// The naming heuristic for code outside the tables.
 const REGISTRATION_NAME = /_register|umem|userptr|_map_dma|pin_memory/;
 
 /** Classifies the function `fn` of file `path` (kernel tree path) as a pin site. */

@@ -4,7 +4,7 @@ import { hunkUnit, scopeAssignments } from './scope.js';
 import type { Token } from './tokenize.js';
 
 /**
- * QEMU's DMA-map paths for guest RAM (knowledge base §3.2): the vfio / vhost-vdpa / iommufd memory
+ * QEMU's DMA-map paths for guest RAM (docs/knowledge/gup-api-history.md, "When the pin fails in QEMU"): the vfio / vhost-vdpa / iommufd memory
  * listeners map every RAM section as it appears (`region_add`), and a map that fails after the
  * machine is set up either aborts QEMU (vfio's `hw_error()`) or is only logged (vhost-vdpa).
  */

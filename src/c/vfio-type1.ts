@@ -1,5 +1,5 @@
 /**
- * Analyses of vfio type1's pinning path (drivers/vfio/vfio_iommu_type1.c, knowledge base §3):
+ * Analyses of vfio type1's pinning path (drivers/vfio/vfio_iommu_type1.c, docs/knowledge/gup-api-history.md):
  * the non-refcounted VM_PFNMAP fallback, the pin error path, and how pinned pages are released.
  */
 import { findIfStatements } from './find-if.js';
@@ -9,7 +9,7 @@ import { findCallSites, hunkUnit, type CallSite } from './scope.js';
 
 export const VFIO_TYPE1 = 'drivers/vfio/vfio_iommu_type1.c';
 
-/** The functions that pin guest memory or release it (§9.4). */
+/** The functions that pin guest memory or release it (the vfio-vaddr-get-pfn-fsdax rule). */
 export const VFIO_PIN_PATH = /^(?:vaddr_get_pfns?|vfio_pin_pages_remote|vfio_pin_page_external|follow_fault_pfn|put_pfn|vfio_unpin_\w+|vfio_batch_unpin)$/;
 
 /** The functions that take the fallback for vmas GUP cannot pin. */

@@ -1,5 +1,5 @@
 /**
- * Guest-memory backends and DMA devices in VM configuration text (knowledge base §6): QEMU command
+ * Guest-memory backends and DMA devices in VM configuration text (docs/knowledge/map-sync.md, "memory-backend-file"): QEMU command
  * lines (`-object memory-backend-file,…`, `-mem-path`, JSON `-object '{…}'`, HMP `object_add`),
  * libvirt domain XML (`<memory model='nvdimm'>`, `<memoryBacking>`, `<hostdev>`) and
  * cloud-hypervisor options. Works line by line on any text: a doc hunk, a test script, a commit
