@@ -6,7 +6,8 @@
 import { Queue, type Worker } from 'bullmq';
 import { mkdir } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { rules } from '../rules/index.js';
+import { rules as catalog } from '../rules/index.js';
+import { withDocsBase } from '../src/engine/docs-link.js';
 import { loadServiceConfig, type LoadedServiceConfig } from '../src/config/service-config.js';
 import { createLogger, flushLogger, type Logger } from '../src/log/logger.js';
 import { BlobStore } from '../src/queue/blob-store.js';
@@ -51,6 +52,8 @@ function bridgeEvents(worker: Worker, log: Logger): void {
 
 export async function startService(loaded: LoadedServiceConfig, log: Logger): Promise<RunningService> {
   const { config } = loaded;
+  // Findings, replies and check runs link our docs under the configured base.
+  const rules = withDocsBase(catalog, config.identity.docsBase);
   // Created up front so an operator sees where to drop mail and where replies appear.
   await Promise.all([config.spool.dir, config.outbox.dir].map((d) => mkdir(d, { recursive: true })));
   const redis = await resolveRedis(config.redis.url, loaded.redisExplicit, config.redis.dataDir, log);
@@ -126,7 +129,7 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
 /** `dax-review serve` / `npm start`: runs until SIGTERM or SIGINT, then drains and exits. */
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const log = createLogger();
-  const loaded = await loadServiceConfig(env, rules.map((r) => r.id));
+  const loaded = await loadServiceConfig(env, catalog.map((r) => r.id));
   const service = await startService(loaded, log);
   await new Promise<void>((done) => {
     const stop = (signal: NodeJS.Signals): void => {

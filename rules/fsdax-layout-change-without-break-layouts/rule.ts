@@ -47,6 +47,7 @@ export default defineRule<MessageIds>({
       lore('152461281488.17530.18202569789906788866.stgit@dwillia2-desk3.amr.corp.intel.com', 'dax-dma-vs-truncate v9 (Dan Williams)'),
       lore('cover.8068ad144a7eea4a813670301f4d2a86a8e68ec4.1740713401.git-series.apopple@nvidia.com', 'fs/dax: Fix ZONE_DEVICE page reference counts (v6.15, dax_break_layout())'),
     ],
+    background: ['docs/knowledge/longterm-vs-shortterm-pins.md', 'docs/knowledge/gup-api-history.md'],
     messages: {
       noBreakLayouts:
         '{{fn}}() takes the invalidate lock ({{lock}}) and then calls {{op}}() without waiting for busy DAX pages. On ' +

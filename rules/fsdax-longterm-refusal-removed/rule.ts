@@ -11,7 +11,7 @@ import { formatKernel } from '../../src/era/kernel-version.js';
 
 export type MessageIds = 'gupRefusalRemoved' | 'siteCheckRemoved' | 'vmaIsFsdaxWeakened';
 
-/** Where GUP refuses long-term pins of fs-dax in the target tree (§2.4). */
+/** Where GUP refuses long-term pins of fs-dax in the target tree (docs/knowledge/gup-api-history.md). */
 function enforcedIn(era: TargetEra): string {
   if (!atLeast(era, 'v5.2')) return 'only get_user_pages_longterm() walks the vmas and refuses vma_is_fsdax()';
   if (!atLeast(era, 'v6.15')) return 'check_vma_flags() refuses fs-dax vmas on the slow path, and GUP-fast hands devmap pages to it';
@@ -55,6 +55,7 @@ export default defineRule<MessageIds>({
       lore('ZVw2CYKcZgjmHPXk@infradead.org', 'Christoph Hellwig: the refusal stays, long-term mappings cannot be recalled'),
       lore('250a31876704b79f7c65b159f3c835e547f052df.1740713401.git-series.apopple@nvidia.com', 'Alistair Popple: mm/gup: Don\'t allow FOLL_LONGTERM pinning of FS DAX pages'),
     ],
+    background: ['docs/knowledge/longterm-vs-shortterm-pins.md', 'docs/knowledge/gup-api-history.md'],
     messages: {
       gupRefusalRemoved:
         'This removes the {{predicate}}() test from {{fn}}(), which is where GUP refuses long-term pins of fs-dax ' +

@@ -81,6 +81,7 @@ export default defineRule<MessageIds>({
       lore('20221213142614.525a9240506119abc3cef6b6@linux-foundation.org', 'MM pull for v6.2 (mm/gup: remove the restriction on locked with FOLL_LONGTERM)'),
       { title: 'pin_user_pages() and related calls', ref: 'Documentation/core-api/pin_user_pages.rst', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' },
     ],
+    background: ['docs/knowledge/gup-api-history.md'],
     messages: {
       longtermApiRemoved:
         'get_user_pages_longterm() was removed in v5.2 (932f4a630a69) and does not exist in the target ' +

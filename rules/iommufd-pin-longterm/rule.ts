@@ -33,6 +33,7 @@ export default defineRule<MessageIds>({
       { title: 'pin_user_pages() and related calls, case 2 (long-term DMA)', ref: 'Documentation/core-api/pin_user_pages.rst', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' },
       { title: 'IOMMUFD documentation', ref: 'Documentation/userspace-api/iommufd.rst', url: 'https://docs.kernel.org/userspace-api/iommufd.html' },
     ],
+    background: ['docs/knowledge/gup-api-history.md', 'docs/knowledge/longterm-vs-shortterm-pins.md'],
     messages: {
       missing:
         '{{call}}() in {{fn}}() pins IOAS pages without FOLL_LONGTERM ({{flags}}). iommufd IOAS mappings are long-term DMA ' +

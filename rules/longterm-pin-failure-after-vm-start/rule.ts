@@ -105,6 +105,7 @@ export default defineRule<MessageIds>({
       { title: 'QEMU vfio memory listener: hw_error() on a runtime DMA-map failure', ref: 'hw/vfio/listener.c', url: 'https://gitlab.com/qemu-project/qemu/-/blob/master/hw/vfio/listener.c' },
       { title: 'QEMU vhost-vdpa memory listener', ref: 'hw/virtio/vhost-vdpa.c', url: 'https://gitlab.com/qemu-project/qemu/-/blob/master/hw/virtio/vhost-vdpa.c' },
     ],
+    background: ['docs/knowledge/longterm-vs-shortterm-pins.md', 'docs/knowledge/gup-api-history.md'],
     messages: {
       kvmFaultLongterm:
         'This sets FOLL_LONGTERM in {{fn}}(), which resolves guest accesses while the VM runs. KVM\'s MMU follows the ' +

@@ -15,7 +15,7 @@ const FLAG = 'FOLL_LONGTERM';
 const C_FILE = /\.[ch]$/;
 /** GUP's own tests and user-space tools toggle flags on purpose. */
 const TEST_FILE = /^(?:tools\/|mm\/gup_(?:test|benchmark)\.c$)/;
-/** A commit message that argues the site never needed a long-term pin (§9.2 "Must not trigger"). */
+/** A commit message that argues the site never needed a long-term pin (such a patch is argued on the list, not flagged). */
 const SHORT_TERM_CLAIM = /short[- ]term|mmu[ _-]?notifier|not (?:a |really )?long[- ]term|hmm_range_fault|transient(?:ly)? pin|duration of the (?:ioctl|call|syscall|system call)|(?:unpinned|released) before|(?:does not|doesn't|don't|do not) outlive/i;
 
 const code = (f: DiffFile): boolean => !f.binary && C_FILE.test(f.path) && !TEST_FILE.test(f.path) && f.hunks.length > 0;
@@ -40,6 +40,7 @@ export default defineRule<MessageIds>({
       commit('8ac268436e6d', 'mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings'),
       commit('7e066cb9b71a', 'KVM: SEV: Use long-term pin when registering encrypted memory regions'),
     ],
+    background: ['docs/knowledge/longterm-vs-shortterm-pins.md', 'docs/knowledge/gup-api-history.md'],
     messages: {
       dropped:
         '{{what}} in {{fn}}() no longer carries FOLL_LONGTERM, but this is a long-term pin ({{reason}}). If the pages ' +

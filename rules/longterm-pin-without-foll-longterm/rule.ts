@@ -58,6 +58,7 @@ export default defineRule<MessageIds>({
       lore('20201002233118.GM9916@ziepe.ca', 'Jason Gunthorpe: a pin that outlives the syscall needs FOLL_LONGTERM; FOLL_FORCE is a tell'),
       lore('cb56763e-4fda-a783-03ae-7f749ec55981@nvidia.com', 'John Hubbard: add FOLL_LONGTERM where it is missing'),
     ],
+    background: ['docs/knowledge/longterm-vs-shortterm-pins.md', 'docs/knowledge/gup-api-history.md'],
     messages: {
       missing:
         '{{call}}() in {{fn}}() takes a long-term pin ({{reason}}), but its flags ({{flags}}) never include ' +
@@ -88,7 +89,7 @@ export default defineRule<MessageIds>({
       const fragment = buildFragment(file, 'new');
       for (const site of findCallSites(fragment, isGup)) {
         // get_user_pages_remote() refused FOLL_LONGTERM until v5.6 (c4237f8b1f4f); before that a
-        // remote long-term pin checked vma_is_fsdax() itself, possibly outside the hunk (§2.3, §3).
+        // remote long-term pin checked vma_is_fsdax() itself, possibly outside the hunk (docs/knowledge/gup-api-history.md).
         if (site.call.name.endsWith('_remote') && !atLeast(ctx.era, 'v5.6')) continue;
         const pinSite = classifyPinSite(file.path, site.fn);
         const flagArg = gupFlagArgument(site.call);

@@ -60,6 +60,7 @@ export default defineRule<MessageIds>({
       { title: 'mmap(2): MAP_SYNC', url: 'https://man7.org/linux/man-pages/man2/mmap.2.html' },
       { title: 'DAX: direct access for files', ref: 'Documentation/filesystems/dax.rst', url: 'https://docs.kernel.org/filesystems/dax.html' },
     ],
+    background: ['docs/knowledge/map-sync.md'],
     messages: {
       claim:
         '"{{sentence}}" presents MAP_SYNC as making data persistent. MAP_SYNC only guarantees that the file ' +

@@ -47,6 +47,7 @@ export default defineRule<MessageIds>({
       { title: 'do_mmap(): unknown flags are ignored for MAP_SHARED, validated for MAP_SHARED_VALIDATE', ref: 'mm/mmap.c', url: 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/mm/mmap.c' },
       { title: 'QEMU util/mmap-alloc.c: QEMU_MAP_SYNC is ignored without QEMU_MAP_SHARED', ref: '89f221ed892b', url: 'https://gitlab.com/qemu-project/qemu/-/blob/master/util/mmap-alloc.c' },
     ],
+    background: ['docs/knowledge/map-sync.md'],
     messages: {
       missingValidate:
         'MAP_SYNC is requested here ({{flags}}) without MAP_SHARED_VALIDATE. With plain MAP_SHARED the kernel ' +

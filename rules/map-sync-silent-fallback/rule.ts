@@ -36,6 +36,7 @@ export default defineRule<MessageIds>({
       { title: 'mmap(2): MAP_SHARED_VALIDATE fails with EOPNOTSUPP; older kernels reject it with EINVAL', url: 'https://man7.org/linux/man-pages/man2/mmap.2.html' },
       { title: 'QEMU docs: virtio-pmem (guests must fsync/msync; no MAP_SYNC)', url: 'https://www.qemu.org/docs/master/system/devices/virtio-pmem.html' },
     ],
+    background: ['docs/knowledge/map-sync.md'],
     messages: {
       silentFallback:
         'When {{call}}() with MAP_SYNC fails, {{fn}}() maps the file again without MAP_SYNC and carries on without a ' +

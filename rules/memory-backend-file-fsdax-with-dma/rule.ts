@@ -53,6 +53,7 @@ export default defineRule<MessageIds>({
       { title: 'QEMU docs: NVDIMM (memory-backend-file, device-dax, align)', url: 'https://www.qemu.org/docs/master/system/devices/nvdimm.html' },
       { title: 'hostmem-file: add "align" option', ref: '983768431676', url: 'https://lore.kernel.org/r/20171211072806.2812-2-haozhong.zhang@intel.com' },
     ],
+    background: ['docs/knowledge/map-sync.md', 'docs/knowledge/longterm-vs-shortterm-pins.md'],
     messages: {
       fsdaxWithDma:
         'Guest RAM here comes from {{path}}, a file on a DAX filesystem, in the same configuration as {{device}}. ' +

@@ -58,6 +58,7 @@ export default defineRule<MessageIds>({
       commit('3faa52c03f44', 'mm/gup: track FOLL_PIN pages'),
       { title: 'pin_user_pages() and related calls', ref: 'Documentation/core-api/pin_user_pages.rst', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' },
     ],
+    background: ['docs/knowledge/gup-api-history.md'],
     messages: {
       pinReleasedWithPut:
         '{{release}}() drops {{root}}, but those pages come from {{acquire}}() (line {{line}}), which pins them with ' +

@@ -40,7 +40,7 @@ export default defineRule<MessageIds>({
       description: 'Require vfio type1 pinning to stay long-term, refuse fs-dax and keep its fallback limited to VM_PFNMAP',
       title: 'vfio type1 pinning path lost its long-term / fs-dax guarantees.',
     },
-    era: 'all vfio type1 eras (section 3): get_user_pages_longterm() on v4.16-v5.1, FOLL_LONGTERM from v5.2, pin_user_pages_remote() from v5.6',
+    era: 'all vfio type1 eras: get_user_pages_longterm() on v4.16-v5.1, FOLL_LONGTERM from v5.2, pin_user_pages_remote() from v5.6',
     supersedes: ['fsdax-longterm-refusal-removed', 'longterm-pin-shortterm-fallback', 'longterm-pin-without-foll-longterm', 'pin-unpin-mismatch'],
     triggers: ['vfio_iommu_type1.c'],
     citations: [
@@ -50,6 +50,7 @@ export default defineRule<MessageIds>({
       commit('19fed0dae94d', 'vfio, mm: pin_user_pages (FOLL_PIN) and put_user_page() conversion'),
       commit('4d83de6da265', 'vfio/type1: Batch page pinning'),
     ],
+    background: ['docs/knowledge/gup-api-history.md', 'docs/knowledge/longterm-vs-shortterm-pins.md'],
     messages: {
       missingLongterm:
         '{{call}}() in {{fn}}() pins guest memory for VFIO_IOMMU_MAP_DMA without FOLL_LONGTERM ({{flags}}). vfio keeps ' +

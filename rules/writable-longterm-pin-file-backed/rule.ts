@@ -94,6 +94,7 @@ export default defineRule<MessageIds>({
       lore('27ebe8f0-78b6-402a-a2e7-4e807251d20a@kernel.org', 'David Hildenbrand: keep FOLL_LONGTERM, drop FOLL_WRITE instead (SEV thread)'),
       { title: 'QEMU memory-backend-file options', url: 'https://www.qemu.org/docs/master/system/invocation.html' },
     ],
+    background: ['docs/knowledge/gup-api-history.md', 'docs/knowledge/longterm-vs-shortterm-pins.md'],
     messages: {
       fileBackedPin:
         '{{call}}() here takes a writable long-term pin, and the patch expects it to work on file-backed memory ' +

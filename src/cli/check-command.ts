@@ -23,6 +23,8 @@ export interface CheckCommandOptions {
   readonly progress: boolean;
   readonly config?: ProjectConfig;
   readonly target?: KernelVersion | null;
+  /** Where our docs are published: the SARIF tool's home (the rules passed in carry their own links). */
+  readonly docsBase?: string;
 }
 
 /** Inputs smaller than this are parsed on the main thread: starting workers would cost more. */
@@ -56,7 +58,7 @@ export async function runCheck(paths: readonly string[], rules: readonly Rule[],
   } finally {
     progress?.stop();
   }
-  const out = opts.format === 'json' ? renderJson(report) : opts.format === 'sarif' ? renderSarif(report, rules) : renderText(report);
+  const out = opts.format === 'json' ? renderJson(report) : opts.format === 'sarif' ? renderSarif(report, rules, opts.docsBase) : renderText(report);
   if (opts.output) await writeFile(opts.output, out);
   else process.stdout.write(out);
   return exitCode(report, opts.failOn);

@@ -1,9 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
-import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
 import { join } from 'node:path';
 import { UnreadableInputError } from '../input/raw-message.js';
 import { packageRoot, TOOL } from '../report/tool-info.js';
 import { rules } from '../../rules/index.js';
+import { DEFAULT_DOCS_BASE, withDocsBase } from '../engine/docs-link.js';
+import { explainRule } from './explain-command.js';
 import { runCheck, type FailOn, type Format } from './check-command.js';
 import { ConfigError, EMPTY_CONFIG, loadProjectConfig, parseProjectConfig, type ProjectConfig } from '../config/project-config.js';
 import { parseKernelVersion, type KernelVersion } from '../era/kernel-version.js';
@@ -23,6 +25,16 @@ function parseTarget(value: string): KernelVersion {
   if (v === null) throw new CommanderError(EXIT_USAGE, 'dax-review.usage', `--target takes a kernel release such as v6.8, not "${value}"`);
   return v;
 }
+
+function parseDocsBase(value: string): string {
+  if (!z.url().safeParse(value).success) throw new CommanderError(EXIT_USAGE, 'dax-review.usage', `--docs-base (or DAX_REVIEW_DOCS_BASE) takes a URL such as https://example.org/dax-review, not "${value}"`);
+  return value;
+}
+
+/** Where the links to our docs point: the same flag and variable for every command that writes them. */
+const docsBaseOption = (): Option =>
+  new Option('--docs-base <url>', 'where our docs are published (the folder holding rules/ and docs/); links in reports are built on it')
+    .env('DAX_REVIEW_DOCS_BASE').default(DEFAULT_DOCS_BASE).argParser(parseDocsBase);
 
 /** `--rule id=off|error|warning|info`, repeatable: collected as one rules map. */
 function collectRule(value: string, previous: Record<string, string>): Record<string, string> {
@@ -58,9 +70,11 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('-c, --config <file>', 'YAML configuration: rules on/off and severities, per list')
     .option('--target <release>', 'judge every patch against this kernel tree (e.g. v5.4) instead of guessing it', parseTarget)
     .option('--rule <id=setting>', 'turn a rule off or change its severity (repeatable)', collectRule, {})
-    .action(async (paths: string[], o: { format: Format; failOn: FailOn; jobs?: number; output?: string; progress: boolean; config?: string; target?: KernelVersion; rule: Record<string, string> }) => {
+    .addOption(docsBaseOption())
+    .action(async (paths: string[], o: { format: Format; failOn: FailOn; jobs?: number; output?: string; progress: boolean; config?: string; target?: KernelVersion; rule: Record<string, string>; docsBase: string }) => {
       const config = await effectiveConfig(o.config, o.rule);
-      setExit(await runCheck(paths, rules, { format: o.format, failOn: o.failOn, jobs: o.jobs, output: o.output, progress: o.progress, config, target: o.target ?? null }));
+      const linked = withDocsBase(rules, o.docsBase);
+      setExit(await runCheck(paths, linked, { format: o.format, failOn: o.failOn, jobs: o.jobs, output: o.output, progress: o.progress, config, target: o.target ?? null, docsBase: o.docsBase }));
     });
 
   program
@@ -75,14 +89,15 @@ function buildProgram(setExit: (code: number) => void): Command {
     .command('explain')
     .description("print one rule's documentation")
     .argument('<rule>', 'rule id (slug)')
-    .action(async (id: string) => {
+    .addOption(docsBaseOption())
+    .action(async (id: string, o: { docsBase: string }) => {
       const rule = rules.find((r) => r.id === id);
       if (!rule) {
         process.stderr.write(`dax-review: no rule "${id}"; \`dax-review rules\` lists them\n`);
         setExit(EXIT_USAGE);
         return;
       }
-      process.stdout.write(await readFile(join(packageRoot(), 'rules', id, 'README.md'), 'utf8'));
+      process.stdout.write(await explainRule(rule, o.docsBase));
       setExit(0);
     });
 

@@ -64,6 +64,13 @@ describe('loadServiceConfig', () => {
     expect(config.github.repositories.include).toEqual(['qemu/*']);
   });
 
+  it('takes identity.docsBase from the file, DAX_REVIEW_DOCS_BASE over it, and refuses one that is not a URL', async () => {
+    const path = file('identity: { docsBase: https://docs.example.org/a }\n');
+    expect((await loadServiceConfig({ DAX_REVIEW_CONFIG: path }, RULES)).config.identity.docsBase).toBe('https://docs.example.org/a');
+    expect((await loadServiceConfig({ DAX_REVIEW_CONFIG: path, DAX_REVIEW_DOCS_BASE: 'https://docs.example.org/b' }, RULES)).config.identity.docsBase).toBe('https://docs.example.org/b');
+    await expect(loadServiceConfig({ DAX_REVIEW_DOCS_BASE: 'docs/here' }, RULES)).rejects.toThrow(/identity\.docsBase/);
+  });
+
   it('names a non-numeric GITHUB_APP_ID or PORT', async () => {
     await expect(loadServiceConfig({ GITHUB_APP_ID: 'abc', PORT: '80x' }, RULES)).rejects.toThrow(/GITHUB_APP_ID: expected a whole number[\s\S]*PORT: expected a whole number/);
   });

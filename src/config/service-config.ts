@@ -30,6 +30,7 @@ import { PublishBackoff } from '../queue/publish-backoff.js';
 import { ImapSourceConfig } from '../sources/imap.js';
 import { PublicInboxSourceConfig } from '../sources/public-inbox.js';
 import { ConfigError, parseProjectConfig, ProjectConfig } from './project-config.js';
+import { DEFAULT_DOCS_BASE } from '../engine/docs-link.js';
 
 const Dir = z.string().min(1);
 const SourceName = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, . _ -');
@@ -97,7 +98,8 @@ export const ServiceConfig = z.object({
     from: Address.prefault({ name: 'dax-review', address: 'dax-review@dax-review.invalid' }),
     domain: z.string().min(1).default('dax-review.invalid'),
     contact: z.string().min(1).default('the dax-review maintainers <maintainers@dax-review.invalid>'),
-    docsBase: z.url().default('https://github.com/dax-review/dax-review/tree/main/rules'),
+    /** Where our docs are published (the folder holding rules/ and docs/): every docs link is built on it. */
+    docsBase: z.url().default(DEFAULT_DOCS_BASE),
   }).strict().prefault({}),
   /**
    * Lists the bot follows: the address to Cc on replies to mail carrying that List-Id, and
@@ -170,6 +172,7 @@ export async function loadServiceConfig(env: Env, knownRules: readonly string[])
   set('outbox', 'dir', env.DAX_REVIEW_OUTBOX_DIR);
   set('smtp', 'url', env.SMTP_URL);
   set('github', 'apiUrl', env.GITHUB_API_URL);
+  set('identity', 'docsBase', env.DAX_REVIEW_DOCS_BASE);
   setNumber('github', 'appId', 'GITHUB_APP_ID', env.GITHUB_APP_ID);
   setNumber('github', 'port', 'PORT', env.PORT);
   const result = ServiceConfig.safeParse(doc);

@@ -1,10 +1,9 @@
+import { DEFAULT_DOCS_BASE, docsLink, ruleDocsPath } from './docs-link.js';
 import type { Rule, RuleContext, RuleMeta } from './rule.js';
-
-/** Where rule documentation lives; each rule's page is rules/<id>/README.md. */
-export const RULE_DOCS_BASE = 'https://github.com/dax-review/dax-review/blob/main/rules';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DESCRIPTION = /^(Require|Disallow|Enforce|Flag) .+[^.]$/;
+const BACKGROUND = /^docs\/knowledge\/[a-z0-9-]+\.md$/;
 
 export interface RuleDefinition<MessageIds extends string> {
   readonly id: string;
@@ -26,7 +25,12 @@ export function defineRule<MessageIds extends string>(def: RuleDefinition<Messag
   for (const c of def.meta.citations) {
     if (!/^https?:\/\//.test(c.url)) problems.push(`citation "${c.title}" has no URL`);
   }
+  if (def.meta.background.length === 0) problems.push('at least one background page (docs/knowledge/*.md) is required');
+  for (const b of def.meta.background) {
+    if (!BACKGROUND.test(b)) problems.push(`background "${b}" is not a docs/knowledge/<page>.md path`);
+  }
   if (Object.keys(def.meta.messages).length === 0) problems.push('meta.messages is empty');
   if (problems.length > 0) throw new Error(`Invalid rule ${def.id}: ${problems.join('; ')}`);
-  return { ...def, docsUrl: `${RULE_DOCS_BASE}/${def.id}/README.md` };
+  // Under the default base; a configured one is applied to the rule set (withDocsBase).
+  return { ...def, docsUrl: docsLink(DEFAULT_DOCS_BASE, ruleDocsPath(def.id)) };
 }

@@ -16,12 +16,17 @@ export interface RuleMeta<MessageIds extends string> {
   readonly docs: {
     /** One line, imperative: 'Require …', 'Disallow …', 'Flag …' (no final period). */
     readonly description: string;
-    /** The catalog title from the knowledge base. */
+    /** The catalog title: what the rule flags, in one sentence. */
     readonly title: string;
   };
   /** Kernel / QEMU versions the rule applies to, in words ('v5.2+ (flag); v4.15-v5.1 …'). */
   readonly era: string;
   readonly citations: readonly Citation[];
+  /**
+   * The docs pages the rule rests on (docs/knowledge/*.md, relative to the package root): its
+   * README links them and `dax-review explain` prints them.
+   */
+  readonly background: readonly string[];
   /** Message templates with {{placeholders}}. */
   readonly messages: Readonly<Record<MessageIds, string>>;
   /**
@@ -67,10 +72,10 @@ export interface RuleContext<MessageIds extends string = string> {
 }
 
 export interface Rule<MessageIds extends string = string> {
-  /** The slug from the knowledge base, exactly as written there. */
+  /** The rule's slug; stable (configs and SARIF baselines name it). */
   readonly id: string;
   readonly meta: RuleMeta<MessageIds>;
-  /** Documentation page URL (filled in by defineRule from the id). */
+  /** Documentation page URL (defineRule fills it in under the default base; withDocsBase moves it). */
   readonly docsUrl: string;
   check(ctx: RuleContext<MessageIds>): void;
 }

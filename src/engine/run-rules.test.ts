@@ -10,7 +10,7 @@ const VFIO_FIXTURE = new URL('../../rules/longterm-pin-without-foll-longterm/fix
 
 const meta = { type: 'problem', defaultSeverity: 'error', scope: 'diff', confidence: 'high', era: 'all',
   docs: { description: 'Flag things for the engine tests', title: 'Test rule.' },
-  citations: [{ title: 'test', url: 'https://example.org/' }], messages: { m: 'said {{what}}' } } as const;
+  citations: [{ title: 'test', url: 'https://example.org/' }], background: ['docs/knowledge/gup-api-history.md'], messages: { m: 'said {{what}}' } } as const;
 
 describe('runRules', () => {
   it('isolates a crashing rule: it is reported and the others still run', async () => {

@@ -4,6 +4,7 @@ import type { Citation, Finding } from '../model/finding.js';
 import { findingFingerprint } from '../model/finding-fingerprint.js';
 import { quoteHunk } from './quote-hunk.js';
 import { wrapText } from './wrap-text.js';
+import { CATALOG_PATH, docsLink } from '../engine/docs-link.js';
 
 /** Who the bot is and where replies go; from configuration. */
 export interface ReplyIdentity {
@@ -127,7 +128,7 @@ export const greeting = (from: Address | null): string => {
 export const footer = (me: Pick<ReplyIdentity, 'version' | 'docsBase' | 'contact'>): string[] => [
   '-- ',
   `dax-review ${me.version}, an automated reviewer for the DAX vs DMA rules.`,
-  `How each rule works: ${me.docsBase}`,
+  `How each rule works: ${docsLink(me.docsBase, CATALOG_PATH)}`,
   `Wrong or noisy? Please tell ${me.contact}.`,
   '',
 ];

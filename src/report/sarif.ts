@@ -3,6 +3,7 @@ import type { CheckReport } from '../check/check-inputs.js';
 import type { Rule } from '../engine/rule.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { findingFingerprint } from '../model/finding-fingerprint.js';
+import { DEFAULT_DOCS_BASE, docsLink } from '../engine/docs-link.js';
 import { TOOL } from './tool-info.js';
 
 /** SARIF levels: https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/sarif-v2.1.0-os.html §3.27.10 */
@@ -12,9 +13,10 @@ const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 /**
  * SARIF 2.1.0 as GitHub code scanning accepts it: every result has a physical location
- * (prose findings point at line 1 of the mail file) and a stable partial fingerprint.
+ * (prose findings point at line 1 of the mail file) and a stable partial fingerprint. Rules carry
+ * their docs URL under the configured base (withDocsBase); `docsBase` is the tool's home page.
  */
-export function renderSarif(report: CheckReport, rules: readonly Rule[]): string {
+export function renderSarif(report: CheckReport, rules: readonly Rule[], docsBase: string = DEFAULT_DOCS_BASE): string {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const doc: Log = {
     $schema: SCHEMA,
@@ -26,14 +28,14 @@ export function renderSarif(report: CheckReport, rules: readonly Rule[]): string
             name: TOOL.name,
             version: TOOL.version,
             semanticVersion: TOOL.version,
-            informationUri: TOOL.informationUri,
+            informationUri: docsLink(docsBase, 'README.md'),
             rules: rules.map((r): ReportingDescriptor => ({
               id: r.id,
               name: r.meta.docs.title,
               shortDescription: { text: r.meta.docs.description },
               fullDescription: { text: r.meta.docs.title },
               helpUri: r.docsUrl,
-              help: { text: `${r.meta.docs.description}. See ${r.docsUrl}` },
+              help: { text: helpText(r, docsBase) },
               defaultConfiguration: { level: LEVEL[r.meta.defaultSeverity] },
               properties: { tags: ['dax', 'dma', r.meta.scope], precision: r.meta.confidence === 'high' ? 'high' : 'medium' },
             })),
@@ -44,6 +46,11 @@ export function renderSarif(report: CheckReport, rules: readonly Rule[]): string
     ],
   };
   return JSON.stringify(doc, null, 2) + '\n';
+}
+
+/** The rule's one-line description, its page and the background pages it rests on, as links. */
+function helpText(r: Rule, docsBase: string): string {
+  return [`${r.meta.docs.description}. See ${r.docsUrl}`, 'Background:', ...r.meta.background.map((b) => `  ${docsLink(docsBase, b)}`)].join('\n');
 }
 
 function toResult(f: Finding, ruleIndex: number | undefined): Result {

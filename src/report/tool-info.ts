@@ -15,9 +15,8 @@ export function packageRoot(): string {
 
 const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
 
-/** Name, version and home of the tool, as every report states them. */
+/** Name and version of the tool, as every report states them (its docs' home is configured: docs-link.ts). */
 export const TOOL = {
   name: 'dax-review',
   version: pkg.version,
-  informationUri: 'https://github.com/dax-review/dax-review',
 } as const;

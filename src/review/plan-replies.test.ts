@@ -12,7 +12,7 @@ import { reviewThread } from './review-thread.js';
 
 const KB09 = new URL('../../test/fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url);
 const OPTIONS: ReplyPlanOptions = {
-  identity: { from: { name: 'dax-review', address: 'bot@example.org' }, domain: 'example.org', contact: 'x@example.org', docsBase: 'https://example.org/rules', version: '0.1.0' },
+  identity: { from: { name: 'dax-review', address: 'bot@example.org' }, domain: 'example.org', contact: 'x@example.org', docsBase: 'https://example.org/dax-review', version: '0.1.0' },
   listAddress: listAddressLookup([{ id: 'Linux-Kernel.vger.kernel.org', address: 'linux-kernel@vger.kernel.org' }, { id: 'quiet.example.org' }]),
 };
 

@@ -9,6 +9,7 @@ const rule = defineRule<'todo' | 'raw'>({
     type: 'problem', defaultSeverity: 'warning', scope: 'diff', confidence: 'high', era: 'any',
     docs: { description: 'Flag added TODO lines', title: 'TODO added' },
     citations: [{ title: 'self test', url: 'https://example.org/' }],
+    background: ['docs/knowledge/gup-api-history.md'],
     messages: { todo: 'TODO added: {{text}}', raw: 'keeps {{text}} in the message' },
   },
   check(ctx) {

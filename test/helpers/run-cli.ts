@@ -10,9 +10,9 @@ export interface CliRun {
 }
 
 /** Runs the built CLI (`npm run build` first; `npm test` does) as a user would. */
-export function runCli(args: readonly string[], stdin?: Buffer | string): Promise<CliRun> {
+export function runCli(args: readonly string[], stdin?: Buffer | string, env?: Readonly<Record<string, string>>): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { rules } from '../../rules/index.js';
+import { DEFAULT_DOCS_BASE } from '../../src/engine/docs-link.js';
 import { runRules } from '../../src/engine/run-rules.js';
 import { parseMessage } from '../../src/mail/parse-message.js';
 import { renderEmailReply, type EmailReply, type ReplyIdentity } from '../../src/render/email-reply.js';
@@ -10,7 +11,7 @@ export const TEST_IDENTITY: ReplyIdentity = {
   domain: 'dax-review.invalid',
   list: { name: '', address: 'linux-mm@kvack.org' },
   contact: 'maintainers@dax-review.invalid',
-  docsBase: 'https://github.com/dax-review/dax-review/tree/main/rules',
+  docsBase: DEFAULT_DOCS_BASE,
   version: '0.1.0',
 };
 
