@@ -15,7 +15,7 @@ import { createRedis } from '../src/queue/connection.js';
 import { FindingHistory } from '../src/queue/finding-history.js';
 import { DEFAULT_SLOT_HOLD_MS, ListRateLimiter } from '../src/queue/list-rate-limit.js';
 import { MessageStore } from '../src/queue/message-store.js';
-import { pollQueueName } from '../src/queue/names.js';
+import { pollQueueName, retentionMs } from '../src/queue/names.js';
 import { closeQueues, createQueues } from '../src/queue/queues.js';
 import { ReplyStore } from '../src/queue/reply-store.js';
 import { listAddressLookup, listDigestLookup } from '../src/review/list-address.js';
@@ -59,11 +59,11 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
   const redis = await resolveRedis(config.redis.url, loaded.redisExplicit, config.redis.dataDir, log);
   const connection = createRedis(redis.url, 'worker');
   const prefix = config.redis.prefix;
-  const retentionMs = config.redis.retentionDays * 24 * 3600 * 1000;
-  const blobs = new BlobStore(connection, prefix, retentionMs);
-  const messages = new MessageStore(connection, prefix, retentionMs);
-  const replies = new ReplyStore(connection, prefix, retentionMs);
-  const queues = createQueues(connection, prefix, config.publish.backoff);
+  const retention = retentionMs(config.redis);
+  const blobs = new BlobStore(connection, prefix, retention.data);
+  const messages = new MessageStore(connection, prefix, retention.data);
+  const replies = new ReplyStore(connection, prefix, retention.data, retention.ledger);
+  const queues = createQueues(connection, prefix, config.publish.backoff, config.jobs);
   const scheduled = buildSources(config, log);
   const sources = scheduled.map((s) => s.source);
   const sinks = buildSinks(config, connection, prefix, log);
@@ -78,7 +78,7 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
     createSeriesWorker({ ...base, messages, queues, ruleset: rulesetVersion(rules), waitMs: config.series.waitMs }),
     createReviewWorker({
       ...base, blobs, messages, replies, queues, rules, sinks, config: config.review,
-      history: new FindingHistory(connection, prefix), repeatPersisting: config.versions.repeatPersisting,
+      history: new FindingHistory(connection, prefix, retention.ledger), repeatPersisting: config.versions.repeatPersisting,
       replyPlan: {
         identity: { ...config.identity, version: TOOL.version },
         listAddress: listAddressLookup(config.lists),

@@ -16,7 +16,8 @@ import { GITHUB_REVIEW_QUEUE } from '../src/github/jobs.js';
 import type { GithubSecrets } from '../src/github/secrets.js';
 import { createWebhookServer } from '../src/github/webhook-server.js';
 import { connectRedis, createRedis } from '../src/queue/connection.js';
-import { DEFAULT_JOB_OPTIONS } from '../src/queue/queues.js';
+import { jobOptions } from '../src/queue/queues.js';
+import { retentionMs } from '../src/queue/names.js';
 import type { WorkerBase } from '../src/queue/worker-base.js';
 import { createGithubReviewWorker } from './github.js';
 
@@ -53,12 +54,12 @@ export async function startGithub(options: GithubSideOptions): Promise<GithubSid
   const producer = createRedis(options.redisUrl, 'producer');
   await connectRedis(producer, options.redisUrl);
   producer.on('error', (err: Error) => { base.log.warn({ err }, 'webhook redis connection error'); });
-  const queue = new Queue(GITHUB_REVIEW_QUEUE, { connection: producer, prefix: base.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const queue = new Queue(GITHUB_REVIEW_QUEUE, { connection: producer, prefix: base.prefix, defaultJobOptions: jobOptions(config.jobs) });
   queue.on('error', (err) => { base.log.warn({ queue: GITHUB_REVIEW_QUEUE, err }, 'queue connection error'); });
-  const retentionMs = config.redis.retentionDays * 24 * 3600 * 1000;
+  const retention = retentionMs(config.redis).data;
   const worker = createGithubReviewWorker({
     ...base, client, config: config.github, review: config.review, rules: options.rules,
-    heads: createHeadPulls(base.connection, base.prefix, retentionMs),
+    heads: createHeadPulls(base.connection, base.prefix, retention),
   });
   const server = createWebhookServer({
     config: config.github,
@@ -66,7 +67,7 @@ export async function startGithub(options: GithubSideOptions): Promise<GithubSid
     queue,
     ledger: createDeliveryLedger(producer, base.prefix),
     refusals: createRefusalLedger(producer, base.prefix),
-    heads: createHeadPulls(producer, base.prefix, retentionMs),
+    heads: createHeadPulls(producer, base.prefix, retention),
     client: answering,
     log: base.log.child({ component: 'webhooks' }),
     isReady: async () => { await producer.ping(); return true; },

@@ -9,7 +9,7 @@ import { createGithubClient, githubConfigured } from '../github/client.js';
 import { GITHUB_REVIEW_QUEUE, githubReviewJobId, type GithubReviewJob } from '../github/jobs.js';
 import type { Logger } from '../log/logger.js';
 import { createRedis } from '../queue/connection.js';
-import { DEFAULT_JOB_OPTIONS } from '../queue/queues.js';
+import { jobOptions } from '../queue/queues.js';
 import type { GithubReviewSummary } from '../../workers/github.js';
 import type { ServiceClient } from './service-client.js';
 
@@ -55,7 +55,7 @@ export async function rereviewPullRequest(client: ServiceClient, target: PullReq
   // QueueEvents blocks on a stream read: it needs a connection that retries (worker kind).
   const eventsConnection = createRedis(client.url, 'worker');
   const events = new QueueEvents(GITHUB_REVIEW_QUEUE, { connection: eventsConnection, prefix: client.prefix });
-  const queue = new Queue(GITHUB_REVIEW_QUEUE, { connection: client.redis, prefix: client.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const queue = new Queue(GITHUB_REVIEW_QUEUE, { connection: client.redis, prefix: client.prefix, defaultJobOptions: jobOptions(client.loaded.config.jobs) });
   try {
     await events.waitUntilReady();
     const added = await queue.add('github-review', job, { jobId: githubReviewJobId(job) });

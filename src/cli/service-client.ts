@@ -7,7 +7,7 @@ import { BlobStore } from '../queue/blob-store.js';
 import { connectRedis, createRedis } from '../queue/connection.js';
 import { GITHUB_REVIEW_QUEUE } from '../github/jobs.js';
 import { MessageStore } from '../queue/message-store.js';
-import { pollQueueName } from '../queue/names.js';
+import { pollQueueName, retentionMs } from '../queue/names.js';
 import { buildSources } from '../service/build-sources.js';
 import { closeQueues, createQueues, type PipelineQueues } from '../queue/queues.js';
 import { locateRedis } from '../service/locate-redis.js';
@@ -33,14 +33,15 @@ export async function openServiceClient(env: NodeJS.ProcessEnv = process.env): P
   const redis = createRedis(url, 'producer');
   await connectRedis(redis, url);
   const prefix = loaded.config.redis.prefix;
-  const queues = createQueues(redis, prefix, loaded.config.publish.backoff);
+  const queues = createQueues(redis, prefix, loaded.config.publish.backoff, loaded.config.jobs);
+  const retention = retentionMs(loaded.config.redis);
   // Source objects are only named here (their constructors open nothing).
   const polls = buildSources(loaded.config, pino({ level: 'silent' })).map(({ source }) => pollQueueName(source.id));
   const otherQueues = [GITHUB_REVIEW_QUEUE, ...polls].map((name) => new Queue(name, { connection: redis, prefix }));
   return {
     loaded, url, prefix, redis, queues, otherQueues,
-    blobs: new BlobStore(redis, prefix, loaded.config.redis.retentionDays * 24 * 3600 * 1000),
-    messages: new MessageStore(redis, prefix, loaded.config.redis.retentionDays * 24 * 3600 * 1000),
+    blobs: new BlobStore(redis, prefix, retention.data),
+    messages: new MessageStore(redis, prefix, retention.data),
     close: async () => {
       await closeQueues(queues);
       await Promise.all(otherQueues.map((q) => q.close()));

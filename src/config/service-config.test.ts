@@ -34,6 +34,18 @@ describe('loadServiceConfig', () => {
     await expect(loadServiceConfig({ DAX_REVIEW_CONFIG: bad }, RULES)).rejects.toThrow(/publish\.backoff\.firstDelayMs: firstDelayMs must not exceed maxDelayMs/);
   });
 
+  it('keeps finished jobs and ledgers bounded by default, and refuses ledgers kept shorter than the mail', async () => {
+    const { config } = await loadServiceConfig({}, RULES);
+    expect(config.jobs).toEqual({ completed: { ageDays: 14, count: 100_000 }, failed: { ageDays: 30, count: 10_000 } });
+    expect(config.redis.ledgerRetentionDays).toBe(400);
+    const path = file('jobs: { failed: { count: 50 } }\nredis: { retentionDays: 30, ledgerRetentionDays: 60 }\n');
+    const loaded = (await loadServiceConfig({ DAX_REVIEW_CONFIG: path }, RULES)).config;
+    expect(loaded.jobs.failed).toEqual({ ageDays: 30, count: 50 });
+    expect(loaded.redis.ledgerRetentionDays).toBe(60);
+    const bad = file('redis: { retentionDays: 90, ledgerRetentionDays: 30 }\n');
+    await expect(loadServiceConfig({ DAX_REVIEW_CONFIG: bad }, RULES)).rejects.toThrow(/redis\.ledgerRetentionDays: ledgerRetentionDays must not be shorter than retentionDays/);
+  });
+
   it('lets the environment win over the file', async () => {
     const path = file('redis: { url: redis://file:1 }\nspool: { dir: /file/spool }\noutbox: { dir: /file/outbox }\nsmtp: { url: smtp://file, enabled: true }\n');
     const { config, redisExplicit } = await loadServiceConfig({

@@ -4,7 +4,8 @@
  * the file says: REDIS_URL, DAX_REVIEW_SPOOL_DIR, DAX_REVIEW_OUTBOX_DIR, SMTP_URL, GITHUB_API_URL,
  * GITHUB_APP_ID, PORT (GitHub's secrets: src/github/secrets.ts).
  *
- *     redis: { url: redis://10.0.0.5:6379, prefix: dax }
+ *     redis: { url: redis://10.0.0.5:6379, prefix: dax, retentionDays: 90, ledgerRetentionDays: 400 }
+ *     jobs: { completed: { ageDays: 14, count: 100000 }, failed: { ageDays: 30, count: 10000 } }
  *     spool: { dir: /srv/dax/spool, pollMs: 2000 }
  *     outbox: { dir: /srv/dax/outbox }
  *     smtp: { enabled: true, allowLists: [nvdimm.lists.linux.dev] }   # URL from SMTP_URL
@@ -26,6 +27,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { GithubConfig } from '../github/github-config.js';
 import { loadGithubSecrets, type GithubSecrets } from '../github/secrets.js';
+import { JobRetention } from '../queue/job-retention.js';
 import { PublishBackoff } from '../queue/publish-backoff.js';
 import { ImapSourceConfig } from '../sources/imap.js';
 import { PublicInboxSourceConfig } from '../sources/public-inbox.js';
@@ -45,9 +47,18 @@ export const ServiceConfig = z.object({
     prefix: z.string().regex(/^[A-Za-z0-9_-]+$/).default('dax'),
     /** Where a private redis-server keeps its AOF when the bot has to start one. */
     dataDir: Dir.default('./var/redis'),
-    /** How long raw mail, parsed records and rendered replies are kept (send records: forever). */
+    /** How long raw mail, parsed records, threads and rendered replies are kept. */
     retentionDays: z.number().int().min(1).default(90),
-  }).strict().prefault({}),
+    /**
+     * How long what was sent (publish records, the SMTP sent ledger) and which findings each
+     * series was told (finding history) are kept: longer than the mail, since a mail delivered
+     * again within this time must get no second reply.
+     */
+    ledgerRetentionDays: z.number().int().min(1).default(400),
+  }).strict().prefault({})
+    .refine((r) => r.ledgerRetentionDays >= r.retentionDays, { message: 'ledgerRetentionDays must not be shorter than retentionDays', path: ['ledgerRetentionDays'] }),
+  /** Finished jobs kept per queue (src/queue/job-retention.ts). */
+  jobs: JobRetention.prefault({}),
   spool: z.object({
     dir: Dir.default('./var/spool'),
     pollMs: z.number().int().min(100).default(2000),

@@ -14,8 +14,18 @@ export const QUEUE = {
 
 export type PipelineQueue = (typeof QUEUE)[keyof typeof QUEUE];
 
+const DAY_MS = 24 * 3600 * 1000;
+
 /** How long raw mail, parsed records and replies are kept. @defaultValue 90 days */
-export const DEFAULT_RETENTION_MS = 90 * 24 * 3600 * 1000;
+export const DEFAULT_RETENTION_MS = 90 * DAY_MS;
+
+/** How long send records and finding history are kept (`redis.ledgerRetentionDays`). @defaultValue 400 days */
+export const DEFAULT_LEDGER_RETENTION_MS = 400 * DAY_MS;
+
+/** The service config's retention settings in ms. */
+export function retentionMs(redis: { retentionDays: number; ledgerRetentionDays: number }): { data: number; ledger: number } {
+  return { data: redis.retentionDays * DAY_MS, ledger: redis.ledgerRetentionDays * DAY_MS };
+}
 
 /** Default key prefix of every queue and every app key; tests use a random one each. */
 export const DEFAULT_PREFIX = 'dax';

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { PublishRecord } from '../sinks/publish-record.js';
 import type { MailPublication, PublishReceipt } from '../sinks/sink.js';
 import { PermanentError } from '../errors.js';
-import { appKey, DEFAULT_RETENTION_MS, shortHash } from './names.js';
+import { appKey, DEFAULT_LEDGER_RETENTION_MS, DEFAULT_RETENTION_MS, shortHash } from './names.js';
 
 /**
  * Rendered replies (keyed by their fingerprint, so publish payloads carry a ref, not a mail)
@@ -12,10 +12,12 @@ import { appKey, DEFAULT_RETENTION_MS, shortHash } from './names.js';
  */
 export class ReplyStore {
   /**
-   * @param retentionMs rendered replies expire after this; publish records never do (a reply
-   * once sent, or refused by the allow-list, must never go out later, and they are small)
+   * @param retentionMs rendered replies expire after this
+   * @param ledgerMs publish records expire after this, much later: a reply once sent, or refused
+   * by the allow-list, must not go out when its mail is delivered again (they are small)
    */
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly retentionMs = DEFAULT_RETENTION_MS) {}
+  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly retentionMs = DEFAULT_RETENTION_MS,
+    private readonly ledgerMs = DEFAULT_LEDGER_RETENTION_MS) {}
 
   async put(publication: MailPublication): Promise<string> {
     const ref = publication.reply.fingerprint;
@@ -43,6 +45,6 @@ export class ReplyStore {
   /** Records what a publish did, whatever the outcome (publish-record.ts says why). */
   async recordPublished(messageId: string, receipt: PublishReceipt, at = new Date()): Promise<void> {
     const record: PublishRecord = { ...receipt, at: at.toISOString() };
-    await this.redis.set(this.recordKey(receipt.sinkId, messageId), JSON.stringify(record));
+    await this.redis.set(this.recordKey(receipt.sinkId, messageId), JSON.stringify(record), 'PX', this.ledgerMs);
   }
 }

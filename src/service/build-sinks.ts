@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ServiceConfig } from '../config/service-config.js';
 import type { Logger } from '../log/logger.js';
-import { appKey } from '../queue/names.js';
+import { appKey, retentionMs } from '../queue/names.js';
 import { OutboxSink } from '../sinks/outbox.js';
 import { RedisSentLedger } from '../sinks/sent-ledger.js';
 import type { Sink } from '../sinks/sink.js';
@@ -17,7 +17,7 @@ export function buildSinks(config: ServiceConfig, connection: Redis, prefix: str
   if (config.smtp.enabled && url !== undefined && url !== '') {
     sinks.push(new SmtpSink({
       transport: createSmtpTransport(url),
-      ledger: new RedisSentLedger(connection, `${appKey(prefix, 'smtp')}:`),
+      ledger: new RedisSentLedger(connection, `${appKey(prefix, 'smtp')}:`, retentionMs(config.redis).ledger),
       allowedLists: config.smtp.allowLists,
       logger: log,
       server: smtpServerLabel(url),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { DEFAULT_LEDGER_RETENTION_MS } from '../queue/names.js';
 
 /** What was recorded about one sent reply. */
 export const SentInfo = z.object({
@@ -40,17 +41,20 @@ const RELEASE_IF_OWNER = "if redis.call('get', KEYS[1]) == ARGV[1] then return r
 
 /**
  * The ledger in Redis: one key per Message-ID, written with SET NX so that concurrent workers
- * cannot overwrite the first record. No TTL: a reply once sent must never go out again, and
- * the keys are small (Redis runs with `noeviction`, so they are never silently dropped).
+ * cannot overwrite the first record. Kept `ledgerMs` (`redis.ledgerRetentionDays`, far longer
+ * than the mail itself), so a long run stays bounded; Redis runs with `noeviction`, so a
+ * record is never dropped before then.
  */
 export class RedisSentLedger implements SentLedger {
   /**
    * @param redis a connection owned by the caller (not closed here)
    * @param prefix key prefix, e.g. `dax-review:`; tests use a random one each
+   * @param ledgerMs how long a send record is kept
    */
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly ledgerMs = DEFAULT_LEDGER_RETENTION_MS,
   ) {}
 
   private key(messageId: string, kind: 'sent' | 'sending' = 'sent'): string {
@@ -63,7 +67,7 @@ export class RedisSentLedger implements SentLedger {
   }
 
   async record(messageId: string, info: SentInfo): Promise<boolean> {
-    return (await this.redis.set(this.key(messageId), JSON.stringify(SentInfo.parse(info)), 'NX')) === 'OK';
+    return (await this.redis.set(this.key(messageId), JSON.stringify(SentInfo.parse(info)), 'PX', this.ledgerMs, 'NX')) === 'OK';
   }
 
   async get(messageId: string): Promise<SentInfo | null> {
