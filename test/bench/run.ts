@@ -8,7 +8,10 @@
  * half the checker's single-thread rate, p99 < 1 s at the steady load. `BENCH_SKIP_SERVICE=1`
  * skips these rows; `BENCH_SKIP_CHECK=1` skips the checker rows except `--jobs 0` (the service's
  * reference). Then (issue 5) the webhook server under a burst of 2,000 deliveries (webhooks.ts;
- * `BENCH_SKIP_WEBHOOKS=1` skips it). Runs from the sources too: `node --import tsx test/bench/run.ts`.
+ * `BENCH_SKIP_WEBHOOKS=1` skips it). Then (issue 12) the long run (longrun.ts: the archive twice
+ * through one `serve`; Redis memory and keys, serve RSS, failed jobs, replies per pass;
+ * `BENCH_SKIP_LONGRUN=1` skips it, `BENCH_ONLY=longrun` runs only it).
+ * Runs from the sources too: `node --import tsx test/bench/run.ts`.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -35,6 +38,13 @@ function runChild(script: string, args: string[]): ChildResult {
 }
 
 const rate = (r: ChildResult): number => r.messages / r.seconds;
+// BENCH_ONLY=longrun: only the long run (two passes of the archive through the service).
+if (process.env.BENCH_ONLY === 'longrun') {
+  console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  console.log(`archive: ${archive}`);
+  printLongrun();
+  process.exit(0);
+}
 const workers = availableParallelism();
 // BENCH_SKIP_CHECK=1: only the checker row the service is compared with (--jobs 0), then the service.
 const skipCheck = process.env.BENCH_SKIP_CHECK === '1';
@@ -110,3 +120,23 @@ if (process.env.BENCH_SKIP_WEBHOOKS !== '1') {
   console.log(`| ${w.deliveries} | ${w.concurrency} | ${w.heads} | ${w.jobs} | ${w.failures} | ${w.seconds.toFixed(2)} | ${w.perSecond.toFixed(0)} | ` +
     `${w.p50Ms.toFixed(0)} / ${w.p99Ms.toFixed(0)} / ${w.maxMs.toFixed(0)} ms | ${w.maxRssMb.toFixed(0)} |`);
 }
+
+interface LongrunPass { messages: number; seconds: number; drained: boolean; keys: number; usedMemoryMb: number; serveRssMb: number; replies: number; failed: number }
+interface LongrunResult {
+  keepCompleted: number; startRssMb: number; startKeys: number; passes: LongrunPass[];
+  usedMemoryPeakSampledMb: number; usedMemoryPeakInfoMb: number; usedMemoryEndMb: number; newRepliesInPass2: number;
+}
+
+function printLongrun(): void {
+  const r = runChild('longrun.js', [archive]) as unknown as LongrunResult;
+  console.log(`\nlong run: the archive twice through 1 serve process (private redis-server, AOF; jobs.completed.count ${r.keepCompleted}), outbox sink:\n`);
+  console.log('| after | messages | seconds | drained | Redis keys (DBSIZE) | Redis used_memory (MB) | serve RSS (MB) | replies written (total) | failed jobs |');
+  console.log('|---|---:|---:|---|---:|---:|---:|---:|---:|');
+  console.log(`| start | | | | ${r.startKeys} | | ${r.startRssMb} | 0 | 0 |`);
+  for (const [i, p] of r.passes.entries()) {
+    console.log(`| pass ${i + 1} | ${p.messages} | ${p.seconds.toFixed(1)} | ${p.drained ? 'yes' : 'NO'} | ${p.keys} | ${p.usedMemoryMb} | ${p.serveRssMb} | ${p.replies} | ${p.failed} |`);
+  }
+  console.log(`\nRedis used_memory peak: ${r.usedMemoryPeakSampledMb} MB sampled every 500 ms (INFO used_memory_peak ${r.usedMemoryPeakInfoMb} MB), end ${r.usedMemoryEndMb} MB; new replies in pass 2: ${r.newRepliesInPass2}`);
+}
+
+if (process.env.BENCH_SKIP_LONGRUN !== '1') printLongrun();

@@ -22,24 +22,17 @@
  * Message-ID and subject made unique so that each is a new work and gets its own reply): the
  * replies whose latency is measured under load.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Job, Queue } from 'bullmq';
-import { pino } from 'pino';
 import { rules } from '../../rules/index.js';
 import { readInputs } from '../../src/input/read-inputs.js';
-import { BlobStore } from '../../src/queue/blob-store.js';
-import { connectRedis, createRedis } from '../../src/queue/connection.js';
 import { enqueueRaw } from '../../src/queue/enqueue-raw.js';
 import { jobId } from '../../src/queue/jobs.js';
-import { closeQueues, createQueues, type PipelineQueues } from '../../src/queue/queues.js';
 import type { SeriesDecision } from '../../src/review/decide-series.js';
 import { rulesetVersion } from '../../src/review/review-thread.js';
 import type { ReviewSummary } from '../../src/review/review-summary.js';
-import { findExecutable, startPrivateRedis } from '../../src/service/private-redis.js';
+import { drained, sleep, startBenchService } from './bench-service.js';
 
 export const SERIES_WAIT_MS = 1000;
 const DRAIN_TIMEOUT_MS = 240_000;
@@ -58,65 +51,10 @@ const probeVariant = (n: number): Buffer => Buffer.from(probe
   .replace(/^Message-ID: <([^>]+)>/im, `Message-ID: <bench${n}.$1>`)
   .replace(/^Subject: \[PATCH\] /m, `Subject: [PATCH] bench${n}: `), 'latin1');
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const mainScript = fileURLToPath(new URL(`../../workers/main.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url));
-
-const dir = mkdtempSync(join(tmpdir(), 'dax-bench-'));
-const silent = pino({ level: 'silent' });
-const binary = await findExecutable('redis-server');
-if (binary === null) throw new Error('redis-server is not installed (apt install redis-server)');
-const redisServer = await startPrivateRedis(binary, join(dir, 'redis'), silent);
-const prefix = 'bench';
-const configPath = join(dir, 'config.yaml');
-writeFileSync(configPath, `redis: { prefix: ${prefix} }\nseries: { waitMs: ${SERIES_WAIT_MS} }\n${process.env.BENCH_EXTRA_CONFIG ?? ""}`);
-const env = {
-  ...process.env,
-  REDIS_URL: redisServer.url,
-  DAX_REVIEW_CONFIG: configPath,
-  DAX_REVIEW_SPOOL_DIR: join(dir, 'spool'),
-  DAX_REVIEW_OUTBOX_DIR: join(dir, 'outbox'),
-  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-};
-
-const children: ChildProcess[] = [];
-const logFd = openSync(join(dir, 'service.log'), 'a');
-for (let i = 0; i < processes; i++) {
-  // BENCH_SERVE_NODE_ARGS: extra node flags for the serve processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
-  const extra = (process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
-  const execArgv = [...(mainScript.endsWith('.ts') ? ['--import', 'tsx'] : []), ...extra];
-  children.push(spawn(process.execPath, [...execArgv, mainScript], { env, stdio: ['ignore', 'ignore', logFd] }));
-}
-
-const redis = createRedis(redisServer.url, 'producer');
-await connectRedis(redis, redisServer.url);
-const queues: PipelineQueues = createQueues(redis, prefix);
-const blobs = new BlobStore(redis, prefix);
-
-async function stopAll(): Promise<void> {
-  await Promise.all(children.map(async (c) => {
-    if (c.exitCode !== null) return;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGTERM');
-    const timer = setTimeout(() => { c.kill('SIGKILL'); }, 20_000);
-    await exited;
-    clearTimeout(timer);
-  }));
-  await closeQueues(queues);
-  await redis.quit();
-  await redisServer.stop();
-  closeSync(logFd);
-  rmSync(dir, { recursive: true, force: true });
-}
+const service = await startBenchService(processes, [`series: { waitMs: ${SERIES_WAIT_MS} }`]);
+const { redis, queues, blobs, children } = service;
 
 try {
-  // Ready when every process has its workers on every pipeline queue.
-  for (let i = 0; ; i++) {
-    const counts = await Promise.all(Object.values(queues).map((q) => q.getWorkersCount()));
-    if (counts.every((n) => n >= processes)) break;
-    if (i > 300 || children.some((c) => c.exitCode !== null)) throw new Error(`the serve processes did not start (log: ${join(dir, 'service.log')})`);
-    await sleep(100);
-  }
-
   // Enqueue, as `dax-review enqueue` does (store the blob, add the ingest job).
   const enqueueStart = Date.now();
   const enqueueCpuStart = process.cpuUsage();
@@ -139,15 +77,7 @@ try {
   const enqueueEnd = Date.now();
   const enqueueCpu = process.cpuUsage(enqueueCpuStart);
 
-  // Drained: nothing waiting, active, delayed (series timers) or prioritized, twice in a row.
-  let quiet = 0;
-  let drained = true;
-  while (quiet < 2) {
-    if (Date.now() - enqueueEnd > DRAIN_TIMEOUT_MS) { drained = false; break; }
-    await sleep(250);
-    const counts = await Promise.all(Object.values(queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')));
-    quiet = counts.every((c) => Object.values(c).every((n) => n === 0)) ? quiet + 1 : 0;
-  }
+  const isDrained = await drained(queues, DRAIN_TIMEOUT_MS);
 
   const all = async (q: Queue): Promise<Job[]> => {
     const jobs: Job[] = [];
@@ -240,13 +170,13 @@ try {
   };
   const seconds = (lastFinished - enqueueStart) / 1000;
   process.stdout.write(JSON.stringify({
-    processes, rate, drained, messages: enqueued + probes, probes, ingested: ingest.length, failed,
+    processes, rate, drained: isDrained, messages: enqueued + probes, probes, ingested: ingest.length, failed,
     seconds, enqueueSeconds: (enqueueEnd - enqueueStart) / 1000, messagesPerSecond: (enqueued + probes) / seconds,
-    ends, reviews: review.length, replies: readdirSync(join(dir, 'outbox')).filter((f) => f.endsWith('.eml')).length, timeoutReplies,
+    ends, reviews: review.length, replies: readdirSync(service.outbox).filter((f) => f.endsWith('.eml')).length, timeoutReplies,
     reviewP50: pct(reviewLatency, 50), reviewP99: pct(reviewLatency, 99),
     replyP50: pct(replyLatency, 50), replyP99: pct(replyLatency, 99), replyCount: replyLatency.length,
     seriesWaitMs: SERIES_WAIT_MS, serveCpuSeconds, redisCpuSeconds, enqueueCpuSeconds: (enqueueCpu.user + enqueueCpu.system) / 1e6,
   }) + '\n');
 } finally {
-  await stopAll();
+  await service.stop();
 }
