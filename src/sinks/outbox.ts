@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shortHash } from '../queue/names.js';
 import { toMime } from '../render/to-mime.js';
@@ -48,15 +48,18 @@ export class OutboxSink implements Sink {
     await mkdir(this.dir, { recursive: true });
     const path = join(this.dir, outboxFileName(p.reply.messageId));
     const tmp = join(this.dir, `.${outboxFileName(p.reply.messageId)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    await writeFile(tmp, await toMime(p.reply), { flush: true });
     try {
+      // Inside the try: a write that fails half way (a full disk) must not leave its temp file
+      // behind, or every retry would fill the folder further. The error is transient: the job
+      // retries on the publish backoff until the folder takes files again.
+      await writeFile(tmp, await toMime(p.reply), { flush: true });
       await link(tmp, path);
       return { sinkId: this.id, outcome: 'written', ref: path };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { sinkId: this.id, outcome: 'skipped-duplicate', ref: path };
-      throw err;
+      throw new Error(`outbox ${this.dir}: cannot write ${outboxFileName(p.reply.messageId)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     } finally {
-      await unlink(tmp);
+      await rm(tmp, { force: true });
     }
   }
 }
