@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from './helpers/run-cli.js';
+import { sarifSchemaErrors } from './helpers/sarif-schema.js';
 
 const corpus = (p: string): string => new URL(`./fixtures/corpus/${p}`, import.meta.url).pathname;
 const FRAME_VECTOR = corpus('kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
@@ -85,8 +85,8 @@ describe('dax-review check', () => {
 
   it('lists a message it cannot parse with the reason, and goes on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dax-bad-'));
-    const empty = join(dir, 'empty.eml');
-    writeFileSync(empty, '');
+    const empty = join(dir, 'not-mail.eml');
+    writeFileSync(empty, 'just a line of text\n');
     const r = await runCli(['check', '--format', 'json', empty, FRAME_VECTOR_FIX]);
     const doc = JSON.parse(r.stdout) as JsonReport;
     expect(doc.inputs.messages).toBe(2);
@@ -124,9 +124,7 @@ describe('dax-review check', () => {
   it('writes SARIF 2.1.0 that validates against the OASIS schema', async () => {
     const r = await runCli(['check', '--format', 'sarif', FRAME_VECTOR]);
     const sarif = JSON.parse(r.stdout) as { version: string; runs: { results: { ruleId: string; locations: unknown[] }[] }[] };
-    const schema = JSON.parse(readFileSync(new URL('../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json', import.meta.url), 'utf8')) as object;
-    const validate = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
-    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    expect(sarifSchemaErrors(sarif)).toBeNull();
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]!.results).toHaveLength(1);
     expect(sarif.runs[0]!.results[0]!.ruleId).toBe('longterm-pin-without-foll-longterm');

@@ -52,7 +52,7 @@ function isReviewable(item: ParsedItem): boolean {
 /** The offline check: inputs → parsed mails → series → rules → findings, in input order. */
 export async function checkInputs(paths: readonly string[], options: CheckOptions): Promise<CheckReport> {
   const t0 = performance.now();
-  const outcomes = await parseAll(readInputs(paths, options.onBytes ? { onBytes: options.onBytes } : {}), {
+  const outcomes = await parseAll(readInputs(paths, { listUnreadable: true, ...(options.onBytes ? { onBytes: options.onBytes } : {}) }), {
     workers: options.workers,
     triggers: triggerUnion(options.rules),
     ...(options.onResult ? { onResult: options.onResult } : {}),

@@ -34,12 +34,15 @@ export async function parseAll(input: AsyncIterable<RawMessage>, options: ParseO
   };
   if (options.workers <= 0) {
     let seq = 0;
-    for await (const m of input) record(await parseOne(seq++, m.source, m.raw, options.triggers));
+    for await (const m of input) record(m.unreadable === undefined ? await parseOne(seq++, m.source, m.raw, options.triggers) : unreadable(seq++, m.source, m.unreadable));
   } else {
     await parseOnWorkers(input, options, record);
   }
   return out.sort((a, b) => a.seq - b.seq);
 }
+
+/** A file that could not be read (see RawMessage.unreadable) is unparsed, with the reason. */
+const unreadable = (seq: number, source: string, reason: string): ParseOutcome => ({ seq, source, reason: `cannot read: ${reason}` });
 
 interface PoolWorker {
   readonly worker: Worker;
@@ -79,6 +82,7 @@ async function parseOnWorkers(input: AsyncIterable<RawMessage>, options: ParseOp
     let batch: WireMessage[] = [];
     let seq = 0;
     for await (const m of input) {
+      if (m.unreadable !== undefined) { record(unreadable(seq++, m.source, m.unreadable)); continue; }
       // Copy into a fresh ArrayBuffer so it can be transferred without cloning.
       batch.push({ seq: seq++, source: m.source, raw: new Uint8Array(m.raw) });
       if (batch.length === BATCH) { await send(batch); batch = []; }

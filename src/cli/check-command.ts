@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { stat } from 'node:fs/promises';
-import { writeFile } from 'node:fs/promises';
 import type { Rule } from '../engine/rule.js';
 import { checkInputs, type CheckReport } from '../check/check-inputs.js';
 import { severityRank, type Severity } from '../model/finding.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
+import { openOutput } from './output-file.js';
 import { createProgress } from './progress.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import type { KernelVersion } from '../era/kernel-version.js';
@@ -43,12 +43,24 @@ async function totalSize(paths: readonly string[]): Promise<number> {
 
 /** Runs `dax-review check`; returns the exit code (0 clean, 1 findings at/above --fail-on). */
 export async function runCheck(paths: readonly string[], rules: readonly Rule[], opts: CheckCommandOptions): Promise<number> {
+  const output = opts.output === undefined ? null : await openOutput(opts.output);
+  try {
+    const report = await check(paths, rules, opts);
+    const out = opts.format === 'json' ? renderJson(report) : opts.format === 'sarif' ? renderSarif(report, rules, opts.docsBase) : renderText(report);
+    if (output) await output.write(out);
+    else process.stdout.write(out);
+    return exitCode(report, opts.failOn);
+  } finally {
+    await output?.close();
+  }
+}
+
+async function check(paths: readonly string[], rules: readonly Rule[], opts: CheckCommandOptions): Promise<CheckReport> {
   const size = await totalSize(paths);
   const workers = opts.jobs ?? (size >= WORKER_THRESHOLD_BYTES ? Math.max(1, availableParallelism()) : 0);
   const progress = opts.progress && process.stderr.isTTY && size > 0 ? createProgress(size) : null;
-  let report: CheckReport;
   try {
-    report = await checkInputs(paths, {
+    return await checkInputs(paths, {
       rules,
       workers,
       ...(opts.config ? { config: opts.config } : {}),
@@ -58,10 +70,6 @@ export async function runCheck(paths: readonly string[], rules: readonly Rule[],
   } finally {
     progress?.stop();
   }
-  const out = opts.format === 'json' ? renderJson(report) : opts.format === 'sarif' ? renderSarif(report, rules, opts.docsBase) : renderText(report);
-  if (opts.output) await writeFile(opts.output, out);
-  else process.stdout.write(out);
-  return exitCode(report, opts.failOn);
 }
 
 export function exitCode(report: CheckReport, failOn: FailOn): number {

@@ -10,6 +10,7 @@ import { runCheck, type FailOn, type Format } from './check-command.js';
 import { ConfigError, EMPTY_CONFIG, loadProjectConfig, parseProjectConfig, type ProjectConfig } from '../config/project-config.js';
 import { parseKernelVersion, type KernelVersion } from '../era/kernel-version.js';
 import { isServiceCliError, registerServiceCommands } from './service-commands.js';
+import { UnwritableOutputError } from './output-file.js';
 
 /** Usage errors and unreadable inputs exit 2, like checkpatch and eslint. */
 const EXIT_USAGE = 2;
@@ -129,7 +130,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (err.code.startsWith('dax-review.')) process.stderr.write(`dax-review: ${err.message}\n`);
       return EXIT_USAGE;
     }
-    if (err instanceof UnreadableInputError || err instanceof ConfigError || isServiceCliError(err)) {
+    if (err instanceof UnreadableInputError || err instanceof UnwritableOutputError || err instanceof ConfigError || isServiceCliError(err)) {
       process.stderr.write(`dax-review: ${err.message}\n`);
       return EXIT_USAGE;
     }

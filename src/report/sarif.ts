@@ -1,4 +1,4 @@
-import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Invocation, Log, ReportingDescriptor, Result } from 'sarif';
 import type { CheckReport } from '../check/check-inputs.js';
 import type { Rule } from '../engine/rule.js';
 import type { Finding, Severity } from '../model/finding.js';
@@ -42,6 +42,7 @@ export function renderSarif(report: CheckReport, rules: readonly Rule[], docsBas
           },
         },
         results: report.findings.map((f) => toResult(f, index.get(f.rule))),
+        ...(report.unparsed.length > 0 ? { invocations: [unparsedInvocation(report)] } : {}),
       },
     ],
   };
@@ -51,6 +52,22 @@ export function renderSarif(report: CheckReport, rules: readonly Rule[], docsBas
 /** The rule's one-line description, its page and the background pages it rests on, as links. */
 function helpText(r: Rule, docsBase: string): string {
   return [`${r.meta.docs.description}. See ${r.docsUrl}`, 'Background:', ...r.meta.background.map((b) => `  ${docsLink(docsBase, b)}`)].join('\n');
+}
+
+/**
+ * Inputs that were not checked (unparsed mail, unreadable files), as SARIF says a tool reports
+ * what it could not analyse: one tool execution notification each, naming the file and the reason.
+ */
+function unparsedInvocation(report: CheckReport): Invocation {
+  return {
+    executionSuccessful: true,
+    toolExecutionNotifications: report.unparsed.map((u) => ({
+      level: 'warning' as const,
+      descriptor: { id: 'unparsed' },
+      message: { text: `${u.source}: unparsed: ${u.reason}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: u.source.replace(/#\d+$/, '') } } }],
+    })),
+  };
 }
 
 function toResult(f: Finding, ruleIndex: number | undefined): Result {
