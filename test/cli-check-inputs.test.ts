@@ -134,3 +134,24 @@ describe('inputs with no message', () => {
     expect(doc.findings).toHaveLength(1);
   });
 });
+
+describe('check text output', () => {
+  it('wraps a finding under its location line, indented, and ends it with how to read more', async () => {
+    const text = (await runCli(['check', FRAME_VECTOR])).stdout.split('\n');
+    const json = JSON.parse((await runCli(['check', '--format', 'json', FRAME_VECTOR])).stdout) as { findings: { rule: string; message: string }[] };
+    const f = json.findings[0]!;
+    expect(f.message.length).toBeGreaterThan(300);
+    const at = text.indexOf(`  mm/frame_vector.c:75: error: [${f.rule}]`);
+    expect(at).toBe(1);
+    const end = text.indexOf(`    more: dax-review explain ${f.rule}`);
+    const body = text.slice(at + 1, end);
+    expect(body.length).toBeGreaterThan(3);
+    for (const line of body) {
+      expect(line).toMatch(/^ {4}\S/);
+      expect(line.length).toBeLessThanOrEqual(80);
+    }
+    // Nothing lost or reordered: the wrapped lines are the message.
+    expect(body.map((l) => l.trim()).join(' ')).toBe(f.message);
+    expect((await runCli(['explain', f.rule])).code).toBe(0);
+  });
+});

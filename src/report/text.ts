@@ -1,5 +1,10 @@
+import wrap from 'word-wrap';
 import type { CheckReport } from '../check/check-inputs.js';
 import type { Finding, Severity } from '../model/finding.js';
+
+/** Columns of a finding's text, like checkpatch: readable in an 80-column terminal or a mail. */
+const WIDTH = 80;
+const INDENT = '    ';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -10,8 +15,17 @@ function location(f: Finding): string {
 }
 
 /**
- * checkpatch/eslint-style text: findings grouped under each patch's subject, one line each
- * (`path:line: severity: [rule] message`), then a summary line.
+ * One finding: `path:line: severity: [rule]`, its message wrapped under it (indented; a word
+ * longer than the width, such as a URL, is not cut), then where to read more.
+ */
+function findingLines(f: Finding): string[] {
+  const message = f.message.split('\n').map((line) => wrap(line, { width: WIDTH - INDENT.length, indent: INDENT, trim: true })).join('\n');
+  return [`  ${location(f)} ${f.severity}: [${f.rule}]`, ...message.split('\n'), `${INDENT}more: dax-review explain ${f.rule}`];
+}
+
+/**
+ * checkpatch/eslint-style text: findings grouped under each patch's subject (see findingLines),
+ * then a summary line.
  */
 export function renderText(report: CheckReport): string {
   const lines: string[] = [];
@@ -26,7 +40,7 @@ export function renderText(report: CheckReport): string {
     const first = list[0];
     if (first === undefined) continue;
     lines.push(`${first.subject} (${first.source}${first.messageId ? ` <${first.messageId}>` : ''})`);
-    for (const f of list) lines.push(`  ${location(f)} ${f.severity}: [${f.rule}] ${f.message}`);
+    for (const f of list) lines.push(...findingLines(f));
     lines.push('');
   }
   for (const u of report.unparsed) lines.push(`${u.source}: unparsed: ${u.reason}`);
