@@ -1,16 +1,23 @@
+/**
+ * The `dax-review` command. Only commander and a few small modules load at start-up: each
+ * command imports what it needs when it runs (`check` never loads the service's BullMQ, ioredis,
+ * octokit, IMAP or SMTP modules; `--version` loads no rules). test/cli-startup.test.ts checks it.
+ */
 import { Command, CommanderError, Option } from 'commander';
-import { z } from 'zod';
 import { join } from 'node:path';
 import { UnreadableInputError } from '../input/raw-message.js';
 import { packageRoot, TOOL } from '../report/tool-info.js';
-import { rules } from '../../rules/index.js';
+import type { Rule } from '../engine/rule.js';
+import type { FailOn, Format } from './check-command.js';
+import type { ProjectConfig } from '../config/project-config.js';
+import { ConfigError } from '../config/config-error.js';
 import { DEFAULT_DOCS_BASE, withDocsBase } from '../engine/docs-link.js';
-import { explainRule } from './explain-command.js';
-import { runCheck, type FailOn, type Format } from './check-command.js';
-import { ConfigError, EMPTY_CONFIG, loadProjectConfig, parseProjectConfig, type ProjectConfig } from '../config/project-config.js';
 import { parseKernelVersion, type KernelVersion } from '../era/kernel-version.js';
-import { isServiceCliError, registerServiceCommands } from './service-commands.js';
+import { registerServiceCommands } from './service-commands.js';
 import { UnwritableOutputError } from './output-file.js';
+import { OneLineError } from './one-line-error.js';
+
+const loadRules = async (): Promise<readonly Rule[]> => (await import('../../rules/index.js')).rules;
 
 /** Usage errors and unreadable inputs exit 2, like checkpatch and eslint. */
 const EXIT_USAGE = 2;
@@ -27,8 +34,9 @@ function parseTarget(value: string): KernelVersion {
   return v;
 }
 
+/** Any absolute URL (a docs site, a fork, an internal mirror); URL.canParse keeps zod off the start-up path. */
 function parseDocsBase(value: string): string {
-  if (!z.url().safeParse(value).success) throw new CommanderError(EXIT_USAGE, 'dax-review.usage', `--docs-base (or DAX_REVIEW_DOCS_BASE) takes a URL such as https://example.org/dax-review, not "${value}"`);
+  if (!URL.canParse(value)) throw new CommanderError(EXIT_USAGE, 'dax-review.usage', `--docs-base (or DAX_REVIEW_DOCS_BASE) takes a URL such as https://example.org/dax-review, not "${value}"`);
   return value;
 }
 
@@ -44,7 +52,8 @@ function collectRule(value: string, previous: Record<string, string>): Record<st
   return { ...previous, [m[1]]: m[2] };
 }
 
-async function effectiveConfig(path: string | undefined, ruleFlags: Record<string, string>): Promise<ProjectConfig> {
+async function effectiveConfig(rules: readonly Rule[], path: string | undefined, ruleFlags: Record<string, string>): Promise<ProjectConfig> {
+  const { EMPTY_CONFIG, loadProjectConfig, parseProjectConfig } = await import('../config/project-config.js');
   const ids = rules.map((r) => r.id);
   const base = path ? await loadProjectConfig(path, ids) : EMPTY_CONFIG;
   if (Object.keys(ruleFlags).length === 0) return base;
@@ -73,7 +82,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--rule <id=setting>', 'turn a rule off or change its severity (repeatable)', collectRule, {})
     .addOption(docsBaseOption())
     .action(async (paths: string[], o: { format: Format; failOn: FailOn; jobs?: number; output?: string; progress: boolean; config?: string; target?: KernelVersion; rule: Record<string, string>; docsBase: string }) => {
-      const config = await effectiveConfig(o.config, o.rule);
+      const [rules, { runCheck }] = await Promise.all([loadRules(), import('./check-command.js')]);
+      const config = await effectiveConfig(rules, o.config, o.rule);
       const linked = withDocsBase(rules, o.docsBase);
       setExit(await runCheck(paths, linked, { format: o.format, failOn: o.failOn, jobs: o.jobs, output: o.output, progress: o.progress, config, target: o.target ?? null, docsBase: o.docsBase }));
     });
@@ -81,8 +91,8 @@ function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('rules')
     .description('list the rule catalog')
-    .action(() => {
-      for (const r of rules) process.stdout.write(`${r.id.padEnd(44)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.docs.title}\n`);
+    .action(async () => {
+      for (const r of await loadRules()) process.stdout.write(`${r.id.padEnd(44)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.docs.title}\n`);
       setExit(0);
     });
 
@@ -92,12 +102,13 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<rule>', 'rule id (slug)')
     .addOption(docsBaseOption())
     .action(async (id: string, o: { docsBase: string }) => {
-      const rule = rules.find((r) => r.id === id);
+      const rule = (await loadRules()).find((r) => r.id === id);
       if (!rule) {
         process.stderr.write(`dax-review: no rule "${id}"; \`dax-review rules\` lists them\n`);
         setExit(EXIT_USAGE);
         return;
       }
+      const { explainRule } = await import('./explain-command.js');
       process.stdout.write(await explainRule(rule, o.docsBase));
       setExit(0);
     });
@@ -106,6 +117,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .command('demo')
     .description('the quick-start job: check the bundled real series and mail in examples/')
     .action(async () => {
+      const [rules, { runCheck }] = await Promise.all([loadRules(), import('./check-command.js')]);
       const root = packageRoot();
       const inputs = ['dax-gup-mistake-v1.mbox', 'frame-vector-pin-user-pages.eml'].map((f) => join(root, 'examples', f));
       await runCheck(inputs, rules, { format: 'text', failOn: 'none', jobs: 0, output: undefined, progress: false });
@@ -130,7 +142,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (err.code.startsWith('dax-review.')) process.stderr.write(`dax-review: ${err.message}\n`);
       return EXIT_USAGE;
     }
-    if (err instanceof UnreadableInputError || err instanceof UnwritableOutputError || err instanceof ConfigError || isServiceCliError(err)) {
+    if (err instanceof UnreadableInputError || err instanceof UnwritableOutputError || err instanceof ConfigError || err instanceof OneLineError) {
       process.stderr.write(`dax-review: ${err.message}\n`);
       return EXIT_USAGE;
     }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { ConfigError } from './config-error.js';
 import { parseKernelVersion, type KernelVersion } from '../era/kernel-version.js';
 import type { Severity } from '../model/finding.js';
 
@@ -35,12 +35,7 @@ export type ProjectConfig = z.infer<typeof ProjectConfig>;
 
 export const EMPTY_CONFIG: ProjectConfig = ProjectConfig.parse({});
 
-export class ConfigError extends Error {
-  constructor(readonly source: string, readonly issues: readonly string[]) {
-    super(`invalid configuration ${source}:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /** Validates a parsed document; every problem is listed, with its path. */
 export function parseProjectConfig(doc: unknown, source: string, knownRules: readonly string[]): ProjectConfig {
@@ -63,6 +58,8 @@ export async function loadProjectConfig(path: string, knownRules: readonly strin
   }
   let doc: unknown;
   try {
+    // yaml is loaded only when a configuration file is given: most checks have none.
+    const { parse: parseYaml } = await import('yaml');
     doc = parseYaml(text);
   } catch (err) {
     throw new ConfigError(path, [`not valid YAML: ${err instanceof Error ? err.message : String(err)}`]);
