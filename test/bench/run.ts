@@ -8,18 +8,24 @@
  * half the checker's single-thread rate, p99 < 1 s at the steady load. `BENCH_SKIP_SERVICE=1`
  * skips these rows; `BENCH_SKIP_CHECK=1` skips the checker rows except `--jobs 0` (the service's
  * reference). Then (issue 5) the webhook server under a burst of 2,000 deliveries (webhooks.ts;
- * `BENCH_SKIP_WEBHOOKS=1` skips it). Then (issue 12) the long run (longrun.ts: the archive twice
- * through one `serve`; Redis memory and keys, serve RSS, failed jobs, replies per pass;
- * `BENCH_SKIP_LONGRUN=1` skips it, `BENCH_ONLY=longrun` runs only it).
- * Runs from the sources too: `node --import tsx test/bench/run.ts`.
+ * `BENCH_SKIP_WEBHOOKS=1` skips it). Then (issue 12) the CLI's start-up (startup.ts; `BENCH_ONLY=startup`
+ * runs only that) and the long run (longrun.ts: the archive twice through one `serve`; Redis memory
+ * and keys, serve RSS, failed jobs, replies per pass; `BENCH_SKIP_LONGRUN=1` skips it,
+ * `BENCH_ONLY=longrun` runs only it). Runs from the sources too: `node --import tsx test/bench/run.ts`.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { startupTable } from './startup.js';
 
 // The repository root: two levels up from test/bench/*.ts, three from dist/test/bench/*.js.
 const repoRoot = new URL(import.meta.url.endsWith('.ts') ? '../../' : '../../../', import.meta.url);
+if (process.env.BENCH_ONLY === 'startup') {
+  console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${availableParallelism()} cores, node ${process.version}\n`);
+  console.log(startupTable(repoRoot));
+  process.exit(0);
+}
 const archive = process.env.DAX_REVIEW_ARCHIVE ?? process.env.BENCH_ARCHIVE ?? fileURLToPath(new URL('../shared/corpus/nvdimm.mbox.gz', repoRoot));
 if (!existsSync(archive)) {
   console.error(`npm run bench: no archive at ${archive}; set DAX_REVIEW_ARCHIVE to an mbox(.gz) of a whole list (see test/helpers/archive.ts for how to build the nvdimm one)`);
@@ -120,6 +126,8 @@ if (process.env.BENCH_SKIP_WEBHOOKS !== '1') {
   console.log(`| ${w.deliveries} | ${w.concurrency} | ${w.heads} | ${w.jobs} | ${w.failures} | ${w.seconds.toFixed(2)} | ${w.perSecond.toFixed(0)} | ` +
     `${w.p50Ms.toFixed(0)} / ${w.p99Ms.toFixed(0)} / ${w.maxMs.toFixed(0)} ms | ${w.maxRssMb.toFixed(0)} |`);
 }
+
+console.log(`\n${startupTable(repoRoot)}`);
 
 interface LongrunPass { messages: number; seconds: number; drained: boolean; keys: number; usedMemoryMb: number; serveRssMb: number; replies: number; failed: number }
 interface LongrunResult {
