@@ -1,4 +1,4 @@
-# The review service image. Built by docker-compose.yml (`docker compose up`); runs `npm start`.
+# The review service image. Built by docker-compose.yml (`docker compose up`); runs `dax-review serve`.
 # Two stages: the build stage installs every dependency from the lockfile and compiles dist/;
 # the runtime stage installs only production dependencies, again from the lockfile.
 
@@ -36,5 +36,7 @@ RUN mkdir -p /var/lib/dax-review/spool /var/lib/dax-review/outbox /app/var \
 USER node
 # The webhook server (GitHub App), when GitHub is configured: POST /webhooks/github, GET /healthz.
 EXPOSE 3000
-# npm forwards SIGTERM to the service, which drains in-flight jobs before exiting.
-CMD ["npm", "start"]
+# The service itself is PID 1, so `docker stop`'s SIGTERM reaches it and it drains in-flight
+# jobs before exiting. No npm in between: an npm that gets SIGTERM ends and, unless its script
+# `exec`s, leaves the service running as an orphan that never drains.
+CMD ["node", "bin/dax-review.js", "serve"]

@@ -99,9 +99,9 @@ describe('Dockerfile', () => {
     expect(lines.some((l) => /npm (install|i)\b/.test(l))).toBe(false);
   });
 
-  it('runs npm start, which package.json defines', () => {
-    expect(lines.at(-1)).toBe('CMD ["npm", "start"]');
+  it('runs the service itself as PID 1 (no npm or shell that would keep SIGTERM from it), as npm start does', () => {
+    expect(lines.at(-1)).toBe('CMD ["node", "bin/dax-review.js", "serve"]');
     const pkg = z.object({ scripts: z.record(z.string(), z.string()) }).parse(JSON.parse(read('package.json')));
-    expect(pkg.scripts.start).toBeTruthy();
+    expect(pkg.scripts.start).toBe('exec node bin/dax-review.js serve');
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { Queue } from 'bullmq';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Harness } from './service-harness.js';
 
@@ -16,6 +17,38 @@ export function startServeChild(h: Pick<Harness, 'env'>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers/main.ts')], {
     cwd: ROOT, env: { ...process.env, ...h.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'],
   });
+}
+
+/**
+ * `npm start`, the README's quick start, as a child process (npm → its script → the built
+ * service), stdout and stderr piped so a test can read the service's pino lines (on stderr).
+ */
+export function startNpmStart(h: Pick<Harness, 'env'>): ChildProcess {
+  return spawn('npm', ['start', '--silent'], {
+    cwd: ROOT, env: { ...process.env, ...h.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Every process below `pid` (children, theirs, …), from /proc: what a signal to `pid` must not leave behind. */
+export function descendants(pid: number): number[] {
+  const read = (p: number): number[] => {
+    try {
+      const kids = readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      return kids.flatMap((k) => [k, ...read(k)]);
+    } catch {
+      return []; // already gone
+    }
+  };
+  return read(pid);
+}
+
+/** Whether a process with this pid still exists (a zombie counts as gone: it runs nothing). */
+export function alive(pid: number): boolean {
+  try {
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** The child's exit code (null when a signal ended it); resolves at once if it already exited. */
