@@ -18,7 +18,7 @@ import { MessageStore } from '../src/queue/message-store.js';
 import { pollQueueName, retentionMs } from '../src/queue/names.js';
 import { closeQueues, createQueues } from '../src/queue/queues.js';
 import { ReplyStore } from '../src/queue/reply-store.js';
-import { listAddressLookup, listDigestLookup } from '../src/review/list-address.js';
+import { listAddressLookup, listDigestLookup, listReplyToLookup } from '../src/review/list-address.js';
 import { triggerUnion } from '../src/check/select-rules.js';
 import { rulesetVersion } from '../src/review/review-thread.js';
 import { TOOL } from '../src/report/tool-info.js';
@@ -82,6 +82,7 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
       replyPlan: {
         identity: { ...config.identity, version: TOOL.version },
         listAddress: listAddressLookup(config.lists),
+        replyTo: listReplyToLookup(config.lists),
         digest: listDigestLookup(config.lists),
         toPull: config.replies.toPull,
       },

@@ -16,7 +16,7 @@
  *       publicInbox: { nvdimm: { epochs: [/srv/lore/nvdimm/0.git], fetch: true } }
  *     identity: { from: { name: dax-review, address: dax-review@example.org }, domain: example.org }
  *     lists:
- *       - { id: linux-mm.kvack.org, address: linux-mm@kvack.org, digest: true }
+ *       - { id: linux-mm.kvack.org, address: linux-mm@kvack.org, digest: true, replyTo: all }
  *     versions: { repeatPersisting: false }
  *     replies: { toPull: false }         # [PULL] mail gets no reply unless true
  *     review:                      # rule settings per List-Id (src/config/project-config.ts)
@@ -29,6 +29,7 @@ import { GithubConfig } from '../github/github-config.js';
 import { loadGithubSecrets, type GithubSecrets } from '../github/secrets.js';
 import { JobRetention } from '../queue/job-retention.js';
 import { PublishBackoff } from '../queue/publish-backoff.js';
+import { REPLY_TO } from '../render/reply-recipients.js';
 import { ImapSourceConfig } from '../sources/imap.js';
 import { PublicInboxSourceConfig } from '../sources/public-inbox.js';
 import { ConfigError, parseProjectConfig, ProjectConfig } from './project-config.js';
@@ -122,6 +123,8 @@ export const ServiceConfig = z.object({
     address: z.email().optional(),
     /** @defaultValue false */
     digest: z.boolean().default(false),
+    /** all: reply-all (To the author, Cc the mail's To and Cc and the list); list: the author and the list; author: the author only. */
+    replyTo: z.enum(REPLY_TO).default('all'),
   }).strict()).default([]),
   review: ProjectConfig.prefault({}),
   /** Pull requests on GitHub (src/github/github-config.ts); secrets only from env or files. */

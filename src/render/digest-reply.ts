@@ -6,6 +6,7 @@ import {
   type EmailReply, type ReplyHistory, type ReplyIdentity,
 } from './email-reply.js';
 import { headerText } from './header-safe.js';
+import { replyRecipients } from './reply-recipients.js';
 import { wrapText } from './wrap-text.js';
 
 /** One patch of the series in a digest: its new findings and where they stand in the versions. */
@@ -59,8 +60,7 @@ export function renderDigestReply(cover: PatchMail, patches: readonly DigestPatc
     references: [...cover.references.filter((r) => r !== cover.messageId), cover.messageId],
     subject: reSubject(cover.subject.raw),
     from: me.from,
-    to: cover.from ? [cover.from] : [],
-    cc: me.list ? [me.list] : [],
+    ...replyRecipients(cover, me),
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Dax-Review-Fingerprint': fingerprint },
     text: body.join('\n'),
     fingerprint,

@@ -24,7 +24,12 @@ describe('renderEmailReply', () => {
     expect(reply.inReplyTo).toBe('20200527223243.884385-3-jhubbard@nvidia.com');
     expect(reply.references).toEqual(['20200527223243.884385-1-jhubbard@nvidia.com', '20200527223243.884385-3-jhubbard@nvidia.com']);
     expect(reply.to).toEqual([{ name: 'John Hubbard', address: 'jhubbard@nvidia.com' }]);
-    expect(reply.cc).toEqual([ME.list]);
+    // Reply-all: the mail's To and Cc and the list, the author (in its own Cc) only in To.
+    expect(reply.cc).toEqual([
+      { name: 'Andrew Morton', address: 'akpm@linux-foundation.org' },
+      { name: 'LKML', address: 'linux-kernel@vger.kernel.org' },
+      { name: '', address: 'linux-mm@kvack.org' },
+    ]);
     expect(reply.headers['Auto-Submitted']).toBe('auto-generated');
     const lines = reply.text.split('\n');
     expect(lines[0]).toBe('Hi John,');

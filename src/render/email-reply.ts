@@ -3,6 +3,7 @@ import type { Address, PatchMail } from '../model/patch-mail.js';
 import type { Citation, Finding } from '../model/finding.js';
 import { findingFingerprint } from '../model/finding-fingerprint.js';
 import { quoteHunk } from './quote-hunk.js';
+import { replyRecipients, type ReplyTo } from './reply-recipients.js';
 import { wrapText } from './wrap-text.js';
 import { CATALOG_PATH, docsLink } from '../engine/docs-link.js';
 
@@ -11,8 +12,10 @@ export interface ReplyIdentity {
   readonly from: Address;
   /** Domain of the bot's Message-IDs. */
   readonly domain: string;
-  /** The list to Cc (null: reply to the author only). */
+  /** The list of the mail replied to, to Cc (null: none configured). */
   readonly list: Address | null;
+  /** Who else gets the reply besides the author. @defaultValue 'all' (reply-all) */
+  readonly replyTo?: ReplyTo | undefined;
   /** Whom to contact about the bot. */
   readonly contact: string;
   /** Where rule documentation lives (shown in the footer). */
@@ -168,8 +171,7 @@ export function renderEmailReply(patch: PatchMail, findings: readonly Finding[],
     references: [...patch.references.filter((r) => r !== patch.messageId), patch.messageId],
     subject: reSubject(patch.subject.raw),
     from: me.from,
-    to: patch.from ? [patch.from] : [],
-    cc: me.list ? [me.list] : [],
+    ...replyRecipients(patch, me),
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Dax-Review-Fingerprint': fingerprint },
     text: body.join('\n'),
     fingerprint,

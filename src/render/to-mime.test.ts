@@ -25,7 +25,11 @@ describe('toMime', () => {
     expect(mail.subject).toBe(reply.subject);
     expect(addresses(mail.from)).toEqual([{ name: 'dax-review', address: 'bot@dax-review.invalid' }]);
     expect(addresses(mail.to)).toEqual([{ name: 'John Hubbard', address: 'jhubbard@nvidia.com' }]);
-    expect(addresses(mail.cc)).toEqual([{ name: '', address: 'linux-mm@kvack.org' }]);
+    expect(addresses(mail.cc)).toEqual([
+      { name: 'Andrew Morton', address: 'akpm@linux-foundation.org' },
+      { name: 'LKML', address: 'linux-kernel@vger.kernel.org' },
+      { name: '', address: 'linux-mm@kvack.org' },
+    ]);
     expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
     expect(mail.headers.get('x-dax-review-fingerprint')).toBe(reply.fingerprint);
     expect(mail.date?.toISOString()).toBe(DATE.toISOString());

@@ -5,7 +5,7 @@ import { EMPTY_CONFIG } from '../config/project-config.js';
 import { splitMbox } from '../input/mbox.js';
 import { parseMessage } from '../mail/parse-message.js';
 import { daxGupSeriesWithPinSites } from '../../test/helpers/derived-mails.js';
-import { listAddressLookup, listDigestLookup } from './list-address.js';
+import { listAddressLookup, listDigestLookup, listReplyToLookup } from './list-address.js';
 import { planReplies, type ReplyPlanOptions } from './plan-replies.js';
 import { reissueReply } from './reissue-reply.js';
 import { reviewThread } from './review-thread.js';
@@ -22,11 +22,34 @@ async function kb09Review(autoSubmitted = 'no') {
 }
 
 describe('planReplies', () => {
-  it('plans one reply per patch with findings, Cc the configured list address', async () => {
+  it('plans one reply per patch with findings, reply-all: To the author, Cc its To, Cc and the list', async () => {
     const [plan] = planReplies(await kb09Review(), OPTIONS);
     expect(plan?.skipped).toBeNull();
-    expect(plan?.reply?.cc).toEqual([{ name: '', address: 'linux-kernel@vger.kernel.org' }]);
+    expect(plan?.reply?.to).toEqual([{ name: 'John Hubbard', address: 'jhubbard@nvidia.com' }]);
+    // The list address is the mail's LKML Cc already (kept once, as the mail spells it); John,
+    // who Cc'd himself, is in To only.
+    expect(plan?.reply?.cc).toEqual([
+      { name: 'Andrew Morton', address: 'akpm@linux-foundation.org' },
+      { name: 'LKML', address: 'linux-kernel@vger.kernel.org' },
+      { name: '', address: 'linux-mm@kvack.org' },
+    ]);
     expect(plan?.reply?.inReplyTo).toBe('20200527223243.884385-3-jhubbard@nvidia.com');
+  });
+
+  it('leaves the bot out of Cc and takes each address once, whatever its case', async () => {
+    const review = await kb09Review();
+    const p0 = review.patches[0]!;
+    const mail = { ...p0.mail, cc: [...p0.mail.cc, { name: 'The Bot', address: 'BOT@example.org' }, { name: '', address: 'AKPM@Linux-Foundation.org' }, { name: '', address: 'JHubbard@nvidia.com' }] };
+    const [plan] = planReplies({ ...review, patches: [{ ...p0, mail }] }, OPTIONS);
+    expect(plan?.reply?.cc.map((a) => a.address)).toEqual(['akpm@linux-foundation.org', 'linux-kernel@vger.kernel.org', 'linux-mm@kvack.org']);
+  });
+
+  it('replies per list as configured: author and list only, or the author alone', async () => {
+    const lists = (replyTo: 'list' | 'author') => [{ id: 'linux-kernel.vger.kernel.org', address: 'linux-kernel@vger.kernel.org', replyTo }];
+    const plan = async (replyTo: 'list' | 'author') => planReplies(await kb09Review(), { ...OPTIONS, listAddress: listAddressLookup(lists(replyTo)), replyTo: listReplyToLookup(lists(replyTo)) })[0]?.reply;
+    expect((await plan('list'))?.cc).toEqual([{ name: '', address: 'linux-kernel@vger.kernel.org' }]);
+    expect((await plan('author'))?.cc).toEqual([]);
+    expect((await plan('author'))?.to).toEqual([{ name: 'John Hubbard', address: 'jhubbard@nvidia.com' }]);
   });
 
   it('stays silent without findings, and on mail it must not answer', async () => {
@@ -71,7 +94,14 @@ describe('planReplies with digests', () => {
     const replies = [...new Set(planned.flatMap((p) => (p.reply === null ? [] : [p.reply])))];
     expect(replies).toHaveLength(1);
     expect(replies[0]?.inReplyTo).toBe('166225775968.2351842.11156458342486082012.stgit@dwillia2-xfh.jf.intel.com');
-    expect(replies[0]?.cc).toEqual([{ name: '', address: 'nvdimm@lists.linux.dev' }]);
+    // Reply-all to the cover: its To and Cc and the list, each once, the author only in To.
+    const cover = (await seriesReview()).series?.cover;
+    const cc = replies[0]?.cc.map((a) => a.address.toLowerCase()) ?? [];
+    expect(cc).toContain('nvdimm@lists.linux.dev');
+    expect(new Set(cc).size).toBe(cc.length);
+    expect(cc).not.toContain(cover?.from?.address.toLowerCase());
+    expect(new Set(cc)).toEqual(new Set([...(cover?.to ?? []), ...(cover?.cc ?? []), { address: 'nvdimm@lists.linux.dev' }]
+      .map((a) => a.address.toLowerCase()).filter((a) => a !== cover?.from?.address.toLowerCase())));
     expect(planned.filter((p) => p.reply !== null).map((p) => p.subject.slice(0, 13))).toEqual(['[PATCH 02/13]', '[PATCH 05/13]']);
   });
 

@@ -2,6 +2,7 @@ import type { Address } from '../model/patch-mail.js';
 import type { Finding } from '../model/finding.js';
 import { renderDigestReply } from '../render/digest-reply.js';
 import { renderEmailReply, type EmailReply, type PersistingFinding, type ReplyHistory, type ReplyIdentity } from '../render/email-reply.js';
+import type { ReplyTo } from '../render/reply-recipients.js';
 import { replyRefusal, type BotSelf } from './reply-policy.js';
 import type { PatchReview, ThreadReview } from './review-thread.js';
 
@@ -21,9 +22,11 @@ export interface PlannedReply {
 }
 
 export interface ReplyPlanOptions {
-  readonly identity: Omit<ReplyIdentity, 'list'>;
+  readonly identity: Omit<ReplyIdentity, 'list' | 'replyTo'>;
   /** The address to Cc for a List-Id (null: reply to the author only). */
   readonly listAddress: (listId: string | null) => Address | null;
+  /** Who gets the reply on the list of this List-Id besides the author. @defaultValue reply-all */
+  readonly replyTo?: (listId: string | null) => ReplyTo;
   /** Whether the list of this List-Id gets one digest reply to the cover letter. @defaultValue never */
   readonly digest?: (listId: string | null) => boolean;
   /** List findings raised on an earlier version again (briefly). @defaultValue false */
@@ -59,7 +62,7 @@ export function planReplies(review: ThreadReview, options: ReplyPlanOptions): Pl
   if (cover !== null && cover.messageId !== null && options.digest?.(coverList) === true && replyRefusal(cover, self, { patchless: true, toPull }) === null) {
     const outcomes = review.patches.map((p) => ({ p, why: silence(p, repeat) ?? replyRefusal(p.mail, self, { toPull }) }));
     const said = outcomes.filter((o) => o.why === null).map(({ p }) => ({ patch: p.mail, findings: p.findings, history: historyOf(review, p, repeat) }));
-    const identity: ReplyIdentity = { ...options.identity, list: options.listAddress(coverList) };
+    const identity: ReplyIdentity = { ...options.identity, list: options.listAddress(coverList), replyTo: options.replyTo?.(coverList) };
     const digest = said.length === 0 ? null : renderDigestReply(cover, said, identity);
     return outcomes.map(({ p, why }) => ({ ...base(p), listId: coverList, reply: why === null ? digest : null, skipped: why }));
   }
@@ -68,7 +71,7 @@ export function planReplies(review: ThreadReview, options: ReplyPlanOptions): Pl
     if (quiet !== null) return { ...base(p), reply: null, skipped: quiet };
     const refusal = replyRefusal(p.mail, self, { toPull });
     if (refusal !== null) return { ...base(p), reply: null, skipped: refusal };
-    const identity: ReplyIdentity = { ...options.identity, list: options.listAddress(p.mail.listId) };
+    const identity: ReplyIdentity = { ...options.identity, list: options.listAddress(p.mail.listId), replyTo: options.replyTo?.(p.mail.listId) };
     return { ...base(p), reply: renderEmailReply(p.mail, p.findings, identity, historyOf(review, p, repeat)), skipped: null };
   });
 }

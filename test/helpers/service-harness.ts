@@ -38,6 +38,8 @@ export interface HarnessOptions {
   readonly redisUrl?: string;
   readonly waitMs?: number;
   readonly lockMs?: number;
+  /** The `lists:` entries (YAML flow maps). @defaultValue linux-kernel.vger.kernel.org with its address */
+  readonly lists?: readonly string[];
   /** Extra YAML lines for the config file (e.g. an smtp section). */
   readonly extraConfig?: readonly string[];
   /** More environment for the service (e.g. GITHUB_* variables). */
@@ -55,7 +57,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     `series: { waitMs: ${options.waitMs ?? 1500} }`,
     `workers: { concurrency: 2, lockMs: ${options.lockMs ?? 30000} }`,
     'lists:',
-    '  - { id: linux-kernel.vger.kernel.org, address: linux-kernel@vger.kernel.org }',
+    ...(options.lists ?? ['{ id: linux-kernel.vger.kernel.org, address: linux-kernel@vger.kernel.org }']).map((l) => `  - ${l}`),
     ...(options.extraConfig ?? []),
     '',
   ].join('\n'));
