@@ -1,4 +1,5 @@
 import { Worker } from 'bullmq';
+import type { Logger } from '../src/log/logger.js';
 import { workerOptions, type WorkerBase } from '../src/queue/worker-base.js';
 import { classify } from '../src/errors.js';
 import { jobId, SeriesJob } from '../src/queue/jobs.js';
@@ -16,6 +17,7 @@ export interface PlaceDeps {
   readonly ruleset: string;
   /** How long an incomplete series waits for its missing patches. */
   readonly waitMs: number;
+  readonly log: Logger;
 }
 
 export interface SeriesDeps extends WorkerBase, PlaceDeps {}
@@ -80,7 +82,12 @@ async function queueDecided(deps: PlaceDeps, record: MessageRecord, root: string
       { jobId: jobId.review(decision.members, deps.ruleset) });
   } else if (decision.kind === 'wait') {
     // One timer per member set, so a late patch still gets a timer of its own.
+    const reviewAt = new Date(Date.now() + deps.waitMs).toISOString();
     await deps.queues.series.add('wait', { messageKey: record.key }, { delay: deps.waitMs, jobId: jobId.seriesWait(root, decision.members.join('\n')) });
+    // Otherwise an operator sees nothing happen for series.waitMs and cannot tell why.
+    const { id, subject, total, missing } = decision.series;
+    deps.log.info({ series: id, subject, total, missing, members: decision.members.length, messageId: record.key, reviewAt, waitMs: deps.waitMs },
+      `series incomplete: patch${missing.length === 1 ? '' : 'es'} ${missing.join(', ')} of ${total} missing; held, reviewed with what arrived by ${reviewAt}`);
   }
   return decision;
 }

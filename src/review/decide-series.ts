@@ -4,7 +4,11 @@ import { seriesOf } from './review-thread.js';
 
 export type SeriesDecision =
   | { readonly kind: 'review'; readonly reason: 'complete' | 'single' | 'timeout'; readonly members: readonly string[] }
-  | { readonly kind: 'wait'; readonly members: readonly string[] }
+  | {
+    readonly kind: 'wait'; readonly members: readonly string[];
+    /** The series held: its id (root Message-ID) and title, N, and the patch numbers not yet here. */
+    readonly series: { readonly id: string; readonly subject: string; readonly total: number; readonly missing: readonly number[] };
+  }
   | { readonly kind: 'ignore'; readonly reason: string };
 
 /**
@@ -41,7 +45,10 @@ export function decideSeries(thread: readonly MessageRecord[], trigger: string, 
   }
   const members = [series.cover, ...series.patches].flatMap((m) => (m === null ? [] : [keyOf.get(m) ?? '']));
   if (series.complete) return { kind: 'review', reason: 'complete', members };
-  return timedOut ? { kind: 'review', reason: 'timeout', members } : { kind: 'wait', members };
+  if (timedOut) return { kind: 'review', reason: 'timeout', members };
+  const present = new Set(series.patches.map((p) => p.subject.index));
+  const missing = Array.from({ length: series.total }, (_, i) => i + 1).filter((n) => !present.has(n));
+  return { kind: 'wait', members, series: { id: series.id, subject: series.subject, total: series.total, missing } };
 }
 
 /** A patch no rule can fire on under this rule set, or a mail without a patch (MessageRecord.quietFor). */
