@@ -50,7 +50,7 @@ describe('SmtpSink against a real SMTP server', () => {
     ({ kind: 'email-reply', listId, reply });
   const signal = () => new AbortController().signal;
 
-  it('delivers the reply once, to the author with the list in Cc, headers intact', async () => {
+  it('delivers the reply once, to the author and (reply-all) the patch\'s To, Cc and the list, headers intact', async () => {
     const smtp = await server();
     const reply = await renderSampleReply();
     const s = sink(smtp.port);
@@ -58,7 +58,7 @@ describe('SmtpSink against a real SMTP server', () => {
     expect(smtp.received).toHaveLength(1);
     const got = smtp.received[0]!;
     expect(got.from).toBe('bot@dax-review.invalid');
-    expect(got.to).toEqual(['jhubbard@nvidia.com', 'linux-mm@kvack.org']);
+    expect(got.to).toEqual(['jhubbard@nvidia.com', 'akpm@linux-foundation.org', 'linux-kernel@vger.kernel.org', 'linux-mm@kvack.org']);
     const mail = await simpleParser(got.raw);
     expect(mail.messageId).toBe(`<${reply.messageId}>`);
     expect(mail.inReplyTo).toBe('<20200527223243.884385-3-jhubbard@nvidia.com>');
@@ -72,7 +72,7 @@ describe('SmtpSink against a real SMTP server', () => {
     expect((await sink(smtp.port).publish(publication(reply), signal())).outcome).toBe('skipped-duplicate');
     expect(smtp.received).toHaveLength(1);
     expect(await new RedisSentLedger(redis, prefix).get(reply.messageId)).toMatchObject({
-      sinkId: 'smtp', accepted: ['jhubbard@nvidia.com', 'linux-mm@kvack.org'],
+      sinkId: 'smtp', accepted: ['jhubbard@nvidia.com', 'akpm@linux-foundation.org', 'linux-kernel@vger.kernel.org', 'linux-mm@kvack.org'],
     });
   });
 
@@ -143,7 +143,7 @@ describe('SmtpSink against a real SMTP server', () => {
     const smtp = await server(0, (a) => (a === 'linux-mm@kvack.org' ? 550 : 'ok'));
     const reply = await renderSampleReply();
     expect((await sink(smtp.port).publish(publication(reply), signal())).outcome).toBe('sent');
-    expect(smtp.received.map((m) => m.to)).toEqual([['jhubbard@nvidia.com']]);
+    expect(smtp.received.map((m) => m.to)).toEqual([['jhubbard@nvidia.com', 'akpm@linux-foundation.org', 'linux-kernel@vger.kernel.org']]);
     expect(await new RedisSentLedger(redis, prefix).has(reply.messageId)).toBe(true);
   });
 

@@ -40,7 +40,7 @@ describe('spool → queues → SMTP (real Redis, real SMTP server)', () => {
     h = null; smtp = null;
   });
 
-  it('sends one threaded reply to the author and the list, even when the mail arrives twice', async () => {
+  it('sends one threaded reply to the author, all it went to and the list, even when the mail arrives twice', async () => {
     smtp = await startSmtpServer();
     h = await createHarness({ waitMs: 500, extraConfig: ['smtp: { enabled: true, allowLists: [linux-kernel.vger.kernel.org] }'] });
     h.env.SMTP_URL = `smtp://127.0.0.1:${smtp.port}`;
@@ -52,7 +52,7 @@ describe('spool → queues → SMTP (real Redis, real SMTP server)', () => {
 
     expect(smtp.received).toHaveLength(1);
     const sent = smtp.received[0]!;
-    expect([...sent.to].sort()).toEqual(['jhubbard@nvidia.com', 'linux-kernel@vger.kernel.org']);
+    expect([...sent.to].sort()).toEqual(['akpm@linux-foundation.org', 'jhubbard@nvidia.com', 'linux-kernel@vger.kernel.org', 'linux-mm@kvack.org']);
     const mail = await simpleParser(sent.raw);
     expect(mail.inReplyTo).toBe(`<${KB09_ID}>`);
     expect(mail.subject).toBe('Re: [PATCH 2/2] mm/gup: frame_vector: convert get_user_pages() --> pin_user_pages()');
