@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { definitionName, enclosingFunctions, functionFromHunkHeader } from './enclosing-function.js';
+import { definitionName, enclosingFunctions, functionFromHunkHeader, stripLineComments } from './enclosing-function.js';
 
 describe('definitionName', () => {
   it.each([
@@ -29,4 +29,18 @@ describe('enclosingFunctions', () => {
     ]);
     expect(fns).toEqual(['first', 'first', 'first', 'first', null, 'second', 'second', 'second', 'second', 'second']);
   });
+});
+
+describe('stripLineComments', () => {
+  it('removes what the comment regex removed, an unclosed /* kept', () => {
+    const re = /\/\*.*?\*\/|\/\/.*$/g;
+    for (const line of ['int f(void) /* x */ {', 'a /* b */ c /* d */ e', 'a /* b // c */ d // e', 'a /* open ( // cut', 'x /*/ y */ z', 'p /* q', '// all', 'none']) {
+      expect(stripLineComments(line)).toBe(line.replace(re, ''));
+    }
+  });
+
+  it('reads a 200k-character line of unclosed comments in one pass', () => {
+    const line = `pin_user_pages(${'/* ('.repeat(50_000)}`;
+    expect(stripLineComments(line)).toBe(line);
+  }, 3_000);
 });

@@ -9,6 +9,34 @@
 
 const NOT_FUNCTIONS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'do', 'else', 'typeof']);
 
+/**
+ * The line without its `/* … *\/` and `//` comments (an unclosed `/*` stays). A scan, not the
+ * regex /\/\*.*?\*\/|\/\/.*$/g, which rescans the rest of the line from every unclosed `/*`:
+ * quadratic on a hostile 100k-character line of them.
+ */
+export function stripLineComments(line: string): string {
+  let out = '';
+  let i = 0;
+  let closable = true;
+  while (i < line.length) {
+    const slashes = line.indexOf('//', i);
+    const open = closable ? line.indexOf('/*', i) : -1;
+    if (slashes !== -1 && (open === -1 || slashes < open)) return out + line.slice(i, slashes);
+    if (open === -1) return out + line.slice(i);
+    const close = line.indexOf('*/', open + 2);
+    if (close === -1) {
+      // No later `/*` can close either: only a `//` may still cut the line.
+      closable = false;
+      out += line.slice(i, open + 1);
+      i = open + 1;
+      continue;
+    }
+    out += line.slice(i, open);
+    i = close + 2;
+  }
+  return out;
+}
+
 /** `SYSCALL_DEFINE3(process_vm_readv, …)` defines sys_process_vm_readv; we name it by its first argument. */
 const SYSCALL_MACRO = /^(?:COMPAT_)?SYSCALL_DEFINE\d$/;
 
@@ -20,7 +48,7 @@ const SYSCALL_MACRO = /^(?:COMPAT_)?SYSCALL_DEFINE\d$/;
  *   `EXPORT_SYMBOL(get_vaddr_frames);`, `struct kvm_host_map {`, `out:`  → null
  */
 export function definitionName(line: string): string | null {
-  const text = line.replace(/\/\*.*?\*\/|\/\/.*$/g, '').trimEnd();
+  const text = stripLineComments(line).trimEnd();
   if (!/^[A-Za-z_]/.test(text) || text.endsWith(';')) return null;
   if (/^(?:typedef|return|else|goto)\b/.test(text)) return null;
   const m = /([A-Za-z_]\w*)\s*\(/.exec(text);

@@ -26,6 +26,13 @@ const EXPRESSION_KEYWORDS = new Set(['return', 'case', 'else', 'do', 'sizeof', '
 const STATEMENT_BOUNDARY = new Set([';', '{', '}']);
 
 /**
+ * Tokens one call may span. Real calls are a few dozen tokens; without a bound, each of N
+ * unclosed `pin_user_pages(` calls in a hunk read (and copied) the rest of the hunk: N² work
+ * and memory on hostile mail. A call cut here is reported as not complete.
+ */
+export const MAX_CALL_TOKENS = 256;
+
+/**
  * Calls to functions accepted by `isName`, in token order. Arguments may span lines. Skipped:
  * declarations and definitions (`long get_user_pages(unsigned long start, …`, `#define f(x)`),
  * and calls through a member (`ops->get_user_pages(…)`), which are a different function.
@@ -50,7 +57,8 @@ function readCall(code: readonly Token[], pos: number, unitOf: UnitOf): Call {
   let depth = 0;
   let j = pos + 1;
   let complete = false;
-  for (; j < code.length; j++) {
+  const end = Math.min(code.length, pos + MAX_CALL_TOKENS);
+  for (; j < end; j++) {
     const t = at(code, j);
     if (unitOf(t) !== unit) break;
     if (t.text === '(' || t.text === '[' || t.text === '{') depth++;

@@ -33,8 +33,19 @@ export interface CodeFragment {
   readonly code: readonly Token[];
 }
 
-/** Builds the fragment for one side of a file's diff. */
+// Most rules build the same fragments of the same files: lexing each once keeps a review linear
+// in the diff's size (a hostile 100k-token hunk was lexed again by every rule). DiffFiles are
+// immutable, so the cache is keyed by the object and dies with it.
+const fragments = new WeakMap<DiffFile, Partial<Record<Side, CodeFragment>>>();
+
+/** The fragment for one side of a file's diff (built once per file and side). */
 export function buildFragment(file: DiffFile, side: Side): CodeFragment {
+  let sides = fragments.get(file);
+  if (sides === undefined) fragments.set(file, sides = {});
+  return sides[side] ??= lexFragment(file, side);
+}
+
+function lexFragment(file: DiffFile, side: Side): CodeFragment {
   const lines: FragmentLine[] = [];
   const tokens: Token[] = [];
   const dropped = side === 'new' ? 'del' : 'add';
