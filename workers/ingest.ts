@@ -2,6 +2,7 @@ import { Worker } from 'bullmq';
 import { workerOptions, type WorkerBase } from '../src/queue/worker-base.js';
 import { classify } from '../src/errors.js';
 import type { BlobStore } from '../src/queue/blob-store.js';
+import type { Limits } from '../src/limits/limits.js';
 import { prepareMessage } from '../src/queue/ingest-parse.js';
 import { IngestJob } from '../src/queue/jobs.js';
 import { QUEUE } from '../src/queue/names.js';
@@ -18,6 +19,8 @@ export interface IngestDeps extends WorkerBase, PlaceDeps {
    * MessageRecord.quietFor). null (some rule has no triggers) or absent: every mail is whole.
    */
   readonly triggers?: readonly string[] | null;
+  /** Size and diff limits (src/limits); absent: the defaults. */
+  readonly limits?: Limits;
 }
 
 export interface IngestResult {
@@ -37,7 +40,7 @@ export function createIngestWorker(deps: IngestDeps): Worker<unknown, IngestResu
   return new Worker<unknown, IngestResult>(QUEUE.ingest, async (job) => {
     try {
       const data = IngestJob.parse(job.data);
-      let prepared = await prepareMessage(await deps.blobs.get(data.blob), data, prefilter);
+      let prepared = await prepareMessage(await deps.blobs.get(data.blob), data, prefilter, deps.limits);
       // The whole parse is kept for the mails a review reads in full (series members, mails
       // with a diff, that some rule can fire on), so reviews never parse the raw mail again.
       // Record, parse and the join to the thread are one round trip, written only by the

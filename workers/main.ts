@@ -74,7 +74,7 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
     // Ingest runs twice the configured concurrency: an ingest job spends about as long waiting
     // on Redis (the blob, the record and thread join, the job's own completion) as parsing, so
     // with `concurrency` jobs the process sat idle a fifth of the time (BENCHMARKS.md, issue 4).
-    createIngestWorker({ ...base, concurrency: 2 * base.concurrency, blobs, messages, queues, ruleset: rulesetVersion(rules), waitMs: config.series.waitMs, triggers: triggerUnion(rules) }),
+    createIngestWorker({ ...base, concurrency: 2 * base.concurrency, blobs, messages, queues, ruleset: rulesetVersion(rules), waitMs: config.series.waitMs, triggers: triggerUnion(rules), limits: config.limits }),
     createSeriesWorker({ ...base, messages, queues, ruleset: rulesetVersion(rules), waitMs: config.series.waitMs }),
     createReviewWorker({
       ...base, blobs, messages, replies, queues, rules, sinks, config: config.review,

@@ -55,6 +55,7 @@ export async function checkInputs(paths: readonly string[], options: CheckOption
   const outcomes = await parseAll(readInputs(paths, { listUnreadable: true, ...(options.onBytes ? { onBytes: options.onBytes } : {}) }), {
     workers: options.workers,
     triggers: triggerUnion(options.rules),
+    limits: (options.config ?? EMPTY_CONFIG).limits,
     ...(options.onResult ? { onResult: options.onResult } : {}),
   });
   const parsed = outcomes.filter(isParsed);

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { RawMessage } from '../input/raw-message.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 import { parseOne } from './parse-one.js';
 import type { ParseOutcome } from './parsed-item.js';
 
@@ -14,6 +15,8 @@ export interface ParseOptions {
   /** Worker threads to parse on; 0 parses on the calling thread. */
   readonly workers: number;
   readonly triggers: readonly string[] | null;
+  /** Size and diff limits (src/limits); absent: the defaults. */
+  readonly limits?: Limits;
   /** Called after every result, in completion order. */
   readonly onResult?: (outcome: ParseOutcome) => void;
 }
@@ -34,7 +37,7 @@ export async function parseAll(input: AsyncIterable<RawMessage>, options: ParseO
   };
   if (options.workers <= 0) {
     let seq = 0;
-    for await (const m of input) record(m.unreadable === undefined ? await parseOne(seq++, m.source, m.raw, options.triggers) : unreadable(seq++, m.source, m.unreadable));
+    for await (const m of input) record(m.unreadable === undefined ? await parseOne(seq++, m.source, m.raw, options.triggers, options.limits) : unreadable(seq++, m.source, m.unreadable));
   } else {
     await parseOnWorkers(input, options, record);
   }
@@ -56,7 +59,7 @@ async function parseOnWorkers(input: AsyncIterable<RawMessage>, options: ParseOp
   const state: { failure: Error | null } = { failure: null };
   const wake = (): void => { waiters.splice(0).forEach((w) => { w(); }); };
   for (let i = 0; i < options.workers; i++) {
-    const pw: PoolWorker = { worker: spawnWorker(options.triggers), inFlight: 0 };
+    const pw: PoolWorker = { worker: spawnWorker(options.triggers, options.limits ?? DEFAULT_LIMITS), inFlight: 0 };
     pw.worker.on('message', (msg: { results: ParseOutcome[] }) => {
       pw.inFlight -= 1;
       msg.results.forEach(record);
@@ -104,12 +107,12 @@ async function parseOnWorkers(input: AsyncIterable<RawMessage>, options: ParseOp
  */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: Number(process.env.DAX_WORKER_OLD_MB ?? 256), maxYoungGenerationSizeMb: Number(process.env.DAX_WORKER_YOUNG_MB ?? 16) };
 
-function spawnWorker(triggers: readonly string[] | null): Worker {
+function spawnWorker(triggers: readonly string[] | null, limits: Limits): Worker {
   if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { triggers }, resourceLimits: WORKER_LIMITS });
+    return new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { triggers, limits }, resourceLimits: WORKER_LIMITS });
   }
   // Running from TypeScript sources (vitest, tsx): register tsx in the worker, then load the entry.
   const entry = new URL('./parse-worker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: { triggers }, resourceLimits: WORKER_LIMITS });
+  return new Worker(boot, { eval: true, workerData: { triggers, limits }, resourceLimits: WORKER_LIMITS });
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { parseKernelVersion, type KernelVersion } from '../era/kernel-version.js';
+import { Limits } from '../limits/limits.js';
 import type { Severity } from '../model/finding.js';
 
 /** `off`, or a severity that replaces the rule's default. */
@@ -30,6 +31,8 @@ const Scope = z.object({
  */
 export const ProjectConfig = Scope.extend({
   lists: z.array(Scope.extend({ match: z.string().min(1) }).strict()).default([]),
+  /** Resource limits on hostile input (src/limits/limits.ts), the same section as the service's. */
+  limits: Limits.prefault({}),
 }).strict();
 export type ProjectConfig = z.infer<typeof ProjectConfig>;
 

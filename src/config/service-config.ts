@@ -32,6 +32,7 @@ import { PublishBackoff } from '../queue/publish-backoff.js';
 import { REPLY_TO } from '../render/reply-recipients.js';
 import { ImapSourceConfig } from '../sources/imap.js';
 import { PublicInboxSourceConfig } from '../sources/public-inbox.js';
+import { Limits } from '../limits/limits.js';
 import { ConfigError, parseProjectConfig, ProjectConfig } from './project-config.js';
 import { DEFAULT_DOCS_BASE } from '../engine/docs-link.js';
 
@@ -126,11 +127,15 @@ export const ServiceConfig = z.object({
     /** all: reply-all (To the author, Cc the mail's To and Cc and the list); list: the author and the list; author: the author only. */
     replyTo: z.enum(REPLY_TO).default('all'),
   }).strict()).default([]),
-  review: ProjectConfig.prefault({}),
+  // Limits are the service's own top-level section (below), not a rule setting per list.
+  review: ProjectConfig.omit({ limits: true }).prefault({}),
+  /** Resource limits on hostile input (src/limits/limits.ts), the same section as the checker's. */
+  limits: Limits.prefault({}),
   /** Pull requests on GitHub (src/github/github-config.ts); secrets only from env or files. */
   github: GithubConfig.prefault({}),
 }).strict();
-export type ServiceConfig = z.infer<typeof ServiceConfig>;
+/** As parsed, with `review.limits` set from the top-level `limits` (the rule engine's copy). */
+export type ServiceConfig = Omit<z.infer<typeof ServiceConfig>, 'review'> & { readonly review: ProjectConfig };
 
 export interface LoadedServiceConfig {
   readonly config: ServiceConfig;
@@ -197,7 +202,7 @@ export async function loadServiceConfig(env: Env, knownRules: readonly string[])
   // Rule ids are checked against the catalog like the checker's config.
   const review = parseProjectConfig(result.data.review, `${source} (review)`, knownRules);
   return {
-    config: Object.freeze({ ...result.data, review }),
+    config: Object.freeze({ ...result.data, review: { ...review, limits: result.data.limits } }),
     redisExplicit: fileSetsRedis || (env.REDIS_URL !== undefined && env.REDIS_URL !== ''),
     githubSecrets: await loadGithubSecrets(env, result.data.github),
     source,

@@ -15,6 +15,8 @@ import parseDiffLib from 'parse-diff';
 import type { DiffFile, DiffFileStatus, DiffHunk, DiffLine } from '../model/diff.js';
 import { cleanHeaderPath, parseGitHeaderPaths, stripTreePrefixes } from './diff-paths.js';
 import { scanDiff, type DiffScan, type ScannedFile, type ScannedHunk } from './scan-diff.js';
+import { capDiffScan } from '../limits/cap-diff.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 
 /** Splits text into lines without their CR (mail may arrive with CRLF line endings). */
 export function splitLines(text: string): string[] {
@@ -107,15 +109,16 @@ function toFile(f: ScannedFile, warnings: string[]): DiffFile {
 /**
  * Parses the unified diff(s) in `text` (CRLF or LF). Text before the first file header is
  * ignored; parsing stops at the mail signature (`-- `) and never reads a hunk past its line
- * counts. Non-fatal oddities (truncated hunks) are appended to `warnings` when given.
+ * counts. Non-fatal oddities (truncated hunks) are appended to `warnings` when given. Past
+ * `limits.diffFiles` / `limits.diffLines` only the first files and lines are kept (noted).
  */
-export function parseDiff(text: string, warnings?: string[]): DiffFile[] {
-  return toDiffFiles(scanDiff(splitLines(text)), warnings);
+export function parseDiff(text: string, warnings?: string[], limits: Limits = DEFAULT_LIMITS): DiffFile[] {
+  return toDiffFiles(scanDiff(splitLines(text)), warnings, limits);
 }
 
 /** DiffFiles from a scan already made (src/mail/split-body.ts scans to find the diff's end). */
-export function toDiffFiles(scan: DiffScan, warnings?: string[]): DiffFile[] {
+export function toDiffFiles(scan: DiffScan, warnings?: string[], limits: Limits = DEFAULT_LIMITS): DiffFile[] {
   const sink = warnings ?? [];
   sink.push(...scan.warnings);
-  return scan.files.map((f) => toFile(f, sink));
+  return capDiffScan(scan, limits, sink).files.map((f) => toFile(f, sink));
 }

@@ -15,6 +15,8 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import type { PatchMail } from '../model/patch-mail.js';
 import type { DiffFile } from '../model/diff.js';
 import { toDiffFiles } from '../diff/parse-diff.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
+import { checkRawLimits } from '../limits/raw-limits.js';
 import { toAddresses } from './addresses.js';
 import { declaredCharsets } from './declared-charsets.js';
 import { decodeMixedLines, isKnownCharset } from './decode-text.js';
@@ -98,10 +100,10 @@ async function bodyText(raw: Buffer, parsed: ParsedMail, warnings: string[]): Pr
 }
 
 /** Body parts and diff: the inline diff if any, else the attachment diff(s). */
-function patchParts(text: string, parsed: ParsedMail, warnings: string[], diffModel: boolean): { parts: BodyParts; diff: DiffFile[] } {
+function patchParts(text: string, parsed: ParsedMail, warnings: string[], diffModel: boolean, limits: Limits): { parts: BodyParts; diff: DiffFile[] } {
   const inline = splitBodyScanned(text);
   if (inline.scan !== null) {
-    return { parts: inline.parts, diff: diffModel ? toDiffFiles(inline.scan, warnings) : [] };
+    return { parts: inline.parts, diff: diffModel ? toDiffFiles(inline.scan, warnings, limits) : [] };
   }
   const found = findPatchAttachments(parsed.attachments, warnings);
   const first = found[0];
@@ -116,18 +118,21 @@ function patchParts(text: string, parsed: ParsedMail, warnings: string[], diffMo
     // The diff is not in the body, so there is no body line to point at.
     diffBodyLine: null,
   };
-  return { parts, diff: diffModel ? found.flatMap((f) => toDiffFiles(f.scan, warnings)) : [] };
+  return { parts, diff: diffModel ? found.flatMap((f) => toDiffFiles(f.scan, warnings, limits)) : [] };
 }
 
 /** Options of {@link parseMessage}. */
 export interface ParseMessageOptions {
   /** Build the diff model (`PatchMail.diff`). @defaultValue true */
   readonly diffModel?: boolean;
+  /** Size limits (refused past them) and diff limits (reviewed partially). @defaultValue DEFAULT_LIMITS */
+  readonly limits?: Limits;
 }
 
 /**
  * Parses one raw message. `source` names it in errors and in the result ('a.mbox#12').
- * Throws only when the input is not a mail at all (empty, or no header section); everything
+ * Throws when the input is not a mail at all (empty, or no header section) or is past a size
+ * limit (LimitError, before mailparser sees it); everything
  * odd but readable (bogus charset, invalid bytes, no Message-ID, bad Date, truncated hunk,
  * diff found in an attachment) is parsed and noted in `warnings`. `diffBodyLine` is null when
  * the diff came from an attachment, since it is then not in the body.
@@ -136,6 +141,8 @@ export interface ParseMessageOptions {
  * model (`diff` stays empty): the checker does that only for the few mails a rule can fire on.
  */
 export async function parseMessage(raw: Buffer, source: string, options: ParseMessageOptions = {}): Promise<PatchMail> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  checkRawLimits(raw, source, limits);
   assertLooksLikeMail(raw, source);
   const parsed = await simpleParser(raw, PARSER_OPTIONS);
   const warnings: string[] = [];
@@ -145,7 +152,7 @@ export async function parseMessage(raw: Buffer, source: string, options: ParseMe
   const messageId = parseMessageId(rawHeader(parsed, 'message-id'));
   if (messageId === null) warnings.push('no Message-ID header');
 
-  const { parts, diff } = patchParts(await bodyText(raw, parsed, warnings), parsed, warnings, options.diffModel ?? true);
+  const { parts, diff } = patchParts(await bodyText(raw, parsed, warnings), parsed, warnings, options.diffModel ?? true, limits);
   const from = toAddresses(parsed.from)[0] ?? null;
   const subject = parseSubject(parsed.subject ?? '');
   // A follow-up without a patch of its own carries review tags anywhere in its text.

@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { deflateRaw } from 'node:zlib';
 import { mentionsAny } from '../check/parse-one.js';
 import { parseDiff } from '../diff/parse-diff.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 import type { PatchMail } from '../model/patch-mail.js';
 import { messageKeyOf, needsFullMail, slimMail, type MessageRecord } from './message-store.js';
 import { parseRaw } from './parse-raw.js';
@@ -44,16 +45,16 @@ export interface PreparedMessage {
  * Parses and serializes; a mail that cannot be parsed throws PermanentError (parseRaw's).
  * Without a prefilter (or with null triggers: some rule has none) every mail is parsed whole.
  */
-export async function prepareMessage(raw: Buffer, refs: IngestRefs, prefilter: IngestPrefilter | null = null): Promise<PreparedMessage> {
+export async function prepareMessage(raw: Buffer, refs: IngestRefs, prefilter: IngestPrefilter | null = null, limits: Limits = DEFAULT_LIMITS): Promise<PreparedMessage> {
   const triggers = prefilter?.triggers ?? null;
   // The diff model is built only for the mails kept whole (parseOne's way).
-  const parsed = await parseRaw(raw, `${refs.sourceId}#${refs.itemKey}`, { diffModel: triggers === null });
+  const parsed = await parseRaw(raw, `${refs.sourceId}#${refs.itemKey}`, { diffModel: triggers === null, limits });
   const wanted = needsFullMail(parsed);
   const quiet = wanted && triggers !== null && !mentionsAny(parsed, triggers);
   let mail: PatchMail = parsed;
   if (wanted && !quiet && triggers !== null && parsed.diffText !== null) {
     const warnings = [...parsed.warnings];
-    mail = { ...parsed, diff: parseDiff(parsed.diffText, warnings), warnings };
+    mail = { ...parsed, diff: parseDiff(parsed.diffText, warnings, limits), warnings };
   }
   const record: MessageRecord = {
     key: messageKeyOf(mail, refs.blob), blob: refs.blob, sourceId: refs.sourceId, itemKey: refs.itemKey,
