@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findCalls } from './find-calls.js';
+import { findCalls, MAX_CALL_TOKENS } from './find-calls.js';
 import { codeTokens, tokenizeLines } from './tokenize.js';
 
 const calls = (lines: string[], names = ['get_user_pages', 'pin_user_pages_fast']) =>
@@ -44,5 +44,14 @@ describe('findCalls', () => {
 
   it('reads f() as no arguments', () => {
     expect(calls(['get_user_pages();'])[0]?.args).toEqual([]);
+  });
+});
+
+describe('findCalls on unclosed calls', () => {
+  it('reads each call for at most MAX_CALL_TOKENS tokens, not the rest of the hunk', () => {
+    const lines = Array.from({ length: 200 }, () => `pin_user_pages(${'('.repeat(100)}`);
+    const calls = findCalls(codeTokens(tokenizeLines(lines)), (n) => n === 'pin_user_pages');
+    expect(calls).toHaveLength(200);
+    expect(calls.every((c) => !c.complete && c.tokens.length <= MAX_CALL_TOKENS)).toBe(true);
   });
 });
