@@ -80,7 +80,7 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
       ...base, blobs, messages, replies, queues, rules, sinks, config: config.review,
       history: new FindingHistory(connection, prefix, retention.ledger), repeatPersisting: config.versions.repeatPersisting,
       replyPlan: {
-        identity: { ...config.identity, version: TOOL.version },
+        identity: { ...config.identity, version: TOOL.version, maxFindings: config.limits.findingsPerReply },
         listAddress: listAddressLookup(config.lists),
         replyTo: listReplyToLookup(config.lists),
         digest: listDigestLookup(config.lists),

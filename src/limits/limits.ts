@@ -21,6 +21,8 @@ export const Limits = z.object({
   diffLines: Count.default(100_000),
   /** Files reviewed per patch. */
   diffFiles: Count.default(1000),
+  /** Findings explained in one reply (a digest counts all of its patches'); the rest are counted, not shown. */
+  findingsPerReply: Count.default(20),
 }).strict();
 export type Limits = z.infer<typeof Limits>;
 
@@ -36,5 +38,5 @@ export class LimitError extends Error {
 
 const UNITS: Record<keyof Limits, string> = {
   messageBytes: 'bytes', headerBytes: 'header bytes', mimeDepth: 'nested multiparts', mimeParts: 'MIME parts',
-  diffLines: 'diff lines', diffFiles: 'diff files',
+  diffLines: 'diff lines', diffFiles: 'diff files', findingsPerReply: 'findings',
 };

@@ -51,4 +51,13 @@ describe('renderDigestReply', () => {
     expect(renderDigestReply(cover, fewer, TEST_IDENTITY).messageId).not.toBe(a.messageId);
     expect(() => renderDigestReply(cover, patches.map((p) => ({ ...p, findings: [] })), TEST_IDENTITY)).toThrow(/silent/);
   });
+
+  it('shares limits.findingsPerReply across the patches: past it, the later patches count what is not shown', async () => {
+    const { cover, patches } = await reviewedSeries();
+    const total = patches.reduce((n, p) => n + p.findings.length, 0);
+    expect(total).toBe(2);
+    const flat = (max: number) => renderDigestReply(cover, patches, { ...TEST_IDENTITY, maxFindings: max }).text.replace(/\n/g, ' ');
+    expect(flat(2)).not.toContain('not shown here');
+    expect(flat(1)).toContain('one more comment on this patch is not shown here (at most 1 in one reply)');
+  });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '../model/finding.js';
 import type { PatchMail } from '../model/patch-mail.js';
 import {
-  findingBlock, fingerprintParts, footer, greeting, persistingSection, persistingSentence, reSubject,
+  capFindings, findingBlock, fingerprintParts, footer, greeting, persistingSection, persistingSentence, reSubject,
   type EmailReply, type ReplyHistory, type ReplyIdentity,
 } from './email-reply.js';
 import { headerText } from './header-safe.js';
@@ -34,6 +34,8 @@ export function renderDigestReply(cover: PatchMail, patches: readonly DigestPatc
   const version = cover.subject.version;
   const fresh = said.reduce((n, p) => n + p.findings.length, 0);
   const what = version > 1 ? `${fresh === 1 ? 'one new comment' : `${fresh} new comments`} on v${version} of this series` : `${fresh === 1 ? 'one comment' : `${fresh} comments`} on this series`;
+  // One budget for the whole digest: each patch explains what is left of it, in series order.
+  let budget = me.maxFindings;
   const body = [
     greeting(cover.from),
     '',
@@ -48,7 +50,11 @@ export function renderDigestReply(cover: PatchMail, patches: readonly DigestPatc
         '='.repeat(Math.min(72, Math.max(...title.map((l) => l.length)))),
         '',
         ...(persisting === '' ? [] : [...wrapText(persisting), '']),
-        ...p.findings.flatMap((f) => [...findingBlock(p.patch, f, p.history), '']),
+        ...(() => {
+          const capped = capFindings(p.findings, me.maxFindings, 'this patch', budget);
+          if (budget !== undefined) budget -= capped.shown.length;
+          return [...capped.shown.flatMap((f) => [...findingBlock(p.patch, f, p.history), '']), ...capped.note];
+        })(),
         ...persistingSection(p.history),
       ];
     }),

@@ -109,4 +109,30 @@ describe('wrapText', () => {
     expect(wrapText('x https://example.org/a/very/long/url y', 10)).toEqual(['x', 'https://example.org/a/very/long/url', 'y']);
     expect(wrapText('one two', 72, '> ')).toEqual(['> one two']);
   });
+
+  describe('limits.findingsPerReply', () => {
+    /** kb09's one real finding, repeated on other lines: a patch that trips a rule many times. */
+    const many = async (n: number) => {
+      const { patch, findings } = await frameVector();
+      const f = findings[0]!;
+      return { patch, findings: Array.from({ length: n }, (_, k) => ({ ...f, line: (f.line ?? 1) + k, excerpt: `${f.excerpt ?? ''} /* ${k} */` })) };
+    };
+    const explained = (text: string): number => text.split('\n').filter((l) => l === '> mm/frame_vector.c').length;
+
+    it('explains every finding at the limit, and says nothing of a cap', async () => {
+      const { patch, findings } = await many(3);
+      const reply = renderEmailReply(patch, findings, { ...ME, maxFindings: 3 });
+      expect(explained(reply.text)).toBe(3);
+      expect(reply.text).not.toContain('not shown here');
+    });
+
+    it('past the limit explains the first ones, counts the rest, and keeps one Message-ID per finding set', async () => {
+      const { patch, findings } = await many(5);
+      const reply = renderEmailReply(patch, findings, { ...ME, maxFindings: 3 });
+      expect(explained(reply.text)).toBe(3);
+      expect(reply.text.replace(/\n/g, ' ')).toContain('2 more comments on this patch are not shown here (at most 3 in one reply)');
+      // The identity of the reply is the whole set, not what was shown.
+      expect(reply.messageId).not.toBe(renderEmailReply(patch, findings.slice(0, 3), { ...ME, maxFindings: 3 }).messageId);
+    });
+  });
 });

@@ -21,6 +21,23 @@ export interface ReplyIdentity {
   /** Where rule documentation lives (shown in the footer). */
   readonly docsBase: string;
   readonly version: string;
+  /** At most this many findings explained in one reply (limits.findingsPerReply); the rest are counted. @defaultValue all */
+  readonly maxFindings?: number | undefined;
+}
+
+/**
+ * The findings a reply explains, at most `max` of them in their order, and the sentence that
+ * counts the rest: a patch that trips a rule a hundred times gets a readable reply, not a flood.
+ * The reply's fingerprint still covers every finding, so the same set keeps one Message-ID.
+ * `room`: what is left of `max` (a digest shares one budget among its patches).
+ */
+export function capFindings<T>(findings: readonly T[], max: number | undefined, where: string, room = max): { shown: readonly T[]; note: string[] } {
+  if (max === undefined || room === undefined || findings.length <= room) return { shown: findings, note: [] };
+  const hidden = findings.length - room;
+  return {
+    shown: findings.slice(0, room),
+    note: [...wrapText(`${count(hidden, 'more comment')} on ${where} ${hidden === 1 ? 'is' : 'are'} not shown here (at most ${max} in one reply); \`dax-review check\` on the patch lists them all.`), ''],
+  };
 }
 
 /** A plain-text reply on the patch thread, ready for a mail composer. */
@@ -156,12 +173,14 @@ export function renderEmailReply(patch: PatchMail, findings: readonly Finding[],
   const what = later
     ? `${count(findings.length, 'new comment').replace(/^0 new comments$/, 'no new comment')} on v${history.version} of this patch.`
     : `${count(findings.length, 'comment')} on this patch.`;
+  const capped = capFindings(findings, me.maxFindings, 'this patch');
   const body = [
     greeting(patch.from),
     '',
     ...wrapText(`dax-review, an automated reviewer for DAX vs DMA issues, has ${what} ${persistingSentence(history)}`),
     '',
-    ...findings.flatMap((f) => [...findingBlock(patch, f, history), '']),
+    ...capped.shown.flatMap((f) => [...findingBlock(patch, f, history), '']),
+    ...capped.note,
     ...persistingSection(history),
     ...footer(me),
   ];
