@@ -25,7 +25,7 @@ describe('dax-review check', () => {
     const doc = JSON.parse(r.stdout) as JsonReport;
     expect(Object.keys(doc)).toEqual(['tool', 'inputs', 'series', 'findings']);
     expect(doc.tool.name).toBe('dax-review');
-    expect(doc.inputs).toEqual({ messages: 1, patches: 1, series: 1, unparsed: [] });
+    expect(doc.inputs).toEqual({ messages: 1, patches: 1, series: 1, unparsed: [], partial: [] });
     expect(doc.series).toEqual([{ subject: 'mm/gup: frame_vector: convert get_user_pages() --> pin_user_pages()', version: 1, total: 2, complete: false, messageIds: ['20200527223243.884385-3-jhubbard@nvidia.com'] }]);
     expect(doc.findings).toHaveLength(1);
     const f = doc.findings[0]!;

@@ -37,11 +37,21 @@ export interface CheckReport {
   /** Messages that carry a diff of their own. */
   readonly patches: number;
   readonly unparsed: readonly UnparsedItem[];
+  /** Mails reviewed only in part (past limits.diffFiles / diffLines), with what was left out. */
+  readonly partial: readonly PartialItem[];
   readonly series: readonly Series[];
   readonly findings: readonly Finding[];
   readonly crashes: readonly RuleCrash[];
   readonly timings: StageTimings;
 }
+
+export interface PartialItem {
+  readonly source: string;
+  readonly reason: string;
+}
+
+/** The `partial: …` notes the diff limits leave in a mail's warnings (src/limits/cap-diff.ts). */
+const PARTIAL = 'partial: ';
 
 /** Which messages get reviewed: patches and cover letters, and any mail carrying a diff. */
 function isReviewable(item: ParsedItem): boolean {
@@ -91,6 +101,7 @@ export async function checkInputs(paths: readonly string[], options: CheckOption
     messages: outcomes.length,
     patches: parsed.filter((p) => p.hasDiff).length,
     unparsed,
+    partial: parsed.flatMap((p) => p.mail.warnings.filter((w) => w.startsWith(PARTIAL)).map((w) => ({ source: p.source, reason: w.slice(PARTIAL.length) }))),
     series,
     findings: kept,
     crashes,

@@ -9,6 +9,9 @@ import { parseDiff } from '../diff/parse-diff.js';
 import { PermanentError } from '../errors.js';
 import { parseMessage } from '../mail/parse-message.js';
 import { prepareMessage } from '../queue/ingest-parse.js';
+import { renderJson } from '../report/json.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderText } from '../report/text.js';
 import { DEFAULT_LIMITS, LimitError, Limits } from './limits.js';
 import { checkRawLimits } from './raw-limits.js';
 
@@ -104,6 +107,21 @@ describe('both front ends', () => {
       expect(report.messages).toBe(2);
       expect(report.unparsed.map((u) => u.reason)).toEqual([expect.stringMatching(/b-big\.eml: refused: \d+ bytes is past limits\.messageBytes/)]);
     }
+  });
+
+  it('check: a mail past a diff limit is reported partial, with what was left out, in text, JSON and SARIF', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'limits-'));
+    // A rule trigger in the message, so the checker parses the diff (others get a headers-only parse).
+    await writeFile(join(dir, 'a-whole.eml'), mail(`Touches get_user_pages.\n---\n${diff(1, 5)}\n`));
+    await writeFile(join(dir, 'b-cut.eml'), mail(`Touches get_user_pages.\n---\n${diff(2, 5)}\n`));
+    const config = ProjectConfig.parse({ limits: { diffLines: 5 } });
+    const report = await checkInputs([dir], { rules, workers: 0, config });
+    expect(report.unparsed).toEqual([]);
+    expect(report.partial).toEqual([{ source: join(dir, 'b-cut.eml'), reason: 'the diff has 10 lines; the first 5 reviewed (limits.diffLines 5)' }]);
+    expect(renderText(report)).toMatch(/b-cut\.eml: partial: the diff has 10 lines/);
+    expect((JSON.parse(renderJson(report)) as { inputs: { partial: unknown[] } }).inputs.partial).toHaveLength(1);
+    const sarif = JSON.parse(renderSarif(report, rules)) as { runs: { invocations?: { toolExecutionNotifications: { descriptor: { id: string } }[] }[] }[] };
+    expect(sarif.runs[0]?.invocations?.[0]?.toolExecutionNotifications.map((n) => n.descriptor.id)).toEqual(['partial']);
   });
 
   it('service ingest: a permanent failure naming the mail and the limit', async () => {

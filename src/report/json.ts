@@ -10,7 +10,7 @@ export function seriesMessageIds(s: Series): string[] {
 /**
  * The JSON report. Its shape is a contract (later tooling reads it): keep keys and order;
  * `docs` (each finding's rule documentation) was added after the first release, at the end.
- * {"tool","inputs":{"messages","patches","series","unparsed"},"series":[…],"findings":[…]}
+ * {"tool","inputs":{"messages","patches","series","unparsed","partial"},"series":[…],"findings":[…]}
  */
 export function renderJson(report: CheckReport): string {
   const doc = {
@@ -20,6 +20,7 @@ export function renderJson(report: CheckReport): string {
       patches: report.patches,
       series: report.series.length,
       unparsed: report.unparsed.map((u) => ({ source: u.source, reason: u.reason })),
+      partial: report.partial.map((u) => ({ source: u.source, reason: u.reason })),
     },
     series: report.series.map((s) => ({
       subject: s.subject,

@@ -42,7 +42,7 @@ export function renderSarif(report: CheckReport, rules: readonly Rule[], docsBas
           },
         },
         results: report.findings.map((f) => toResult(f, index.get(f.rule))),
-        ...(report.unparsed.length > 0 ? { invocations: [unparsedInvocation(report)] } : {}),
+        ...(report.unparsed.length + report.partial.length > 0 ? { invocations: [unparsedInvocation(report)] } : {}),
       },
     ],
   };
@@ -55,16 +55,20 @@ function helpText(r: Rule, docsBase: string): string {
 }
 
 /**
- * Inputs that were not checked (unparsed mail, unreadable files), as SARIF says a tool reports
+ * Inputs that were not checked (unparsed mail, unreadable files) or checked in part (past a diff
+ * limit), as SARIF says a tool reports
  * what it could not analyse: one tool execution notification each, naming the file and the reason.
  */
 function unparsedInvocation(report: CheckReport): Invocation {
   return {
     executionSuccessful: true,
-    toolExecutionNotifications: report.unparsed.map((u) => ({
+    toolExecutionNotifications: [
+      ...report.unparsed.map((u) => ({ kind: 'unparsed', ...u })),
+      ...report.partial.map((u) => ({ kind: 'partial', ...u })),
+    ].map((u) => ({
       level: 'warning' as const,
-      descriptor: { id: 'unparsed' },
-      message: { text: `${u.source}: unparsed: ${u.reason}` },
+      descriptor: { id: u.kind },
+      message: { text: `${u.source}: ${u.kind}: ${u.reason}` },
       locations: [{ physicalLocation: { artifactLocation: { uri: u.source.replace(/#\d+$/, '') } } }],
     })),
   };

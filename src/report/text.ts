@@ -44,6 +44,7 @@ export function renderText(report: CheckReport): string {
     lines.push('');
   }
   for (const u of report.unparsed) lines.push(`${u.source}: unparsed: ${u.reason}`);
+  for (const u of report.partial) lines.push(`${u.source}: partial: ${u.reason}`);
   for (const c of report.crashes) lines.push(`${c.source}: rule-crashed: [${c.rule}] ${c.error.split('\n')[0] ?? ''}`);
   lines.push(summary(report));
   return lines.join('\n') + '\n';
