@@ -19,6 +19,8 @@ import { daxGupSeriesWithPinSites, toMbox } from '../helpers/derived-mails.js';
 import { completedResults, outboxFiles, useHarnessPerTest, waitForIdle, type Harness } from '../helpers/service-harness.js';
 
 const COVER_ID = '166225775968.2351842.11156458342486082012.stgit@dwillia2-xfh.jf.intel.com';
+/** Longer than a loaded machine takes to ingest a 14-mail series, so no timer fires mid-series. */
+const UNTHREADED_WAIT_MS = 10_000;
 const DIGEST_LIST = ['  - { id: nvdimm.lists.linux.dev, address: nvdimm@lists.linux.dev, digest: true }'];
 
 /** The derived series' mails without any threading header. */
@@ -40,8 +42,11 @@ describe('a series without threading headers (real Redis)', () => {
 
   it('is one series across its threads: reviewed once and complete, one digest under the cover', async () => {
     // Without grouping across threads each patch would wait alone and be reviewed alone,
-    // incomplete, when its timer fires.
-    const h = await perTest.start({ waitMs: 3000, extraConfig: DIGEST_LIST });
+    // incomplete, when its timer fires. The window is far longer than the 14 mails take to
+    // ingest even on a loaded CI machine (3 s was once too short there: a timer fired before
+    // the cover was in), and waitForIdle outlasts it, so the timers that fire after the
+    // complete review are part of what is checked.
+    const h = await perTest.start({ waitMs: UNTHREADED_WAIT_MS, extraConfig: DIGEST_LIST });
     await drop(h, 'unthreaded.mbox', toMbox(unthreadedMails().reverse()));
 
     const reviews = await completedResults(h, QUEUE.review) as ReviewSummary[];
@@ -58,7 +63,7 @@ describe('a series without threading headers (real Redis)', () => {
   }, 120_000);
 
   it('keeps two postings of the same version by the same sender apart: each its own series', async () => {
-    const h = await perTest.start({ waitMs: 3000, extraConfig: DIGEST_LIST });
+    const h = await perTest.start({ waitMs: UNTHREADED_WAIT_MS, extraConfig: DIGEST_LIST });
     const first = unthreadedMails();
     // The same series sent again an hour later (a RESEND without the tag): new Message-IDs.
     const again = first.map((m) => m
