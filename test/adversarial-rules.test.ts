@@ -6,7 +6,7 @@
  * generous timeout, with no rule crashing.
  */
 import { describe, expect, it } from 'vitest';
-import { rulesFor } from '../src/check/select-rules.js';
+import { rulesFor } from '../src/pipeline/prefilter.js';
 import { runRules } from '../src/engine/run-rules.js';
 import { parseMessage } from '../src/mail/parse-message.js';
 import { rules } from '../rules/index.js';

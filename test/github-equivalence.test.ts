@@ -12,26 +12,13 @@ import { rules } from '../rules/index.js';
 import { checkInputs } from '../src/check/check-inputs.js';
 import { EMPTY_CONFIG } from '../src/config/project-config.js';
 import { pullRequestMail } from '../src/github/pull-request-mail.js';
-import type { PullRequestSnapshot } from '../src/github/pull-request.js';
 import { reviewPullRequest } from '../src/github/review-pull-request.js';
 import type { Finding } from '../src/model/finding.js';
-import type { PullSeed } from './helpers/github/fake-github.js';
 import { pullFromMail } from './helpers/github/pull-from-mail.js';
+import { snapshotOf } from './helpers/github/snapshot-of.js';
 
 const corpus = (dir: string): string => fileURLToPath(new URL(`./fixtures/corpus/${dir}/`, import.meta.url));
 const mails = ['kb-mails', 'relevant'].flatMap((dir) => readdirSync(corpus(dir)).filter((f) => f.endsWith('.eml')).map((f) => `${corpus(dir)}${f}`));
-
-function snapshotOf(seed: PullSeed): PullRequestSnapshot {
-  return {
-    ref: { installationId: null, owner: seed.owner, repo: seed.repo, pull: seed.number, headSha: seed.headSha },
-    title: seed.title,
-    body: seed.body,
-    author: seed.user?.login ?? 'someone',
-    htmlUrl: `https://github.com/${seed.owner}/${seed.repo}/pull/${String(seed.number)}`,
-    files: seed.files.map((f) => ({ filename: f.filename, previousFilename: f.previous_filename ?? null, status: f.status, patch: f.patch ?? null })),
-    commits: seed.commits.map((c) => ({ sha: c.sha, message: c.message, authorName: c.author.name, authorEmail: c.author.email, date: c.author.date })),
-  };
-}
 
 const key = (f: Pick<Finding, 'rule' | 'file' | 'line' | 'side'>): string => `${f.rule} ${f.file ?? '-'}:${String(f.line)}:${f.side ?? '-'}`;
 

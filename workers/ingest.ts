@@ -9,9 +9,11 @@ import { QUEUE } from '../src/queue/names.js';
 import { decideAlone, type SeriesDecision } from '../src/review/decide-series.js';
 import { reusedIdKey, threadRootOf } from '../src/queue/message-store.js';
 import { sameDelivery } from '../src/series/collapse-redeliveries.js';
-import { decisionLog, placeInSeries, placeJoined, type PlaceDeps } from './series.js';
+import type { MessageStore } from '../src/queue/message-store.js';
+import { decisionLog, placeInSeries, placeJoined, type PlaceDeps } from '../src/review/place-in-series.js';
 
 export interface IngestDeps extends WorkerBase, PlaceDeps {
+  readonly messages: MessageStore;
   readonly blobs: BlobStore;
   /**
    * The rule prefilter (triggerUnion of the rule set `ruleset` names): a mail naming none of

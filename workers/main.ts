@@ -17,9 +17,10 @@ import { DEFAULT_SLOT_HOLD_MS, ListRateLimiter } from '../src/queue/list-rate-li
 import { MessageStore } from '../src/queue/message-store.js';
 import { pollQueueName, retentionMs } from '../src/queue/names.js';
 import { closeQueues, createQueues } from '../src/queue/queues.js';
+import { bullSeriesQueue } from '../src/queue/series-queue.js';
 import { ReplyStore } from '../src/queue/reply-store.js';
 import { listAddressLookup, listDigestLookup, listReplyToLookup } from '../src/review/list-address.js';
-import { triggerUnion } from '../src/check/select-rules.js';
+import { triggerUnion } from '../src/pipeline/prefilter.js';
 import { rulesetVersion } from '../src/review/review-thread.js';
 import { TOOL } from '../src/report/tool-info.js';
 import { resolveRedis } from '../src/service/resolve-redis.js';
@@ -68,16 +69,18 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
   const sources = scheduled.map((s) => s.source);
   const sinks = buildSinks(config, connection, prefix, log);
   const base = { connection, prefix, log, concurrency: config.workers.concurrency, lockMs: config.workers.lockMs };
+  const ruleset = rulesetVersion(rules);
+  const seriesQueue = bullSeriesQueue(queues, ruleset);
   // First: a GitHub misconfiguration fails before any mail worker has started.
   const github = await startGithub({ config, secrets: loaded.githubSecrets, redisUrl: redis.url, rules, base });
   const workers: Worker[] = [
     // Ingest runs twice the configured concurrency: an ingest job spends about as long waiting
     // on Redis (the blob, the record and thread join, the job's own completion) as parsing, so
     // with `concurrency` jobs the process sat idle a fifth of the time (BENCHMARKS.md, issue 4).
-    createIngestWorker({ ...base, concurrency: 2 * base.concurrency, blobs, messages, queues, ruleset: rulesetVersion(rules), waitMs: config.series.waitMs, triggers: triggerUnion(rules), limits: config.limits }),
-    createSeriesWorker({ ...base, messages, queues, ruleset: rulesetVersion(rules), waitMs: config.series.waitMs }),
+    createIngestWorker({ ...base, concurrency: 2 * base.concurrency, blobs, messages, queue: seriesQueue, ruleset, waitMs: config.series.waitMs, triggers: triggerUnion(rules), limits: config.limits }),
+    createSeriesWorker({ ...base, messages, queue: seriesQueue, ruleset, waitMs: config.series.waitMs }),
     createReviewWorker({
-      ...base, blobs, messages, replies, queues, rules, sinks, config: config.review,
+      ...base, blobs, messages, replies, queues, rules, ruleset, sinks, config: config.review,
       history: new FindingHistory(connection, prefix, retention.ledger), repeatPersisting: config.versions.repeatPersisting,
       replyPlan: {
         identity: { ...config.identity, version: TOOL.version, maxFindings: config.limits.findingsPerReply },

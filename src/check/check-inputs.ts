@@ -1,7 +1,6 @@
 import type { Rule } from '../engine/rule.js';
-import { dropFixedLater } from '../engine/drop-fixed-later.js';
-import { runRules, type RuleCrash } from '../engine/run-rules.js';
-import { EMPTY_CONFIG, settingsFor, severityFor, type ProjectConfig } from '../config/project-config.js';
+import type { RuleCrash } from '../engine/run-rules.js';
+import { EMPTY_CONFIG, type ProjectConfig } from '../config/project-config.js';
 import type { KernelVersion } from '../era/kernel-version.js';
 import { readInputs } from '../input/read-inputs.js';
 import type { Finding } from '../model/finding.js';
@@ -9,8 +8,9 @@ import type { PatchMail } from '../model/patch-mail.js';
 import type { Series } from '../model/series.js';
 import { assembleSeries } from '../series/assemble.js';
 import { parseAll } from './parse-pool.js';
-import { isParsed, type ParseOutcome, type ParsedItem, type UnparsedItem } from './parsed-item.js';
-import { rulesFor, triggerUnion } from './select-rules.js';
+import { isParsed, type ParseOutcome, type UnparsedItem } from './parsed-item.js';
+import { triggerUnion } from '../pipeline/prefilter.js';
+import { reviewPatches } from '../pipeline/review-patches.js';
 
 export interface CheckOptions {
   readonly rules: readonly Rule[];
@@ -53,13 +53,7 @@ export interface PartialItem {
 /** The `partial: …` notes the diff limits leave in a mail's warnings (src/limits/cap-diff.ts). */
 const PARTIAL = 'partial: ';
 
-/** Which messages get reviewed: patches and cover letters, and any mail carrying a diff. */
-function isReviewable(item: ParsedItem): boolean {
-  const s = item.mail.subject;
-  return item.hasDiff || (s.isPatch && !s.isReply);
-}
-
-/** The offline check: inputs → parsed mails → series → rules → findings, in input order. */
+/** The offline check: inputs → parsed mails → series → the review (src/pipeline) → findings, in input order. */
 export async function checkInputs(paths: readonly string[], options: CheckOptions): Promise<CheckReport> {
   const t0 = performance.now();
   const outcomes = await parseAll(readInputs(paths, { listUnreadable: true, ...(options.onBytes ? { onBytes: options.onBytes } : {}) }), {
@@ -80,21 +74,12 @@ export async function checkInputs(paths: readonly string[], options: CheckOption
   }
 
   const t2 = performance.now();
-  const config = options.config ?? EMPTY_CONFIG;
-  const findings: Finding[] = [];
-  const crashes: RuleCrash[] = [];
-  for (const item of parsed) {
-    if (!item.full || !isReviewable(item)) continue;
-    const settings = settingsFor(config, item.mail.listId);
-    const active = rulesFor(options.rules, item.mail).filter((r) => severityFor(settings, r.id, r.meta.defaultSeverity) !== null);
-    if (active.length === 0) continue;
-    const target = options.target ?? settings.target;
-    const result = runRules(active, { patch: item.mail, series: seriesOf.get(item.mail) ?? null, target });
-    for (const f of result.findings) findings.push({ ...f, severity: severityFor(settings, f.rule, f.severity) ?? f.severity });
-    crashes.push(...result.crashes);
-  }
-  const seriesOfSource = new Map([...seriesOf].map(([mail, s]) => [mail.source, s]));
-  const kept = dropFixedLater(findings, seriesOfSource);
+  // Mails no rule can fire on were slimmed at parse time: only the whole ones are reviewed.
+  const review = reviewPatches(parsed.filter((p) => p.full).map((p) => p.mail), (mail) => seriesOf.get(mail) ?? null, {
+    rules: options.rules,
+    config: options.config ?? EMPTY_CONFIG,
+    ...(options.target === undefined ? {} : { target: options.target }),
+  });
   const t3 = performance.now();
 
   return {
@@ -103,8 +88,8 @@ export async function checkInputs(paths: readonly string[], options: CheckOption
     unparsed,
     partial: parsed.flatMap((p) => p.mail.warnings.filter((w) => w.startsWith(PARTIAL)).map((w) => ({ source: p.source, reason: w.slice(PARTIAL.length) }))),
     series,
-    findings: kept,
-    crashes,
+    findings: review.findings,
+    crashes: review.crashes,
     timings: { parseMs: t1 - t0, assembleMs: t2 - t1, rulesMs: t3 - t2 },
   };
 }

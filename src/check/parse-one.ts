@@ -2,13 +2,8 @@ import { parseDiff } from '../diff/parse-diff.js';
 import { parseMessage } from '../mail/parse-message.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 import type { PatchMail } from '../model/patch-mail.js';
+import { mentionsAny } from '../pipeline/prefilter.js';
 import type { ParseOutcome } from './parsed-item.js';
-
-/** Does any of the trigger strings occur in the mail's own text? */
-export function mentionsAny(mail: PatchMail, triggers: readonly string[]): boolean {
-  const texts = [mail.subject.raw, mail.commitMessage, mail.notes, mail.diffText ?? ''];
-  return triggers.some((t) => texts.some((x) => x.includes(t)));
-}
 
 function slim(mail: PatchMail): PatchMail {
   return { ...mail, commitMessage: '', trailers: [], notes: '', diffText: null, diff: [] };

@@ -1,20 +1,17 @@
 /**
- * The review of one pull request: its patch mail (pull-request-mail.ts) through reviewThread,
- * the engine path list mail takes, so per-scope settings, era, supersedes and crash isolation
- * are the same. The project config's `lists[].match` applies to `owner/repo` on GitHub
- * (src/config/project-config.ts), so the mail's List-Id is set to that. Pure.
+ * The review of one pull request: its patch mail (pull-request-mail.ts) through the one review
+ * every front end runs (src/pipeline/review-patches.ts), so per-scope settings, era, supersedes
+ * and crash isolation are the same as for mail. The project config's `lists[].match` applies to
+ * `owner/repo` on GitHub (src/config/project-config.ts), so the mail's List-Id is set to that.
+ * A PR is one patch (its head's diff, all its commit messages), in no series. Pure.
  */
 import type { PatchMail } from '../model/patch-mail.js';
-import { reviewThread, type ReviewOptions } from '../review/review-thread.js';
+import { reviewPatches, type ReviewOptions } from '../pipeline/review-patches.js';
 import type { PullRequestReview, PullRequestSnapshot } from './pull-request.js';
 
 /** Findings keep the rule's file, line and side: new-side lines are head-commit lines. */
 export function reviewPullRequest(snapshot: PullRequestSnapshot, mail: PatchMail, options: ReviewOptions): PullRequestReview {
   const scoped: PatchMail = { ...mail, listId: `${snapshot.ref.owner}/${snapshot.ref.repo}` };
-  const review = reviewThread([scoped], (m) => m === scoped, options);
-  return {
-    snapshot,
-    findings: review.patches.flatMap((p) => p.findings),
-    crashes: review.crashes,
-  };
+  const review = reviewPatches([scoped], () => null, options);
+  return { snapshot, findings: review.findings, crashes: review.crashes };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PermanentError } from '../errors.js';
 import { parseMessage } from '../mail/parse-message.js';
 import { rules } from '../../rules/index.js';
-import { triggerUnion } from '../check/select-rules.js';
+import { triggerUnion } from '../pipeline/prefilter.js';
 import { prepareMessage } from './ingest-parse.js';
 import { slimMail } from './message-store.js';
 

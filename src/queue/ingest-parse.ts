@@ -12,7 +12,7 @@
  */
 import { promisify } from 'node:util';
 import { deflateRaw } from 'node:zlib';
-import { mentionsAny } from '../check/parse-one.js';
+import { mentionsAny } from '../pipeline/prefilter.js';
 import { parseDiff } from '../diff/parse-diff.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 import type { PatchMail } from '../model/patch-mail.js';

@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import { deflateRaw, inflateRawSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import type { PatchMail } from '../model/patch-mail.js';
+import type { MessageRecord } from '../review/ports.js';
 import { seriesRoleOf } from '../series/series-role.js';
 import { PermanentError } from '../errors.js';
 import { TtlMap } from '../cache/ttl-map.js';
@@ -12,23 +13,7 @@ import { appKey, DEFAULT_RETENTION_MS, shortHash } from './names.js';
 // synchronous is cheaper than a zlib stream per call.
 const deflate = promisify(deflateRaw);
 
-/** What ingest keeps per message: the raw blob ref and the headers-only mail series assembly reads. */
-export interface MessageRecord {
-  readonly key: string;
-  readonly blob: string;
-  readonly sourceId: string;
-  readonly itemKey: string;
-  /** Headers and subject only (prose and diff dropped): assembleSeries never reads diffs. */
-  readonly mail: PatchMail;
-  readonly hasDiff: boolean;
-  /**
-   * The rule set (its id, rulesetVersion) under which no rule can fire on this mail: its text
-   * names none of the rules' triggers (the checker's prefilter). Such a mail has no whole parse
-   * stored and needs no review; absent when some rule may fire on it, or for records written
-   * before the prefilter. A different rule set judges the mail again (from its blob).
-   */
-  readonly quietFor?: string;
-}
+export type { MessageRecord } from '../review/ports.js';
 
 /** The key a message is known by: its Message-ID, else its blob (it cannot be replied to then). */
 export function messageKeyOf(mail: PatchMail, blob: string): string {
@@ -40,10 +25,7 @@ export function reusedIdKey(messageId: string, blob: string): string {
   return `${messageId}#${blob.slice(0, 16)}`;
 }
 
-/** The thread a message belongs to: the first of its References, else what it replies to, else itself. */
-export function threadRootOf(mail: PatchMail, key: string): string {
-  return mail.references[0] ?? mail.inReplyTo ?? key;
-}
+export { threadRootOf } from '../review/ports.js';
 
 export function slimMail(mail: PatchMail): PatchMail {
   return { ...mail, commitMessage: '', trailers: [], notes: '', diffText: null, diff: [], warnings: [] };

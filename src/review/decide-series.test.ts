@@ -48,17 +48,22 @@ describe('decideSeries', () => {
 });
 
 describe('applyPrefilter', () => {
-  it('queues nothing for a series none of whose patches names a rule trigger under this rule set', async () => {
+  it('queues nothing for a series none of whose mails names a rule trigger under this rule set', async () => {
     const thread = await records();
     const quiet = thread.map((r) => ({ ...r, quietFor: 'r1' }));
     const complete = decideSeries(quiet, quiet[5]!.key, false);
     expect(applyPrefilter(complete, quiet, 'r1')).toEqual({ kind: 'ignore', reason: QUIET_REASON });
     const waiting = quiet.filter((_, i) => i !== 7);
     expect(applyPrefilter(decideSeries(waiting, waiting[2]!.key, false), waiting, 'r1')).toEqual({ kind: 'ignore', reason: QUIET_REASON });
-    // Another rule set judges the mails again; a cover letter naming a trigger changes nothing.
+    // Another rule set judges the mails again; a cover letter naming a trigger is reviewed (its
+    // prose: the MAP_SYNC persistence claim), and with it the series.
     expect(applyPrefilter(complete, quiet, 'r2')).toEqual(complete);
     expect(thread[0]!.hasDiff).toBe(false);
-    expect(applyPrefilter(complete, [thread[0]!, ...quiet.slice(1)], 'r1')).toEqual({ kind: 'ignore', reason: QUIET_REASON });
+    expect(applyPrefilter(complete, [thread[0]!, ...quiet.slice(1)], 'r1')).toEqual(complete);
+    // A reply without a patch is never reviewed: it keeps nothing from being quiet.
+    const reply = { ...thread[0]!, key: 'reply@x', mail: { ...thread[0]!.mail, subject: { ...thread[0]!.mail.subject, isReply: true } } };
+    const withReply = { kind: 'review', reason: 'complete', members: [...quiet.map((r) => r.key), 'reply@x'] } as const;
+    expect(applyPrefilter(withReply, [...quiet, reply], 'r1')).toEqual({ kind: 'ignore', reason: QUIET_REASON });
   });
 
   it('keeps the review when one patch may be fired on, or a member record is missing', async () => {

@@ -1,4 +1,4 @@
-import type { MessageRecord } from '../queue/message-store.js';
+import type { MessageRecord } from './ports.js';
 import { seriesRoleOf } from '../series/series-role.js';
 import { seriesOf } from './review-thread.js';
 
@@ -51,11 +51,15 @@ export function decideSeries(thread: readonly MessageRecord[], trigger: string, 
   return { kind: 'wait', members, series: { id: series.id, subject: series.subject, total: series.total, missing } };
 }
 
-/** A patch no rule can fire on under this rule set, or a mail without a patch (MessageRecord.quietFor). */
-const quietUnder = (r: MessageRecord, ruleset: string): boolean => !r.hasDiff || r.quietFor === ruleset;
+/**
+ * A mail no rule can fire on under this rule set (MessageRecord.quietFor), or one the review
+ * never reads (a reply without a patch: src/pipeline/review-patches.ts). A cover letter is read
+ * (its prose), so it is quiet only when its text names no trigger either.
+ */
+const quietUnder = (r: MessageRecord, ruleset: string): boolean => r.quietFor === ruleset || !(r.hasDiff || (r.mail.subject.isPatch && !r.mail.subject.isReply));
 
 /** Why a series step queued nothing for a series on which no rule can fire. */
-export const QUIET_REASON = 'no rule can fire on the series (no rule trigger in its patches)';
+export const QUIET_REASON = 'no rule can fire on the series (no rule trigger in its cover letter or patches)';
 
 /**
  * The decision with the rule prefilter applied: a review, or a wait for more patches, of

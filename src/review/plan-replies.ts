@@ -8,6 +8,8 @@ import type { PatchReview, ThreadReview } from './review-thread.js';
 
 /** The outcome for one reviewed patch: a reply to send, or why there is none. */
 export interface PlannedReply {
+  /** The series' cover letter (its prose reviewed) or a patch (or a lone mail). */
+  readonly role: 'cover' | 'patch';
   readonly messageId: string | null;
   readonly subject: string;
   readonly listId: string | null;
@@ -56,8 +58,8 @@ export function planReplies(review: ThreadReview, options: ReplyPlanOptions): Pl
   const self: BotSelf = { address: options.identity.from.address, domain: options.identity.domain };
   const repeat = options.repeatPersisting ?? false;
   const toPull = options.toPull ?? false;
-  const base = ({ mail, findings, persisting }: PatchReview) => ({ messageId: mail.messageId, subject: mail.subject.raw, listId: mail.listId, findings, persisting });
   const cover = review.series?.cover ?? null;
+  const base = ({ mail, findings, persisting }: PatchReview) => ({ role: mail === cover ? 'cover' as const : 'patch' as const, messageId: mail.messageId, subject: mail.subject.raw, listId: mail.listId, findings, persisting });
   const coverList = cover?.listId ?? review.patches[0]?.mail.listId ?? null;
   if (cover !== null && cover.messageId !== null && options.digest?.(coverList) === true && replyRefusal(cover, self, { patchless: true, toPull }) === null) {
     const outcomes = review.patches.map((p) => ({ p, why: silence(p, repeat) ?? replyRefusal(p.mail, self, { toPull }) }));

@@ -1,5 +1,5 @@
 import type { EmailReply } from '../render/email-reply.js';
-import { shortHash } from '../queue/names.js';
+import { createHash } from 'node:crypto';
 
 /**
  * A forced re-publish (`rereview --force`) as a new mail: sinks keep one mail per Message-ID
@@ -7,7 +7,7 @@ import { shortHash } from '../queue/names.js';
  * fingerprint header stays, so the copies are recognisably the same review.
  */
 export function reissueReply(reply: EmailReply, nonce: string): EmailReply {
-  const suffix = shortHash(nonce, 8);
+  const suffix = createHash('sha256').update(nonce).digest('hex').slice(0, 8);
   const [local = '', domain = ''] = reply.messageId.split('@');
   return { ...reply, messageId: `${local}-${suffix}@${domain}`, fingerprint: `${reply.fingerprint}${suffix}` };
 }

@@ -20,11 +20,13 @@ describe('replyRefusal (never spam)', () => {
   });
 });
 
-it('lets a digest reply go to a cover letter, which carries no patch, and nothing else', () => {
+it('replies to a cover letter (the review reads its prose) but to no reply without a patch, unless patchless', () => {
   const cover = { ...patch({ diffText: null }), subject: mail({ subject: '[PATCH 0/2] mm: x' }).subject };
-  expect(replyRefusal(cover, SELF)).toBe('it carries no patch');
-  expect(replyRefusal(cover, SELF, { patchless: true })).toBeNull();
-  expect(replyRefusal({ ...cover, autoSubmitted: 'auto-generated' }, SELF, { patchless: true })).toBe('it is automatic mail (Auto-Submitted: auto-generated)');
+  expect(replyRefusal(cover, SELF)).toBeNull();
+  expect(replyRefusal({ ...cover, autoSubmitted: 'auto-generated' }, SELF)).toBe('it is automatic mail (Auto-Submitted: auto-generated)');
+  const discussion = { ...patch({ diffText: null }), subject: mail({ subject: 'Re: [PATCH 0/2] mm: x' }).subject };
+  expect(replyRefusal(discussion, SELF)).toBe('it carries no patch');
+  expect(replyRefusal(discussion, SELF, { patchless: true })).toBeNull();
 });
 
 it('replies to [PULL] mail only when configured to (replies.toPull)', () => {

@@ -6,30 +6,38 @@ export interface ReviewSummary {
   readonly seriesId: string | null;
   readonly complete: boolean;
   readonly crashedRules: number;
-  readonly patches: readonly {
-    readonly messageId: string | null;
-    readonly subject: string;
-    readonly findings: readonly { rule: string; severity: Severity; file: string | null; line: number | null; message: string }[];
-    /** Findings already raised on an earlier version (`since`), not said again. */
-    readonly persisting: readonly { rule: string; file: string | null; since: number }[];
-    /** Message-ID of the reply queued for publishing, null when none. */
-    readonly reply: string | null;
-    readonly skipped: string | null;
-  }[];
+  /** The cover letter's outcome (its prose is reviewed), null when the series has none. */
+  readonly cover: ReviewedMail | null;
+  readonly patches: readonly ReviewedMail[];
+}
+
+/** The outcome for one reviewed mail. */
+export interface ReviewedMail {
+  readonly messageId: string | null;
+  readonly subject: string;
+  readonly findings: readonly { rule: string; severity: Severity; file: string | null; line: number | null; message: string }[];
+  /** Findings already raised on an earlier version (`since`), not said again. */
+  readonly persisting: readonly { rule: string; severity: Severity; file: string | null; line: number | null; since: number }[];
+  /** Message-ID of the reply queued for publishing, null when none. */
+  readonly reply: string | null;
+  readonly skipped: string | null;
 }
 
 export function summarizeReview(seriesId: string | null, complete: boolean, crashedRules: number, planned: readonly PlannedReply[]): ReviewSummary {
+  const outcome = (p: PlannedReply): ReviewedMail => ({
+    messageId: p.messageId,
+    subject: p.subject,
+    findings: p.findings.map((f) => ({ rule: f.rule, severity: f.severity, file: f.file, line: f.line, message: f.message })),
+    persisting: p.persisting.map(({ finding, since }) => ({ rule: finding.rule, severity: finding.severity, file: finding.file, line: finding.line, since })),
+    reply: p.reply?.messageId ?? null,
+    skipped: p.skipped,
+  });
+  const cover = planned.find((p) => p.role === 'cover');
   return {
     seriesId,
     complete,
     crashedRules,
-    patches: planned.map((p) => ({
-      messageId: p.messageId,
-      subject: p.subject,
-      findings: p.findings.map((f) => ({ rule: f.rule, severity: f.severity, file: f.file, line: f.line, message: f.message })),
-      persisting: p.persisting.map(({ finding, since }) => ({ rule: finding.rule, file: finding.file, since })),
-      reply: p.reply?.messageId ?? null,
-      skipped: p.skipped,
-    })),
+    cover: cover === undefined ? null : outcome(cover),
+    patches: planned.filter((p) => p.role === 'patch').map(outcome),
   };
 }

@@ -1,18 +1,16 @@
 /**
- * The review of one series as its thread stands: rules on each patch with the series as
- * context, per-list settings, and findings a later patch of the series fixes dropped. Pure: the
- * caller loads the mails and publishes the outcome.
+ * The mail service's review of one series as its thread stands: the series of the trigger
+ * found in its thread, then the one review (src/pipeline). Pure: the caller loads the mails and
+ * publishes the outcome.
  */
 import { createHash } from 'node:crypto';
-import { settingsFor, severityFor, type ProjectConfig } from '../config/project-config.js';
-import { dropFixedLater } from '../engine/drop-fixed-later.js';
 import type { Rule } from '../engine/rule.js';
-import { runRules, type RuleCrash } from '../engine/run-rules.js';
+import type { RuleCrash } from '../engine/run-rules.js';
 import type { Finding } from '../model/finding.js';
 import type { PatchMail } from '../model/patch-mail.js';
 import type { Series } from '../model/series.js';
 import { assembleSeries } from '../series/assemble.js';
-import { rulesFor } from '../check/select-rules.js';
+import { findingsOf, reviewPatches, type ReviewOptions } from '../pipeline/review-patches.js';
 import { TOOL } from '../report/tool-info.js';
 
 export interface PatchReview {
@@ -28,8 +26,10 @@ export interface ThreadReview {
   readonly seriesId: string | null;
   readonly series: Series | null;
   readonly complete: boolean;
-  /** Every message reviewed (series members with a diff, in order). */
-  readonly members: readonly PatchMail[];
+  /**
+   * Every mail the review read, in order: the cover letter first when the series has one (its
+   * prose is reviewed too), then the patches; or the trigger alone.
+   */
   readonly patches: readonly PatchReview[];
   readonly crashes: readonly RuleCrash[];
 }
@@ -44,35 +44,21 @@ export function seriesOf(mails: readonly PatchMail[], isTrigger: (m: PatchMail) 
   return assembleSeries(mails).series.find((s) => (s.cover !== null && isTrigger(s.cover)) || s.patches.some(isTrigger)) ?? null;
 }
 
-export interface ReviewOptions {
-  readonly rules: readonly Rule[];
-  readonly config: ProjectConfig;
-}
-
 /**
  * Reviews the series of the trigger mail (`mails` is its whole thread, fully parsed), or the
- * trigger alone when it is in no series (a reply carrying a patch, an unnumbered mail).
+ * trigger alone when it is in no series (a reply carrying a patch, an unnumbered mail), with
+ * the one review every front end runs (src/pipeline/review-patches.ts): its cover letter and
+ * patches, or the trigger, whichever that review takes.
  */
 export function reviewThread(mails: readonly PatchMail[], isTrigger: (m: PatchMail) => boolean, options: ReviewOptions): ThreadReview {
   const series = seriesOf(mails, isTrigger);
-  const members = series === null ? mails.filter(isTrigger) : series.patches;
-  const findings: Finding[] = [];
-  const crashes: RuleCrash[] = [];
-  for (const mail of members) {
-    if (mail.diffText === null) continue;
-    const settings = settingsFor(options.config, mail.listId);
-    const active = rulesFor(options.rules, mail).filter((r) => severityFor(settings, r.id, r.meta.defaultSeverity) !== null);
-    const result = runRules(active, { patch: mail, series, target: settings.target });
-    for (const f of result.findings) findings.push({ ...f, severity: severityFor(settings, f.rule, f.severity) ?? f.severity });
-    crashes.push(...result.crashes);
-  }
-  const kept = series === null ? findings : dropFixedLater(findings, new Map(series.patches.map((p) => [p.source, series])));
+  const candidates = series === null ? mails.filter(isTrigger) : [...(series.cover === null ? [] : [series.cover]), ...series.patches];
+  const result = reviewPatches(candidates, () => series, options);
   return {
     seriesId: series?.id ?? null,
     series,
     complete: series?.complete ?? true,
-    members,
-    patches: members.map((mail) => ({ mail, findings: kept.filter((f) => f.source === mail.source), persisting: [] })),
-    crashes,
+    patches: result.reviewed.map((mail) => ({ mail, findings: findingsOf(result, mail), persisting: [] })),
+    crashes: result.crashes,
   };
 }

@@ -5,7 +5,7 @@
  * the offline checker does (src/series/group-unthreaded.ts). Pure: which thread needs that and
  * under which key its siblings are found; MessageStore keeps the per-sender sets.
  */
-import type { MessageRecord } from '../queue/message-store.js';
+import type { MessageRecord } from './ports.js';
 import { seriesKeyOf, seriesRoleOf } from '../series/series-role.js';
 
 /**

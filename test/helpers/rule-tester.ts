@@ -18,7 +18,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { mentionsAny } from '../../src/check/parse-one.js';
+import { mentionsAny } from '../../src/pipeline/prefilter.js';
 import { runRules } from '../../src/engine/run-rules.js';
 import type { ReportDescriptor, Rule } from '../../src/engine/rule.js';
 import { parseMessage } from '../../src/mail/parse-message.js';

@@ -68,10 +68,10 @@ describe('replies across versions and digests (real Redis)', () => {
     const summaries = (await completedResults(h, QUEUE.review) as ReviewSummary[]).flatMap((r) => r.patches);
     const v2 = summaries.find((p) => p.messageId === 'kb09-v2-2@example.org');
     expect(v2).toMatchObject({ findings: [], reply: null, skipped: 'only findings raised on an earlier version' });
-    expect(v2?.persisting).toEqual([{ rule: 'longterm-pin-without-foll-longterm', file: 'mm/frame_vector.c', since: 1 }]);
+    expect(v2?.persisting).toEqual([{ rule: 'longterm-pin-without-foll-longterm', severity: 'error', file: 'mm/frame_vector.c', line: 75, since: 1 }]);
     const v3Summary = summaries.find((p) => p.messageId === 'kb09-v3-2@example.org');
     expect(v3Summary?.findings.map((f) => f.rule)).toEqual(['vfio-vaddr-get-pfn-fsdax']);
-    expect(v3Summary?.persisting).toEqual([{ rule: 'longterm-pin-without-foll-longterm', file: 'mm/frame_vector.c', since: 1 }]);
+    expect(v3Summary?.persisting).toEqual([{ rule: 'longterm-pin-without-foll-longterm', severity: 'error', file: 'mm/frame_vector.c', line: 75, since: 1 }]);
   });
 
   it('with versions.repeatPersisting, v3 lists what persists since v1 briefly, explained only on v1', async () => {

@@ -37,7 +37,7 @@ describe('versions (real Redis)', () => {
     await waitForIdle(h);
     expect(await outboxFiles(h.outbox)).toHaveLength(replies);
     const v2 = (await completedResults(h, QUEUE.review) as ReviewSummary[]).flatMap((r) => r.patches).find((p) => p.messageId === 'v2-3@example.org');
-    expect(v2?.persisting).toContainEqual({ rule: 'longterm-pin-without-foll-longterm', file: 'mm/frame_vector.c', since: 1 });
+    expect(v2?.persisting).toContainEqual({ rule: 'longterm-pin-without-foll-longterm', severity: 'error', file: 'mm/frame_vector.c', line: 75, since: 1 });
     if (!repeat) expect(v2?.skipped).toBe('only findings raised on an earlier version');
   });
 });

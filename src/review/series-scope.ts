@@ -1,5 +1,5 @@
-import { lonelyUnthreadedRoot, UNTHREADED_MAX_ROOTS, UNTHREADED_WINDOW_MS, unthreadedGroupOf, unthreadedScore } from '../review/unthreaded-scope.js';
-import type { MessageRecord, MessageStore } from './message-store.js';
+import type { MessageRecord, ThreadStore } from './ports.js';
+import { lonelyUnthreadedRoot, UNTHREADED_MAX_ROOTS, UNTHREADED_WINDOW_MS, unthreadedGroupOf, unthreadedScore } from './unthreaded-scope.js';
 
 /**
  * The mails a series step or a review of `root`'s thread must see: the thread itself, plus the
@@ -8,7 +8,7 @@ import type { MessageRecord, MessageStore } from './message-store.js';
  * them as the offline checker does. Registering the root is idempotent, so every step that
  * reads the scope may do it. `thread` is root's thread as just read (in arrival order).
  */
-export async function seriesScope(messages: MessageStore, root: string, thread: readonly MessageRecord[]): Promise<readonly MessageRecord[]> {
+export async function seriesScope(messages: Pick<ThreadStore, 'joinUnthreaded' | 'threads'>, root: string, thread: readonly MessageRecord[]): Promise<readonly MessageRecord[]> {
   const lonely = lonelyUnthreadedRoot(thread, root);
   const group = lonely === null ? null : unthreadedGroupOf(lonely);
   if (lonely === null || group === null) return thread;
