@@ -46,7 +46,7 @@ export default defineRule<MessageIds>({
   meta: {
     type: 'problem',
     defaultSeverity: 'warning',
-    scope: 'diff',
+    scope: 'message',
     confidence: 'medium',
     docs: {
       description: 'Flag text or code that treats MAP_SYNC as a guarantee that written data is persistent',

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { stat } from 'node:fs/promises';
 import type { Rule } from '../engine/rule.js';
 import { checkInputs, type CheckReport } from '../check/check-inputs.js';
-import { severityRank, type Severity } from '../model/finding.js';
+import { failsChecks, severityRank, type Severity } from '../model/finding.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
@@ -75,5 +75,5 @@ async function check(paths: readonly string[], rules: readonly Rule[], opts: Che
 export function exitCode(report: CheckReport, failOn: FailOn): number {
   if (failOn === 'none') return 0;
   const threshold = severityRank[failOn];
-  return report.findings.some((f) => severityRank[f.severity] >= threshold) ? 1 : 0;
+  return report.findings.some((f) => failsChecks(f) && severityRank[f.severity] >= threshold) ? 1 : 0;
 }

@@ -13,7 +13,7 @@ const patch = async (n: number, lines: string[]): Promise<PatchMail> =>
 
 const finding = (source: string, excerpt: string | null, file: string | null = FILE): Finding => ({
   rule: 'longterm-pin-without-foll-longterm', severity: 'error', messageId: null, subject: '', source, file, line: 11,
-  side: 'new', message: 'm', citations: [], docsUrl: '', excerpt, symbol: null,
+  side: 'new', message: 'm', citations: [], docsUrl: '', excerpt, symbol: null, confidence: 'high',
 });
 
 async function series(): Promise<{ s: Series; map: Map<string, Series> }> {

@@ -1,18 +1,21 @@
-import type { Citation, Severity, Side } from '../model/finding.js';
+import type { Citation, Confidence, Severity, Side } from '../model/finding.js';
 import type { DiffFile } from '../model/diff.js';
 import type { PatchMail } from '../model/patch-mail.js';
 import type { Series } from '../model/series.js';
 import type { TargetEra } from '../era/target-era.js';
 
-/** What a rule looks at: the diff, the prose of the mail, or the series as a whole. */
-export type RuleScope = 'diff' | 'message' | 'series';
+/**
+ * What a rule looks at: 'diff' rules run on mails with a diff of their own; 'message' rules
+ * read the prose too, so they also run on a mail without one (a cover letter).
+ */
+export type RuleScope = 'diff' | 'message';
 
 export interface RuleMeta<MessageIds extends string> {
   readonly type: 'problem' | 'suggestion';
   readonly defaultSeverity: Severity;
   readonly scope: RuleScope;
-  /** Semgrep-style: low-confidence rules never fail a check. */
-  readonly confidence: 'high' | 'medium' | 'low';
+  /** Semgrep-style: a low-confidence rule's findings are said but never fail a check (failsChecks). */
+  readonly confidence: Confidence;
   readonly docs: {
     /** One line, imperative: 'Require …', 'Disallow …', 'Flag …' (no final period). */
     readonly description: string;

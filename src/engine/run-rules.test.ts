@@ -35,7 +35,7 @@ describe('runRules', () => {
 
 describe('dropSuperseded', () => {
   const f = (rule: string, file: string | null, line: number | null): Finding => ({
-    rule, severity: 'error', messageId: null, subject: '', source: 's', file, line, side: null, message: '', citations: [], docsUrl: '', excerpt: null, symbol: null,
+    rule, severity: 'error', messageId: null, subject: '', source: 's', file, line, side: null, message: '', citations: [], docsUrl: '', excerpt: null, symbol: null, confidence: 'high',
   });
   const general = defineRule({ id: 'general', meta, check() { /* reports nothing */ } });
   const specific = defineRule({ id: 'specific', meta: { ...meta, supersedes: ['general'] }, check() { /* reports nothing */ } });

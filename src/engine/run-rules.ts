@@ -76,6 +76,7 @@ function toFinding(rule: Rule, patch: PatchMail, d: ReportDescriptor<string>): F
     docsUrl: rule.docsUrl,
     excerpt: d.excerpt ?? null,
     symbol: symbolAt(patch.diff, d.at?.file ?? null, d.at?.line ?? null, d.at?.side ?? null),
+    confidence: rule.meta.confidence,
   };
 }
 

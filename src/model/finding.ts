@@ -11,6 +11,9 @@ export interface Citation {
 
 export type Side = 'new' | 'old';
 
+/** How sure the rule is of what it says (RuleMeta.confidence). */
+export type Confidence = 'high' | 'medium' | 'low';
+
 /** One thing a rule says about one patch. */
 export interface Finding {
   readonly rule: string;
@@ -30,4 +33,12 @@ export interface Finding {
   readonly excerpt: string | null;
   /** The function the line at issue sits in, when the diff shows one (finding-symbol.ts). */
   readonly symbol: string | null;
+  /** The rule's confidence: a low-confidence finding is said, but never fails a check (failsChecks). */
+  readonly confidence: Confidence;
 }
+
+/**
+ * Whether the finding may fail a check (`check --fail-on`, a GitHub check run's conclusion):
+ * semgrep's convention, low-confidence findings are reported but never fail anything.
+ */
+export const failsChecks = (f: Pick<Finding, 'confidence'>): boolean => f.confidence !== 'low';

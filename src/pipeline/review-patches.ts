@@ -56,7 +56,9 @@ export function reviewPatches(mails: readonly PatchMail[], seriesOf: (mail: Patc
     if (!isReviewable(mail)) continue;
     reviewed.push(mail);
     const settings = settingsFor(options.config, mail.listId);
-    const active = rulesFor(options.rules, mail).filter((r) => severityFor(settings, r.id, r.meta.defaultSeverity) !== null);
+    // A mail without a diff (a cover letter) is prose: only the rules that read prose run on it.
+    const active = rulesFor(options.rules, mail)
+      .filter((r) => (mail.diffText !== null || r.meta.scope === 'message') && severityFor(settings, r.id, r.meta.defaultSeverity) !== null);
     if (active.length === 0) continue;
     const series = seriesOf(mail);
     if (series !== null) seriesOfSource.set(mail.source, series);

@@ -18,12 +18,20 @@ function finding(n: number, over: Partial<Finding> = {}): Finding {
     message: `message ${String(n)}`,
     citations: [{ title: 'Doc', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' }],
     docsUrl: 'https://example.org/rules/pin-unpin-mismatch',
-    excerpt: `line ${String(n)}`, symbol: null,
+    excerpt: `line ${String(n)}`, symbol: null, confidence: 'high',
     ...over,
   };
 }
 
 describe('renderCheckRun', () => {
+  it('a low-confidence finding is annotated but never fails the run: it counts as info', () => {
+    const low = renderCheckRun({ findings: [finding(3, { severity: 'error', confidence: 'low' })] }, conclusions);
+    expect(low.conclusion).toBe(conclusions.info);
+    expect(low.annotations).toHaveLength(1);
+    const high = renderCheckRun({ findings: [finding(3, { severity: 'error' }), finding(4, { severity: 'warning', confidence: 'low' })] }, conclusions);
+    expect(high.conclusion).toBe('failure');
+  });
+
   it('no findings: success, "No findings", no annotations', () => {
     const r = renderCheckRun({ findings: [] }, conclusions);
     expect(r).toMatchObject({ conclusion: 'success', title: 'No findings', annotations: [] });

@@ -4,7 +4,7 @@
  * line in the head commit only there); findings on a new-side line also become annotations.
  */
 import type { CheckConclusion, GithubConfig } from '../github/github-config.js';
-import { severityRank, type Finding, type Severity } from '../model/finding.js';
+import { failsChecks, severityRank, type Finding, type Severity } from '../model/finding.js';
 import { codeFence, escapeTableCell, markdownLink } from './markdown-escape.js';
 
 /** GitHub: "output.summary: maximum 65535 characters" (REST, check runs; reviewdog check.go). */
@@ -42,9 +42,13 @@ export interface CheckRunInput {
 
 const LEVEL: Readonly<Record<Severity, CheckRunAnnotation['annotation_level']>> = { error: 'failure', warning: 'warning', info: 'notice' };
 
+/** The severity that decides the conclusion: a low-confidence finding counts as info at most (failsChecks). */
 function worst(findings: readonly Finding[]): Severity | null {
   let top: Severity | null = null;
-  for (const f of findings) if (top === null || severityRank[f.severity] > severityRank[top]) top = f.severity;
+  for (const f of findings) {
+    const severity = failsChecks(f) ? f.severity : 'info';
+    if (top === null || severityRank[severity] > severityRank[top]) top = severity;
+  }
   return top;
 }
 

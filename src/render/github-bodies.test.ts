@@ -18,7 +18,7 @@ function hostileFinding(): Finding {
     rule: 'pin-unpin-mismatch', severity: 'warning', messageId: 'm', subject: HOSTILE_TEXT, source: 'github:o/r#1@abc',
     file: HOSTILE_FILE, line: 7, side: 'new', message: `get_user_pages() in ${HOSTILE_TEXT}`,
     citations: [{ title: 'Doc', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' }],
-    docsUrl: 'https://example.org/rules/pin-unpin-mismatch', excerpt: `x = 1; /* ${HOSTILE_TEXT} */ \`\`\``, symbol: '@octocat',
+    docsUrl: 'https://example.org/rules/pin-unpin-mismatch', excerpt: `x = 1; /* ${HOSTILE_TEXT} */ \`\`\``, symbol: '@octocat', confidence: 'high',
   };
 }
 

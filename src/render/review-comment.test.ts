@@ -17,6 +17,7 @@ const finding: Finding = {
   docsUrl: 'https://example.org/rules/longterm-pin-without-foll-longterm',
   excerpt: 'ret = pin_user_pages_locked(start, nr_frames, ```',
   symbol: 'get_vaddr_frames',
+  confidence: 'high',
 };
 
 describe('review comment', () => {

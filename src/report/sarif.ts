@@ -37,7 +37,7 @@ export function renderSarif(report: CheckReport, rules: readonly Rule[], docsBas
               helpUri: r.docsUrl,
               help: { text: helpText(r, docsBase) },
               defaultConfiguration: { level: LEVEL[r.meta.defaultSeverity] },
-              properties: { tags: ['dax', 'dma', r.meta.scope], precision: r.meta.confidence === 'high' ? 'high' : 'medium' },
+              properties: { tags: ['dax', 'dma', r.meta.scope], precision: r.meta.confidence },
             })),
           },
         },

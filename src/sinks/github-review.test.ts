@@ -44,7 +44,7 @@ const ref = { installationId: 1, owner: 'o', repo: 'r', pull: 3, headSha: 'a'.re
 const sink = (login: string | null = BOT.login): GithubReviewSink => new GithubReviewSink(pino({ level: 'silent' }), { botLogin: () => Promise.resolve(login) });
 const finding = (line: number, excerpt: string): Finding => ({
   rule: 'pin-unpin-mismatch', severity: 'warning', messageId: null, subject: 's', source: 'x', file: 'a.c', line, side: 'new',
-  message: 'm', citations: [], docsUrl: 'https://example.org/r', excerpt, symbol: null,
+  message: 'm', citations: [], docsUrl: 'https://example.org/r', excerpt, symbol: null, confidence: 'high',
 });
 
 describe('GithubReviewSink', () => {

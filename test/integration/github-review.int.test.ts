@@ -361,7 +361,7 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     const patch = `@@ -0,0 +1,${String(n)} @@\n${Array.from({ length: n }, (_, i) => `+line ${String(i)};`).join('\n')}`;
     const seed: PullSeed = { owner: 'many', repo: 'threads', number: 5, headSha: 'c'.repeat(40), title: 't', body: '', files: [{ filename: 'big.c', status: 'added', patch }], commits: [] };
     fake.addPull(seed);
-    const at = (line: number): Finding => ({ rule: 'pin-unpin-mismatch', severity: 'warning', messageId: null, subject: 's', source: 'x', file: 'big.c', line, side: 'new', message: `m${String(line)}`, citations: [], docsUrl: 'https://example.org/r', excerpt: `line ${String(line - 1)};`, symbol: null });
+    const at = (line: number): Finding => ({ rule: 'pin-unpin-mismatch', severity: 'warning', messageId: null, subject: 's', source: 'x', file: 'big.c', line, side: 'new', message: `m${String(line)}`, citations: [], docsUrl: 'https://example.org/r', excerpt: `line ${String(line - 1)};`, symbol: null, confidence: 'high' });
     // A plain octokit without write spacing: 130 resolutions would otherwise take 130 s.
     const octokit = new Octokit({ baseUrl: fake.url, auth: TOKEN, throttle: { enabled: false }, retry: { enabled: false } });
     const ref = { installationId: null, owner: 'many', repo: 'threads', pull: 5, headSha: seed.headSha };
