@@ -44,8 +44,9 @@ export function createReviewWorker(deps: ReviewDeps): Worker<unknown, ReviewSumm
           await deps.queues.publish.add('publish', { sinkId: sink.id, reply: ref }, { jobId: jobId.publish(sink.id, ref) });
         }
       }
-      const summary = summarizeReview(review.seriesId, review.complete, review.crashes.length, planned);
+      const summary = summarizeReview(review, planned);
       for (const c of review.crashes) log.error({ ruleId: c.rule, source: c.source, err: c.error }, 'rule crashed');
+      for (const p of review.partial) log.warn({ seriesId: review.seriesId, mail: p.messageId, reason: p.reason }, 'series reviewed in part');
       log.info({ seriesId: summary.seriesId, patches: planned.length, replies: queued.size }, 'reviewed');
       return summary;
     } catch (err) {

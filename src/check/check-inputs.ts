@@ -10,7 +10,7 @@ import { assembleSeries } from '../series/assemble.js';
 import { parseAll } from './parse-pool.js';
 import { isParsed, type ParseOutcome, type UnparsedItem } from './parsed-item.js';
 import { triggerUnion } from '../pipeline/prefilter.js';
-import { reviewPatches } from '../pipeline/review-patches.js';
+import { partialReasons, reviewPatches } from '../pipeline/review-patches.js';
 
 export interface CheckOptions {
   readonly rules: readonly Rule[];
@@ -37,7 +37,7 @@ export interface CheckReport {
   /** Messages that carry a diff of their own. */
   readonly patches: number;
   readonly unparsed: readonly UnparsedItem[];
-  /** Mails reviewed only in part (past limits.diffFiles / diffLines), with what was left out. */
+  /** Mails reviewed only in part (past limits.diffFiles / diffLines) or not at all (limits.seriesPatches / reviewMs), with why. */
   readonly partial: readonly PartialItem[];
   readonly series: readonly Series[];
   readonly findings: readonly Finding[];
@@ -50,8 +50,6 @@ export interface PartialItem {
   readonly reason: string;
 }
 
-/** The `partial: …` notes the diff limits leave in a mail's warnings (src/limits/cap-diff.ts). */
-const PARTIAL = 'partial: ';
 
 /** The offline check: inputs → parsed mails → series → the review (src/pipeline) → findings, in input order. */
 export async function checkInputs(paths: readonly string[], options: CheckOptions): Promise<CheckReport> {
@@ -86,7 +84,10 @@ export async function checkInputs(paths: readonly string[], options: CheckOption
     messages: outcomes.length,
     patches: parsed.filter((p) => p.hasDiff).length,
     unparsed,
-    partial: parsed.flatMap((p) => p.mail.warnings.filter((w) => w.startsWith(PARTIAL)).map((w) => ({ source: p.source, reason: w.slice(PARTIAL.length) }))),
+    partial: [
+      ...parsed.flatMap((p) => partialReasons(p.mail).map((reason) => ({ source: p.source, reason }))),
+      ...review.unreviewed.map(({ source, reason }) => ({ source, reason })),
+    ],
     series,
     findings: review.findings,
     crashes: review.crashes,

@@ -23,6 +23,13 @@ export const Limits = z.object({
   diffFiles: Count.default(1000),
   /** Findings explained in one reply (a digest counts all of its patches'); the rest are counted, not shown. */
   findingsPerReply: Count.default(20),
+  /** Patches reviewed per series (by index; the cover letter always); the rest are listed as not reviewed. */
+  seriesPatches: Count.default(300),
+  /**
+   * Milliseconds of rule time per series: once a series has used them, its remaining mails are
+   * listed as not reviewed. Checked between mails (rules are synchronous: one mail's rules run to the end).
+   */
+  reviewMs: Count.default(30_000),
 }).strict();
 export type Limits = z.infer<typeof Limits>;
 
@@ -38,5 +45,5 @@ export class LimitError extends Error {
 
 const UNITS: Record<keyof Limits, string> = {
   messageBytes: 'bytes', headerBytes: 'header bytes', mimeDepth: 'nested multiparts', mimeParts: 'MIME parts',
-  diffLines: 'diff lines', diffFiles: 'diff files', findingsPerReply: 'findings',
+  diffLines: 'diff lines', diffFiles: 'diff files', findingsPerReply: 'findings', seriesPatches: 'patches', reviewMs: 'ms',
 };

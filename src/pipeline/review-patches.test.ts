@@ -45,3 +45,30 @@ describe('reviewPatches', () => {
     expect(new Set(result.findings.map((f) => `${f.rule} ${f.severity}`))).toEqual(new Set(['reads-prose error']));
   });
 });
+
+describe('reviewPatches limits', () => {
+  it('reviews at most limits.seriesPatches patches of a series, the cover letter always, and lists the rest', async () => {
+    const { mails, series, cover } = await series01();
+    const config = ProjectConfig.parse({ limits: { seriesPatches: 5 } });
+    const result = reviewPatches(mails, () => series, { rules: [everyMail('reads-prose', 'message')], config });
+    expect(result.reviewed).toEqual([cover, ...series.patches.slice(0, 5)]);
+    expect(result.unreviewed.map((u) => u.messageId)).toEqual(series.patches.slice(5).map((p) => p.messageId));
+    expect(result.unreviewed[0]?.reason).toBe('not reviewed: patch 6 of 13 is past limits.seriesPatches (5)');
+  });
+
+  it('stops a series once it has used limits.reviewMs of rule time, and charges each series its own', async () => {
+    const { mails, series } = await series01();
+    let now = 0;
+    // Every rule run takes 4 s on this clock; the budget is 10 s per series.
+    const slow = defineRule({ id: 'slow', meta: meta('message'), check() { now += 4000; } });
+    const config = ProjectConfig.parse({ limits: { reviewMs: 10_000 } });
+    const result = reviewPatches(mails, () => series, { rules: [slow], config, clock: () => now });
+    expect(result.reviewed).toHaveLength(3);
+    expect(result.unreviewed).toHaveLength(mails.length - 3);
+    expect(result.unreviewed[0]?.reason).toBe('not reviewed: its series used up limits.reviewMs (10000 ms of rule time)');
+    // Lone mails are series of their own: each gets the whole budget.
+    now = 0;
+    const alone = reviewPatches(mails.slice(1, 5), () => null, { rules: [slow], config, clock: () => now });
+    expect(alone.reviewed).toHaveLength(4);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Severity } from '../model/finding.js';
 import type { PlannedReply } from './plan-replies.js';
+import type { ThreadReview } from './review-thread.js';
 
 /** What a review job returns (and `dax-review rereview` prints): small, plain data. */
 export interface ReviewSummary {
@@ -9,6 +10,8 @@ export interface ReviewSummary {
   /** The cover letter's outcome (its prose is reviewed), null when the series has none. */
   readonly cover: ReviewedMail | null;
   readonly patches: readonly ReviewedMail[];
+  /** What the review did not read (diff and series limits), per mail: the series was reviewed in part. */
+  readonly partial: readonly { readonly messageId: string | null; readonly reason: string }[];
 }
 
 /** The outcome for one reviewed mail. */
@@ -23,7 +26,7 @@ export interface ReviewedMail {
   readonly skipped: string | null;
 }
 
-export function summarizeReview(seriesId: string | null, complete: boolean, crashedRules: number, planned: readonly PlannedReply[]): ReviewSummary {
+export function summarizeReview(review: Pick<ThreadReview, 'seriesId' | 'complete' | 'crashes' | 'partial'>, planned: readonly PlannedReply[]): ReviewSummary {
   const outcome = (p: PlannedReply): ReviewedMail => ({
     messageId: p.messageId,
     subject: p.subject,
@@ -34,10 +37,11 @@ export function summarizeReview(seriesId: string | null, complete: boolean, cras
   });
   const cover = planned.find((p) => p.role === 'cover');
   return {
-    seriesId,
-    complete,
-    crashedRules,
+    seriesId: review.seriesId,
+    complete: review.complete,
+    crashedRules: review.crashes.length,
     cover: cover === undefined ? null : outcome(cover),
     patches: planned.filter((p) => p.role === 'patch').map(outcome),
+    partial: review.partial,
   };
 }

@@ -10,7 +10,7 @@ import type { Finding } from '../model/finding.js';
 import type { PatchMail } from '../model/patch-mail.js';
 import type { Series } from '../model/series.js';
 import { assembleSeries } from '../series/assemble.js';
-import { findingsOf, reviewPatches, type ReviewOptions } from '../pipeline/review-patches.js';
+import { findingsOf, partialReasons, reviewPatches, type ReviewOptions } from '../pipeline/review-patches.js';
 import { TOOL } from '../report/tool-info.js';
 
 export interface PatchReview {
@@ -32,6 +32,8 @@ export interface ThreadReview {
    */
   readonly patches: readonly PatchReview[];
   readonly crashes: readonly RuleCrash[];
+  /** What the review did not read, per mail: past a diff limit (read in part) or past a series limit (not read). */
+  readonly partial: readonly { readonly messageId: string | null; readonly reason: string }[];
 }
 
 /** Identity of the rule set: a review job id includes it, so new rules mean a new review. */
@@ -60,5 +62,9 @@ export function reviewThread(mails: readonly PatchMail[], isTrigger: (m: PatchMa
     complete: series?.complete ?? true,
     patches: result.reviewed.map((mail) => ({ mail, findings: findingsOf(result, mail), persisting: [] })),
     crashes: result.crashes,
+    partial: [
+      ...result.reviewed.flatMap((mail) => partialReasons(mail).map((reason) => ({ messageId: mail.messageId, reason }))),
+      ...result.unreviewed.map(({ messageId, reason }) => ({ messageId, reason })),
+    ],
   };
 }

@@ -20,7 +20,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { checkInputs } from '../../src/check/check-inputs.js';
-import { EMPTY_CONFIG } from '../../src/config/project-config.js';
+import { EMPTY_CONFIG, ProjectConfig } from '../../src/config/project-config.js';
 import { pullRequestMail } from '../../src/github/pull-request-mail.js';
 import { reviewPullRequest } from '../../src/github/review-pull-request.js';
 import type { Finding } from '../../src/model/finding.js';
@@ -116,5 +116,18 @@ describe('checker, mail service and GitHub review give the same findings (real R
     expect(await throughService(h, [path])).toEqual([]);
     const reviews = (await completedResults(h, QUEUE.review)) as ReviewSummary[];
     expect(reviews.map((r) => [r.complete, r.patches.length])).toEqual([[true, 13]]);
+  }, 120_000);
+
+  it('under limits.seriesPatches: the same patches reviewed, the same ones listed as not reviewed', async () => {
+    const path = await perTest.writeDerived('long.mbox', daxGupSeriesWithPinSites([2, 7]));
+    const checker = await checkInputs([path], { rules, workers: 0, config: ProjectConfig.parse({ limits: { seriesPatches: 5 } }) });
+    expect(checker.findings.map((f) => f.subject)).toEqual([checker.series[0]?.patches[1]?.subject.raw]);
+    // Patches 6..13 past the limit that a rule would have read (patch 7 with its pin site among them).
+    const unreviewed = checker.partial.map((p) => p.reason);
+    expect(unreviewed).toContain('not reviewed: patch 7 of 13 is past limits.seriesPatches (5)');
+    const h = await perTest.start({ waitMs: 500, extraConfig: ['limits: { seriesPatches: 5 }'] });
+    expect(await throughService(h, [path])).toEqual(keys(checker.findings));
+    const [review] = (await completedResults(h, QUEUE.review)) as ReviewSummary[];
+    expect(review?.partial.map((p) => p.reason)).toEqual(unreviewed);
   }, 120_000);
 });
