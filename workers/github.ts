@@ -87,7 +87,7 @@ async function reviewInto(run: Run, parts: Parts, state: { completed: boolean })
   const mail = await pullRequestMail(snapshot);
   const review = reviewPullRequest(snapshot, mail, { rules: deps.rules, config: deps.review });
   for (const c of review.crashes) log.error({ ruleId: c.rule, source: c.source, err: c.error }, 'rule crashed');
-  const rendered = renderCheckRun({ findings: review.findings, crashedRules: [...new Set(review.crashes.map((c) => c.rule))] }, deps.config.conclusions);
+  const rendered = renderCheckRun({ findings: review.findings, crashedRules: [...new Set(review.crashes.map((c) => c.rule))], partial: review.partial }, deps.config.conclusions);
   const runId = await checks.complete(octokit, ref, checkRunId, rendered);
   state.completed = true;
   const comments = deps.config.reviewComments ? await reviews.publish(octokit, ref, review.findings, commentableLines(mail.diff)) : null;

@@ -45,4 +45,6 @@ export interface PullRequestReview {
   /** New-side lines are head-commit lines; old-side lines are base lines. */
   readonly findings: readonly Finding[];
   readonly crashes: readonly RuleCrash[];
+  /** What the review did not read (diff limits), said in the check run. */
+  readonly partial: readonly string[];
 }

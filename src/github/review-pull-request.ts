@@ -6,12 +6,13 @@
  * A PR is one patch (its head's diff, all its commit messages), in no series. Pure.
  */
 import type { PatchMail } from '../model/patch-mail.js';
-import { reviewPatches, type ReviewOptions } from '../pipeline/review-patches.js';
+import { partialReasons, reviewPatches, type ReviewOptions } from '../pipeline/review-patches.js';
 import type { PullRequestReview, PullRequestSnapshot } from './pull-request.js';
 
 /** Findings keep the rule's file, line and side: new-side lines are head-commit lines. */
 export function reviewPullRequest(snapshot: PullRequestSnapshot, mail: PatchMail, options: ReviewOptions): PullRequestReview {
   const scoped: PatchMail = { ...mail, listId: `${snapshot.ref.owner}/${snapshot.ref.repo}` };
   const review = reviewPatches([scoped], () => null, options);
-  return { snapshot, findings: review.findings, crashes: review.crashes };
+  const partial = [...partialReasons(scoped), ...review.unreviewed.map((u) => u.reason)];
+  return { snapshot, findings: review.findings, crashes: review.crashes, partial };
 }

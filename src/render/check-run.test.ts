@@ -24,6 +24,13 @@ function finding(n: number, over: Partial<Finding> = {}): Finding {
 }
 
 describe('renderCheckRun', () => {
+  it('says when the pull request was reviewed in part', () => {
+    const reason = 'the diff has 1200 files; the first 1000 reviewed (limits.diffFiles)';
+    // The reason is escaped as Markdown, like every text the summary quotes.
+    expect(renderCheckRun({ findings: [], partial: [reason] }, conclusions).summary).toContain('**Reviewed in part** (the rest was not read): the diff has 1200 files; the first 1000 reviewed \\(limits\\.diffFiles\\)');
+    expect(renderCheckRun({ findings: [] }, conclusions).summary).not.toContain('Reviewed in part');
+  });
+
   it('a low-confidence finding is annotated but never fails the run: it counts as info', () => {
     const low = renderCheckRun({ findings: [finding(3, { severity: 'error', confidence: 'low' })] }, conclusions);
     expect(low.conclusion).toBe(conclusions.info);

@@ -38,6 +38,8 @@ export interface CheckRunInput {
   readonly findings: readonly Finding[];
   /** Rules that crashed on this pull request (named in the summary). */
   readonly crashedRules?: readonly string[];
+  /** What the review did not read (limits.diffFiles / diffLines): the run says it reviewed the PR in part. */
+  readonly partial?: readonly string[];
 }
 
 const LEVEL: Readonly<Record<Severity, CheckRunAnnotation['annotation_level']>> = { error: 'failure', warning: 'warning', info: 'notice' };
@@ -119,10 +121,12 @@ function references(findings: readonly Finding[]): string[] {
 export function checkRunSummary(input: CheckRunInput): string {
   const { findings } = input;
   const crashed = input.crashedRules ?? [];
+  const partial = input.partial ?? [];
   const head = findings.length === 0 ? ['dax-review found nothing to report in this pull request.'] : ['| Rule | Severity | Where | Message |', '| --- | --- | --- | --- |'];
   const tail = [
     ...references(findings),
     ...(crashed.length === 0 ? [] : ['', `**Rules that crashed** (their findings are missing): ${crashed.map(escapeTableCell).join(', ')}`]),
+    ...(partial.length === 0 ? [] : ['', `**Reviewed in part** (the rest was not read): ${partial.map(escapeTableCell).join('; ')}`]),
   ];
   const rows = findings.map(tableRow);
   const join = (kept: readonly string[], note: string[]): string => [...head, ...kept, ...note, ...tail].join('\n');
