@@ -15,9 +15,9 @@ import { rules } from '../rules/index.js';
 import { checkInputs } from '../src/check/check-inputs.js';
 import { PermanentError } from '../src/errors.js';
 import { prepareMessage } from '../src/queue/ingest-parse.js';
-import { renderJson } from '../src/report/json.js';
-import { renderSarif } from '../src/report/sarif.js';
-import { renderText } from '../src/report/text.js';
+import { renderJson } from '../src/render/json.js';
+import { renderSarif } from '../src/render/sarif.js';
+import { renderText } from '../src/render/text.js';
 
 const CORPUS = new URL('./fixtures/corpus/kb-mails/', import.meta.url);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);

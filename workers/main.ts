@@ -22,7 +22,7 @@ import { ReplyStore } from '../src/queue/reply-store.js';
 import { listAddressLookup, listDigestLookup, listReplyToLookup } from '../src/review/list-address.js';
 import { triggerUnion } from '../src/pipeline/prefilter.js';
 import { rulesetVersion } from '../src/review/review-thread.js';
-import { TOOL } from '../src/report/tool-info.js';
+import { TOOL } from '../src/render/tool-info.js';
 import { resolveRedis } from '../src/service/resolve-redis.js';
 import { withoutCredentials } from '../src/log/without-credentials.js';
 import { buildSinks } from '../src/service/build-sinks.js';

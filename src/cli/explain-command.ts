@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { docsLink, ruleDocsPath } from '../engine/docs-link.js';
 import type { Rule } from '../engine/rule.js';
-import { packageRoot } from '../report/tool-info.js';
+import { packageRoot } from '../render/tool-info.js';
 
 /**
  * `dax-review explain <rule>`: the rule's page, then where to read it and the pages it rests on,

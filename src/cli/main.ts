@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { join } from 'node:path';
 import { UnreadableInputError } from '../input/raw-message.js';
-import { packageRoot, TOOL } from '../report/tool-info.js';
+import { packageRoot, TOOL } from '../render/tool-info.js';
 import type { Rule } from '../engine/rule.js';
 import type { FailOn, Format } from './check-command.js';
 import type { ProjectConfig } from '../config/project-config.js';

@@ -9,9 +9,9 @@ import { parseDiff } from '../diff/parse-diff.js';
 import { PermanentError } from '../errors.js';
 import { parseMessage } from '../mail/parse-message.js';
 import { prepareMessage } from '../queue/ingest-parse.js';
-import { renderJson } from '../report/json.js';
-import { renderSarif } from '../report/sarif.js';
-import { renderText } from '../report/text.js';
+import { renderJson } from '../render/json.js';
+import { renderSarif } from '../render/sarif.js';
+import { renderText } from '../render/text.js';
 import { DEFAULT_LIMITS, LimitError, Limits } from './limits.js';
 import { checkRawLimits } from './raw-limits.js';
 

@@ -11,7 +11,7 @@ import type { PatchMail } from '../model/patch-mail.js';
 import type { Series } from '../model/series.js';
 import { assembleSeries } from '../series/assemble.js';
 import { findingsOf, partialReasons, reviewPatches, type ReviewOptions } from '../pipeline/review-patches.js';
-import { TOOL } from '../report/tool-info.js';
+import { TOOL } from '../render/tool-info.js';
 
 export interface PatchReview {
   readonly mail: PatchMail;
