@@ -16,8 +16,8 @@ import { pullRequestMail } from '../src/github/pull-request-mail.js';
 import { reviewPullRequest } from '../src/github/review-pull-request.js';
 import { workerOptions, type WorkerBase } from '../src/queue/worker-base.js';
 import { renderCheckRun, renderReviewFailure } from '../src/render/check-run.js';
-import { GithubChecksSink } from '../src/sinks/github-checks.js';
-import { GithubReviewSink, type ReviewOutcome } from '../src/sinks/github-review.js';
+import { CheckRunPublisher } from '../src/github/check-run-publisher.js';
+import { ReviewCommentPublisher, type ReviewOutcome } from '../src/github/review-comment-publisher.js';
 
 export interface GithubReviewDeps extends WorkerBase {
   readonly client: GithubClient;
@@ -69,8 +69,8 @@ interface Run {
 
 interface Parts {
   readonly deps: GithubReviewDeps;
-  readonly checks: GithubChecksSink;
-  readonly reviews: GithubReviewSink;
+  readonly checks: CheckRunPublisher;
+  readonly reviews: ReviewCommentPublisher;
 }
 
 /** Fetch, review, complete the check run, comment. `completed` is set once the run has its outcome. */
@@ -100,8 +100,8 @@ export function createGithubReviewWorker(deps: GithubReviewDeps): Worker<unknown
   const heads = deps.heads ?? createHeadPulls(deps.connection, deps.prefix);
   const parts: Parts = {
     deps,
-    checks: new GithubChecksSink({ checkName: deps.config.checkName, client: deps.client, log: deps.log }),
-    reviews: new GithubReviewSink(deps.log, deps.client),
+    checks: new CheckRunPublisher({ checkName: deps.config.checkName, client: deps.client, log: deps.log }),
+    reviews: new ReviewCommentPublisher(deps.log, deps.client),
   };
   return new Worker<unknown, GithubReviewSummary>(GITHUB_REVIEW_QUEUE, async (job) => {
     try {

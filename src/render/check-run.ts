@@ -1,7 +1,8 @@
 /**
  * Findings → the check run's conclusion, title, Markdown summary and line annotations. Pure;
- * src/sinks/github-checks.ts sends it. Every finding is in the summary table (those without a
- * line in the head commit only there); findings on a new-side line also become annotations.
+ * src/github/check-run-publisher.ts sends it. Every finding is in the summary table (those
+ * without a line in the head commit only there); findings on a new-side line also become
+ * annotations.
  */
 import type { CheckConclusion, GithubConfig } from '../github/github-config.js';
 import { failsChecks, severityRank, type Finding, type Severity } from '../model/finding.js';

@@ -22,7 +22,7 @@ import { parseFingerprint, renderReviewComment } from '../../src/render/review-c
 import { parseDiff } from '../../src/diff/parse-diff.js';
 import { commentableLines } from '../../src/github/diff-lines.js';
 import type { Finding } from '../../src/model/finding.js';
-import { GithubReviewSink } from '../../src/sinks/github-review.js';
+import { ReviewCommentPublisher } from '../../src/github/review-comment-publisher.js';
 import { Octokit } from 'octokit';
 import { createGithubReviewWorker, type GithubReviewSummary } from '../../workers/github.js';
 import { FakeGithub, type PullSeed } from '../helpers/github/fake-github.js';
@@ -369,7 +369,7 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
       comments: Array.from({ length: n }, (_, i) => ({ path: 'big.c', line: i + 1, side: 'RIGHT', body: renderReviewComment(at(i + 1)) })) });
     const lines = commentableLines(parseDiff(`diff --git a/big.c b/big.c\nnew file mode 100644\n--- /dev/null\n+++ b/big.c\n${patch}\n`));
     const keep = at(7);
-    const out = await new GithubReviewSink(log, client('token')).publish(octokit, ref, [keep], lines);
+    const out = await new ReviewCommentPublisher(log, client('token')).publish(octokit, ref, [keep], lines);
     expect(out).toEqual({ posted: 0, alreadyThere: 1, offDiff: 0, resolved: n - 1 });
     const threads = fake.reviewThreads('many', 'threads', 5);
     expect(threads.filter((t) => !t.isResolved)).toHaveLength(1);

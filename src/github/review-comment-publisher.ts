@@ -16,9 +16,9 @@
  */
 import { z } from 'zod';
 import type { Logger } from '../log/logger.js';
-import type { GithubOctokit } from '../github/client.js';
-import { commentPosition, type CommentableLines, type DiffPosition } from '../github/diff-lines.js';
-import type { PullRequestRef } from '../github/pull-request.js';
+import type { GithubOctokit } from './client.js';
+import { commentPosition, type CommentableLines, type DiffPosition } from './diff-lines.js';
+import type { PullRequestRef } from './pull-request.js';
 import { findingFingerprint } from '../model/finding-fingerprint.js';
 import type { Finding } from '../model/finding.js';
 import { parseFingerprint, renderReviewComment } from '../render/review-comment.js';
@@ -91,7 +91,7 @@ interface PlannedComment {
   readonly body: string;
 }
 
-export class GithubReviewSink {
+export class ReviewCommentPublisher {
   readonly id = 'github-review';
 
   constructor(private readonly log: Logger, private readonly identity: BotIdentity) {}

@@ -1,12 +1,12 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { GithubOctokit } from '../github/client.js';
-import { commentableLines } from '../github/diff-lines.js';
+import type { GithubOctokit } from './client.js';
+import { commentableLines } from './diff-lines.js';
 import { parseDiff } from '../diff/parse-diff.js';
 import { findingFingerprint } from '../model/finding-fingerprint.js';
 import type { Finding } from '../model/finding.js';
 import { renderReviewComment } from '../render/review-comment.js';
-import { GithubReviewSink } from './github-review.js';
+import { ReviewCommentPublisher } from './review-comment-publisher.js';
 
 interface Call { readonly route: string; readonly params: Record<string, unknown> }
 
@@ -41,17 +41,17 @@ function stubOctokit(comments: Listed[], threads: { id: string; isResolved: bool
 const diff = parseDiff('diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -1,2 +1,3 @@\n x\n+y\n+z\n x2\n');
 const lines = commentableLines(diff);
 const ref = { installationId: 1, owner: 'o', repo: 'r', pull: 3, headSha: 'a'.repeat(40) };
-const sink = (login: string | null = BOT.login): GithubReviewSink => new GithubReviewSink(pino({ level: 'silent' }), { botLogin: () => Promise.resolve(login) });
+const publisher = (login: string | null = BOT.login): ReviewCommentPublisher => new ReviewCommentPublisher(pino({ level: 'silent' }), { botLogin: () => Promise.resolve(login) });
 const finding = (line: number, excerpt: string): Finding => ({
   rule: 'pin-unpin-mismatch', severity: 'warning', messageId: null, subject: 's', source: 'x', file: 'a.c', line, side: 'new',
   message: 'm', citations: [], docsUrl: 'https://example.org/r', excerpt, symbol: null, confidence: 'high',
 });
 
-describe('GithubReviewSink', () => {
+describe('ReviewCommentPublisher', () => {
   it('posts one review with a comment per new finding on a diff line; others are left out', async () => {
     const old = finding(2, 'old one');
     const { octokit, calls } = stubOctokit([listed(renderReviewComment(old)), listed('a human comment', PERSON)], []);
-    const out = await sink().publish(octokit, ref, [old, finding(3, 'new one'), finding(3, 'new one'), finding(40, 'off the diff')], lines);
+    const out = await publisher().publish(octokit, ref, [old, finding(3, 'new one'), finding(3, 'new one'), finding(40, 'off the diff')], lines);
     expect(out).toEqual({ posted: 1, alreadyThere: 1, offDiff: 1, resolved: 0 });
     const posts = calls.filter((c) => c.route.startsWith('POST'));
     expect(posts).toHaveLength(1);
@@ -61,7 +61,7 @@ describe('GithubReviewSink', () => {
   it('posts nothing when every finding is already there', async () => {
     const f = finding(2, 'x');
     const { octokit, calls } = stubOctokit([listed(renderReviewComment(f))], []);
-    await sink().publish(octokit, ref, [f], lines);
+    await publisher().publish(octokit, ref, [f], lines);
     expect(calls.some((c) => c.route.startsWith('POST'))).toBe(false);
   });
 
@@ -75,7 +75,7 @@ describe('GithubReviewSink', () => {
       { id: 'T3', isResolved: true, first: firsts[2]! },
       { id: 'T4', isResolved: false, first: firsts[3]! },
     ]);
-    const out = await sink().publish(octokit, ref, [kept], lines);
+    const out = await publisher().publish(octokit, ref, [kept], lines);
     expect(out.resolved).toBe(1);
     expect(calls.filter((c) => c.route === 'resolve').map((c) => c.params)).toEqual([{ threadId: 'T2' }]);
     expect(calls.find((c) => c.route === 'threads')?.params).toEqual({ owner: 'o', repo: 'r', pull: 3 });
@@ -87,15 +87,15 @@ describe('GithubReviewSink', () => {
     const gone = finding(3, 'gone');
     const spoofs = [listed(renderReviewComment(here), PERSON), listed(renderReviewComment(gone), PERSON), listed(renderReviewComment(gone), OTHER_BOT), listed(renderReviewComment(here), null)];
     const { octokit, calls } = stubOctokit(spoofs, spoofs.map((c, i) => ({ id: `T${String(i)}`, isResolved: false, first: c })));
-    expect(await sink().publish(octokit, ref, [here], lines)).toEqual({ posted: 1, alreadyThere: 0, offDiff: 0, resolved: 0 });
+    expect(await publisher().publish(octokit, ref, [here], lines)).toEqual({ posted: 1, alreadyThere: 0, offDiff: 0, resolved: 0 });
     expect(calls.filter((c) => c.route === 'resolve')).toEqual([]);
   });
 
   it('with the bot\'s login unknown, any Bot account counts, a person never', async () => {
     const f = finding(2, 'x');
     const { octokit } = stubOctokit([listed(renderReviewComment(f), OTHER_BOT)], []);
-    expect(await sink(null).publish(octokit, ref, [f], lines)).toMatchObject({ posted: 0, alreadyThere: 1 });
+    expect(await publisher(null).publish(octokit, ref, [f], lines)).toMatchObject({ posted: 0, alreadyThere: 1 });
     const { octokit: byPerson } = stubOctokit([listed(renderReviewComment(f), PERSON)], []);
-    expect(await sink(null).publish(byPerson, ref, [f], lines)).toMatchObject({ posted: 1, alreadyThere: 0 });
+    expect(await publisher(null).publish(byPerson, ref, [f], lines)).toMatchObject({ posted: 1, alreadyThere: 0 });
   });
 });

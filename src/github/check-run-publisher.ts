@@ -13,10 +13,10 @@
  *   (the newest run of a name), and the old one is closed as superseded.
  */
 import type { Logger } from '../log/logger.js';
-import { checkRunExternalId, legacyCheckRunExternalId } from '../github/check-run-external-id.js';
-import type { GithubClient, GithubOctokit } from '../github/client.js';
-import type { PullRequestRef } from '../github/pull-request.js';
-import { REREVIEW_ACTION } from '../github/route-event.js';
+import { checkRunExternalId, legacyCheckRunExternalId } from './check-run-external-id.js';
+import type { GithubClient, GithubOctokit } from './client.js';
+import type { PullRequestRef } from './pull-request.js';
+import { REREVIEW_ACTION } from './route-event.js';
 import { annotationBatches, type CheckRunAnnotation, type RenderedCheckRun } from '../render/check-run.js';
 
 /**
@@ -54,16 +54,16 @@ function unmatched<T extends AnnotationLike>(wanted: readonly T[], have: readonl
   });
 }
 
-export interface GithubChecksOptions {
+export interface CheckRunPublisherOptions {
   readonly checkName: string;
   readonly client: Pick<GithubClient, 'mode' | 'appId'>;
   readonly log: Logger;
 }
 
-export class GithubChecksSink {
+export class CheckRunPublisher {
   readonly id = 'github-checks';
 
-  constructor(private readonly options: GithubChecksOptions) {}
+  constructor(private readonly options: CheckRunPublisherOptions) {}
 
   /**
    * The check run of the ref's head commit, now in_progress: the one GitHub named (a re-run
