@@ -1,15 +1,15 @@
 import { Worker } from 'bullmq';
-import { RequestError } from 'octokit';
 import type { ProjectConfig } from '../src/config/project-config.js';
 import type { Rule } from '../src/engine/rule.js';
 import type { Logger } from '../src/log/logger.js';
-import { classify, isPermanent, PermanentError } from '../src/errors.js';
+import { classify, isPermanent } from '../src/errors.js';
 import { CheckRunLock } from '../src/github/check-run-lock.js';
 import type { GithubClient, GithubOctokit } from '../src/github/client.js';
 import { commentableLines } from '../src/github/diff-lines.js';
 import { fetchPullRequest } from '../src/github/fetch-pull-request.js';
 import { createHeadPulls, type HeadPulls } from '../src/github/head-pulls.js';
 import type { GithubConfig } from '../src/github/github-config.js';
+import { githubFailure } from '../src/github/github-failure.js';
 import { GITHUB_REVIEW_QUEUE, GithubReviewJob } from '../src/github/jobs.js';
 import type { PullRequestRef } from '../src/github/pull-request.js';
 import { pullRequestMail } from '../src/github/pull-request-mail.js';
@@ -39,25 +39,6 @@ export interface GithubReviewSummary {
   readonly comments: ReviewOutcome | null;
   /** The PR's head is no longer the job's commit: nothing reviewed. */
   readonly superseded: boolean;
-}
-
-/**
- * GitHub answers that retrying cannot change become permanent: the PR or repository is gone or
- * the request is invalid (404, 410, 422), or the App may not do it (401, and a 403 that is not a
- * rate limit: "Resource not accessible by integration", a missing permission). 5xx, network
- * errors and rate limits stay transient (octokit's retry and throttling plugins have already
- * waited on them).
- */
-function isRateLimit(err: RequestError): boolean {
-  const headers = err.response?.headers ?? {};
-  return headers['retry-after'] !== undefined || headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(err.message);
-}
-
-function githubFailure(err: unknown): unknown {
-  if (err instanceof RequestError && ([401, 404, 410, 422].includes(err.status) || (err.status === 403 && !isRateLimit(err)))) {
-    return new PermanentError(`GitHub answered ${String(err.status)} to ${err.request.method} ${err.request.url}: ${err.message}`, { cause: err });
-  }
-  return err;
 }
 
 interface Run {
