@@ -1,16 +1,18 @@
 import type { Rule } from '../engine/rule.js';
-import type { RuleCrash } from '../engine/run-rules.js';
 import { EMPTY_CONFIG, type ProjectConfig } from '../config/project-config.js';
 import type { KernelVersion } from '../era/kernel-version.js';
 import { readInputs } from '../input/read-inputs.js';
-import type { Finding } from '../model/finding.js';
 import type { PatchMail } from '../model/patch-mail.js';
 import type { Series } from '../model/series.js';
 import { assembleSeries } from '../series/assemble.js';
 import { parseAll } from './parse-pool.js';
-import { isParsed, type ParseOutcome, type UnparsedItem } from './parsed-item.js';
+import { isParsed, type ParseOutcome } from './parsed-item.js';
+import type { CheckReport, UnparsedItem } from '../render/check-report.js';
 import { triggerUnion } from '../pipeline/prefilter.js';
 import { partialReasons, reviewPatches } from '../pipeline/review-patches.js';
+
+/** The report is the renderers' input (src/render/check-report.ts); the CLI takes it from here. */
+export type { CheckReport };
 
 export interface CheckOptions {
   readonly rules: readonly Rule[];
@@ -24,32 +26,6 @@ export interface CheckOptions {
   /** Kernel tree to judge every patch against (`--target`); overrides the configuration. */
   readonly target?: KernelVersion | null;
 }
-
-export interface StageTimings {
-  /** Reading, decompressing, splitting and parsing (overlapped). */
-  readonly parseMs: number;
-  readonly assembleMs: number;
-  readonly rulesMs: number;
-}
-
-export interface CheckReport {
-  readonly messages: number;
-  /** Messages that carry a diff of their own. */
-  readonly patches: number;
-  readonly unparsed: readonly UnparsedItem[];
-  /** Mails reviewed only in part (past limits.diffFiles / diffLines) or not at all (limits.seriesPatches / reviewMs), with why. */
-  readonly partial: readonly PartialItem[];
-  readonly series: readonly Series[];
-  readonly findings: readonly Finding[];
-  readonly crashes: readonly RuleCrash[];
-  readonly timings: StageTimings;
-}
-
-export interface PartialItem {
-  readonly source: string;
-  readonly reason: string;
-}
-
 
 /** The offline check: inputs → parsed mails → series → the review (src/pipeline) → findings, in input order. */
 export async function checkInputs(paths: readonly string[], options: CheckOptions): Promise<CheckReport> {

@@ -1,4 +1,8 @@
 import type { PatchMail } from '../model/patch-mail.js';
+import type { UnparsedItem } from '../render/check-report.js';
+
+/** A message that could not be parsed (the report's unparsed list). */
+export type { UnparsedItem };
 
 /** One input message after parsing, as the checker pipeline carries it. */
 export interface ParsedItem {
@@ -14,13 +18,6 @@ export interface ParsedItem {
   readonly hasDiff: boolean;
   /** Kept in full because its text contains a rule trigger (or no prefilter applies). */
   readonly full: boolean;
-}
-
-/** A message that could not be parsed: kept with the reason, never silently dropped. */
-export interface UnparsedItem {
-  readonly seq: number;
-  readonly source: string;
-  readonly reason: string;
 }
 
 export type ParseOutcome = ParsedItem | UnparsedItem;

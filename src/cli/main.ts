@@ -10,7 +10,7 @@ import { packageRoot, TOOL } from '../render/tool-info.js';
 import type { Rule } from '../engine/rule.js';
 import type { FailOn, Format } from './check-command.js';
 import type { ProjectConfig } from '../config/project-config.js';
-import { ConfigError } from '../config/config-error.js';
+import { ConfigError } from '../config-error.js';
 import { DEFAULT_DOCS_BASE, withDocsBase } from '../engine/docs-link.js';
 import { parseKernelVersion, type KernelVersion } from '../era/kernel-version.js';
 import { registerServiceCommands } from './service-commands.js';

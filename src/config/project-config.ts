@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from '../config-error.js';
 import { parseKernelVersion, type KernelVersion } from '../era/kernel-version.js';
 import { Limits } from '../limits/limits.js';
 import type { Severity } from '../model/finding.js';

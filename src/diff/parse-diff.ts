@@ -15,7 +15,7 @@ import parseDiffLib from 'parse-diff';
 import type { DiffFile, DiffFileStatus, DiffHunk, DiffLine } from '../model/diff.js';
 import { cleanHeaderPath, parseGitHeaderPaths, stripTreePrefixes } from './diff-paths.js';
 import { scanDiff, type DiffScan, type ScannedFile, type ScannedHunk } from './scan-diff.js';
-import { capDiffScan } from '../limits/cap-diff.js';
+import { capDiffScan } from './cap-diff.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 
 /** Splits text into lines without their CR (mail may arrive with CRLF line endings). */

@@ -14,9 +14,9 @@
  *       command: rereview                            # `/dax-review rereview` in a PR comment
  */
 import { z } from 'zod';
+import { CHECK_CONCLUSIONS } from '../render/check-run.js';
 
-export const CheckConclusion = z.enum(['success', 'neutral', 'failure', 'action_required']);
-export type CheckConclusion = z.infer<typeof CheckConclusion>;
+export const CheckConclusion = z.enum(CHECK_CONCLUSIONS);
 
 /** owner/repo, owner/* or *: which repositories the App reviews. */
 const RepoPattern = z.string().regex(/^(\*|[A-Za-z0-9_.-]+\/(\*|[A-Za-z0-9_.-]+))$/, 'owner/repo, owner/* or *');

@@ -98,7 +98,7 @@ export function reviewPatches(mails: readonly PatchMail[], seriesOf: (mail: Patc
   return { reviewed, findings: dropFixedLater(findings, seriesOfSource), crashes, unreviewed };
 }
 
-/** The `partial: …` notes the diff limits leave in a mail's warnings (src/limits/cap-diff.ts). */
+/** The `partial: …` notes the diff limits leave in a mail's warnings (src/diff/cap-diff.ts). */
 const PARTIAL = 'partial: ';
 
 /** What of the mail's diff the review did not read (limits.diffFiles, limits.diffLines); empty when it read all. */

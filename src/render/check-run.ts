@@ -4,9 +4,14 @@
  * without a line in the head commit only there); findings on a new-side line also become
  * annotations.
  */
-import type { CheckConclusion, GithubConfig } from '../github/github-config.js';
 import { failsChecks, severityRank, type Finding, type Severity } from '../model/finding.js';
 import { codeFence, escapeTableCell, markdownLink } from './markdown-escape.js';
+
+/** The check-run conclusions a review may end in (github.conclusions in the service config). */
+export const CHECK_CONCLUSIONS = ['success', 'neutral', 'failure', 'action_required'] as const;
+export type CheckConclusion = (typeof CHECK_CONCLUSIONS)[number];
+/** The conclusion by the worst severity found; `none` when nothing was found. */
+export type ConclusionBySeverity = Readonly<Record<Severity | 'none', CheckConclusion>>;
 
 /** GitHub: "output.summary: maximum 65535 characters" (REST, check runs; reviewdog check.go). */
 export const MAX_SUMMARY_CHARS = 65_535;
@@ -147,7 +152,7 @@ export function checkRunSummary(input: CheckRunInput): string {
 }
 
 /** The whole check-run output for these findings. */
-export function renderCheckRun(input: CheckRunInput, conclusions: GithubConfig['conclusions']): RenderedCheckRun {
+export function renderCheckRun(input: CheckRunInput, conclusions: ConclusionBySeverity): RenderedCheckRun {
   const top = worst(input.findings);
   return {
     conclusion: top === null ? conclusions.none : conclusions[top],

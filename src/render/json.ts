@@ -1,4 +1,4 @@
-import type { CheckReport } from '../check/check-inputs.js';
+import type { CheckReport } from './check-report.js';
 import type { Series } from '../model/series.js';
 import { TOOL } from './tool-info.js';
 

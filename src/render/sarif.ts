@@ -1,5 +1,5 @@
 import type { Invocation, Log, ReportingDescriptor, Result } from 'sarif';
-import type { CheckReport } from '../check/check-inputs.js';
+import type { CheckReport } from './check-report.js';
 import type { Rule } from '../engine/rule.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { findingFingerprint } from '../model/finding-fingerprint.js';

@@ -1,5 +1,5 @@
 import wrap from 'word-wrap';
-import type { CheckReport } from '../check/check-inputs.js';
+import type { CheckReport } from './check-report.js';
 import type { Finding, Severity } from '../model/finding.js';
 
 /** Columns of a finding's text, like checkpatch: readable in an 80-column terminal or a mail. */

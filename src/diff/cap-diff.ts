@@ -1,5 +1,5 @@
-import type { DiffScan, ScannedFile } from '../diff/scan-diff.js';
-import type { Limits } from './limits.js';
+import type { DiffScan, ScannedFile } from './scan-diff.js';
+import type { Limits } from '../limits/limits.js';
 
 /**
  * The first `diffFiles` files and `diffLines` hunk lines of a scanned diff, cut before the diff
