@@ -28,13 +28,14 @@ function mimeCensus(text: string): { boundaries: number; parts: number } {
 
 /**
  * Refuses a raw message past the size limits before it reaches mailparser, whose heap use is
- * a multiple of the input: raw size, header block size, MIME nesting and part count.
+ * a multiple of the input: raw size, header block size, MIME nesting and part count. `text`: the
+ * bytes as latin1, when the caller has them already.
  */
-export function checkRawLimits(raw: Buffer, source: string, limits: Limits): void {
+export function checkRawLimits(raw: Buffer, source: string, limits: Limits, text: string = raw.toString('latin1')): void {
   if (raw.length > limits.messageBytes) throw new LimitError(source, 'messageBytes', raw.length, limits.messageBytes);
   const header = headerBytes(raw, limits.headerBytes);
   if (header > limits.headerBytes) throw new LimitError(source, 'headerBytes', header, limits.headerBytes);
-  const { boundaries, parts } = mimeCensus(raw.toString('latin1'));
+  const { boundaries, parts } = mimeCensus(text);
   if (boundaries > limits.mimeDepth) throw new LimitError(source, 'mimeDepth', boundaries, limits.mimeDepth);
   if (parts > limits.mimeParts) throw new LimitError(source, 'mimeParts', parts, limits.mimeParts);
 }

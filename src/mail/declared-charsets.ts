@@ -4,6 +4,7 @@
  * decode (edge 0007: `Content-Type: text/plain; charset=y`), which mailparser silently reads
  * as UTF-8 and does not report.
  */
+import { isKnownCharset } from './decode-text.js';
 
 const NEEDLE = Buffer.from('charset=');
 const LABEL = /^"?([^";\s]*)/;
@@ -15,6 +16,11 @@ function inContentTypeHeader(raw: Buffer, pos: number): boolean {
   const head = raw.toString('latin1', start, pos);
   // A continuation line holds only parameters before `charset=` (`\tformat=flowed; charset=y`).
   return /^content-type:/i.test(head) || /^[ \t]+(?:[\w-]+=("[^"]*"|[^;\s]*);\s*)*$/.test(head);
+}
+
+/** The warnings for declared labels nobody can decode. */
+export function charsetWarnings(labels: readonly string[]): string[] {
+  return labels.filter((label) => !isKnownCharset(label)).map((label) => `unknown charset "${label}" declared; read as UTF-8`);
 }
 
 /** Distinct charset labels declared in Content-Type headers, lower-cased. */

@@ -17,14 +17,12 @@ import type { DiffFile } from '../model/diff.js';
 import { toDiffFiles } from '../diff/parse-diff.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 import { checkRawLimits } from '../limits/raw-limits.js';
-import { toAddresses } from './addresses.js';
-import { declaredCharsets } from './declared-charsets.js';
-import { decodeMixedLines, isKnownCharset } from './decode-text.js';
+import { charsetWarnings, declaredCharsets } from './declared-charsets.js';
+import { decodeMixedLines } from './decode-text.js';
 import { forceByteCharset, latin1Bytes } from './reparse.js';
-import { parseMessageId, parseMessageIds } from './message-ids.js';
+import { headerFields } from './header-fields.js';
 import { findPatchAttachments } from './patch-attachments.js';
 import { splitBodyScanned, type BodyParts } from './split-body.js';
-import { parseSubject } from './subject.js';
 import { parseReplyTrailers, parseTrailers } from './trailers.js';
 
 /** mailparser work we never use is switched off: the benchmark compares against bare mailparser. */
@@ -42,7 +40,7 @@ const HEADER_FIELD = /^[\x21-\x39\x3b-\x7e]+[ \t]*:/;
  * Rejects input that has no header section, so garbage is reported as unparsed instead of
  * becoming an empty "mail". Looks at the first line only (after an mbox `From ` line).
  */
-function assertLooksLikeMail(raw: Buffer, source: string): void {
+export function assertLooksLikeMail(raw: Buffer, source: string): void {
   const head = raw.toString('latin1', 0, Math.min(raw.length, 4096)).replace(/^\s+/, '');
   if (head === '') throw new Error(`${source}: not a mail message: the input is empty`);
   const lines = head.split(/\r?\n/, 2);
@@ -50,38 +48,6 @@ function assertLooksLikeMail(raw: Buffer, source: string): void {
   if (!HEADER_FIELD.test(first)) {
     throw new Error(`${source}: not a mail message: no header section (first line "${first.slice(0, 60)}")`);
   }
-}
-
-/** The unfolded raw value of the first header named `key` (lower case), or undefined. */
-function rawHeader(parsed: ParsedMail, key: string): string | undefined {
-  const line = parsed.headerLines.find((h) => h.key === key)?.line;
-  if (line === undefined) return undefined;
-  return line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
-}
-
-/** ISO date from the raw Date header. mailparser substitutes "now" for a bad one; we say null. */
-function parseDate(parsed: ParsedMail, warnings: string[]): string | null {
-  const raw = rawHeader(parsed, 'date');
-  if (raw === undefined) return null;
-  const d = new Date(raw);
-  if (Number.isNaN(d.getTime())) {
-    warnings.push(`unparseable Date header "${raw}"`);
-    return null;
-  }
-  return d.toISOString();
-}
-
-/** `List-Id: Name <id>` / `<id>` / bare `id` → id. */
-function parseListId(parsed: ParsedMail): string | null {
-  const raw = rawHeader(parsed, 'list-id');
-  if (raw === undefined || raw === '') return null;
-  return /<([^<>]+)>/.exec(raw)?.[1]?.trim() ?? raw;
-}
-
-/** RFC 3834 keyword (`auto-generated`, `auto-replied`), lower case, comments and params dropped. */
-function parseAutoSubmitted(parsed: ParsedMail): string {
-  const raw = rawHeader(parsed, 'auto-submitted');
-  return (/^[^\s;(]+/.exec(raw ?? '')?.[0] ?? 'no').toLowerCase();
 }
 
 /**
@@ -145,30 +111,15 @@ export async function parseMessage(raw: Buffer, source: string, options: ParseMe
   checkRawLimits(raw, source, limits);
   assertLooksLikeMail(raw, source);
   const parsed = await simpleParser(raw, PARSER_OPTIONS);
-  const warnings: string[] = [];
-  for (const label of declaredCharsets(raw)) {
-    if (!isKnownCharset(label)) warnings.push(`unknown charset "${label}" declared; read as UTF-8`);
-  }
-  const messageId = parseMessageId(rawHeader(parsed, 'message-id'));
-  if (messageId === null) warnings.push('no Message-ID header');
+  const warnings = charsetWarnings(declaredCharsets(raw));
+  const headers = headerFields(parsed, warnings);
 
   const { parts, diff } = patchParts(await bodyText(raw, parsed, warnings), parsed, warnings, options.diffModel ?? true, limits);
-  const from = toAddresses(parsed.from)[0] ?? null;
-  const subject = parseSubject(parsed.subject ?? '');
   // A follow-up without a patch of its own carries review tags anywhere in its text.
-  const followUp = subject.isReply && parts.diffText === null;
+  const followUp = headers.subject.isReply && parts.diffText === null;
   return {
     source,
-    messageId,
-    inReplyTo: parseMessageId(rawHeader(parsed, 'in-reply-to')),
-    references: parseMessageIds(rawHeader(parsed, 'references')),
-    from,
-    date: parseDate(parsed, warnings),
-    to: toAddresses(parsed.to),
-    cc: toAddresses(parsed.cc),
-    listId: parseListId(parsed),
-    autoSubmitted: parseAutoSubmitted(parsed),
-    subject,
+    ...headers,
     commitMessage: parts.commitMessage,
     trailers: followUp ? parseReplyTrailers(parts.commitMessage) : parseTrailers(parts.commitMessage),
     notes: parts.notes,

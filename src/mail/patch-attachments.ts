@@ -22,7 +22,7 @@ export interface PatchAttachment {
 }
 
 /** Cheap byte test before decoding: skips attachments that cannot hold a diff. */
-function mayHoldDiff(bytes: Buffer): boolean {
+export function mayHoldDiff(bytes: Buffer): boolean {
   return bytes.includes(DIFF_GIT) || bytes.includes(HUNK) || bytes.includes(INDEX);
 }
 

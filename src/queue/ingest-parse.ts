@@ -8,7 +8,9 @@
  * so, as in the checker, its diff model is never built and no whole parse of it is stored; its
  * record says so (`quietFor`: the rule set under which it is quiet), so a series made only of
  * such mails needs no review, and a review that does read it uses its record. Mails a review
- * never reads whole (replies without a patch: most of a list) are not even searched.
+ * never reads whole (replies without a patch: most of a list) are not even searched. A mail the
+ * raw bytes already tell is quiet (parseIfQuiet: no trigger can occur in it, and whether it has
+ * a diff is known) gets the headers-only parse, which is all its record holds anyway.
  */
 import { promisify } from 'node:util';
 import { deflateRaw } from 'node:zlib';
@@ -17,7 +19,8 @@ import { parseDiff } from '../diff/parse-diff.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 import type { PatchMail } from '../model/patch-mail.js';
 import { messageKeyOf, needsFullMail, slimMail, type MessageRecord } from './message-store.js';
-import { parseRaw } from './parse-raw.js';
+import type { QuietMail } from '../pipeline/quiet-parse.js';
+import { parseRaw, parseRawIfQuiet } from './parse-raw.js';
 
 // On libuv's thread pool, beside the event loop.
 const deflate = promisify(deflateRaw);
@@ -47,8 +50,11 @@ export interface PreparedMessage {
  */
 export async function prepareMessage(raw: Buffer, refs: IngestRefs, prefilter: IngestPrefilter | null = null, limits: Limits = DEFAULT_LIMITS): Promise<PreparedMessage> {
   const triggers = prefilter?.triggers ?? null;
+  const source = `${refs.sourceId}#${refs.itemKey}`;
+  const quietMail = prefilter === null || triggers === null ? null : await parseRawIfQuiet(raw, source, triggers, limits);
+  if (prefilter !== null && quietMail !== null) return prepared(quietRecord(quietMail, refs, prefilter.ruleset), null);
   // The diff model is built only for the mails kept whole (parseOne's way).
-  const parsed = await parseRaw(raw, `${refs.sourceId}#${refs.itemKey}`, { diffModel: triggers === null, limits });
+  const parsed = await parseRaw(raw, source, { diffModel: triggers === null, limits });
   const wanted = needsFullMail(parsed);
   const quiet = wanted && triggers !== null && !mentionsAny(parsed, triggers);
   let mail: PatchMail = parsed;
@@ -60,9 +66,15 @@ export async function prepareMessage(raw: Buffer, refs: IngestRefs, prefilter: I
     key: messageKeyOf(mail, refs.blob), blob: refs.blob, sourceId: refs.sourceId, itemKey: refs.itemKey,
     mail: slimMail(mail), hasDiff: mail.diffText !== null, ...(quiet && prefilter !== null ? { quietFor: prefilter.ruleset } : {}),
   };
+  return prepared(record, wanted && !quiet ? await deflate(JSON.stringify(mail), { level: 1 }) : null);
+}
+
+/** The record of a mail the raw bytes tell is quiet: what the whole parse would give it. */
+function quietRecord({ mail, hasDiff }: QuietMail, refs: IngestRefs, ruleset: string): MessageRecord {
   return {
-    record,
-    recordJson: JSON.stringify(record),
-    packed: wanted && !quiet ? await deflate(JSON.stringify(mail), { level: 1 }) : null,
+    key: messageKeyOf(mail, refs.blob), blob: refs.blob, sourceId: refs.sourceId, itemKey: refs.itemKey,
+    mail: slimMail(mail), hasDiff, ...(needsFullMail(mail, hasDiff) ? { quietFor: ruleset } : {}),
   };
 }
+
+const prepared = (record: MessageRecord, packed: Buffer | null): PreparedMessage => ({ record, recordJson: JSON.stringify(record), packed });

@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { deflateRaw, inflateRawSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
+import { NO_BODY } from '../mail/header-fields.js';
 import type { PatchMail } from '../model/patch-mail.js';
 import type { MessageRecord } from '../review/ports.js';
 import { seriesRoleOf } from '../series/series-role.js';
@@ -28,17 +29,18 @@ export function reusedIdKey(messageId: string, blob: string): string {
 export { threadRootOf } from '../review/ports.js';
 
 export function slimMail(mail: PatchMail): PatchMail {
-  return { ...mail, commitMessage: '', trailers: [], notes: '', diffText: null, diff: [], warnings: [] };
+  return { ...mail, ...NO_BODY, warnings: [] };
 }
 
 /**
  * Whether a review can ever need more of this mail than its headers: a series member (cover or
  * patch, judged from the subject as assembleSeries does) or a mail with a diff of its own (a
  * reply carrying a patch is reviewed alone). The rest (replies, announcements) only ever take
- * part in series assembly, which reads headers and subjects.
+ * part in series assembly, which reads headers and subjects. `hasDiff`: for a headers-only
+ * parse, whether the mail has a diff (its diffText is always null).
  */
-export function needsFullMail(mail: PatchMail): boolean {
-  return mail.diffText !== null || seriesRoleOf(mail.subject) !== 'none';
+export function needsFullMail(mail: PatchMail, hasDiff: boolean = mail.diffText !== null): boolean {
+  return hasDiff || seriesRoleOf(mail.subject) !== 'none';
 }
 
 /**

@@ -11,7 +11,8 @@
  * `BENCH_SKIP_WEBHOOKS=1` skips it). Then (issue 12) the CLI's start-up (startup.ts; `BENCH_ONLY=startup`
  * runs only that) and the long run (longrun.ts: the archive twice through one `serve`; Redis memory
  * and keys, serve RSS, failed jobs, replies per pass; `BENCH_SKIP_LONGRUN=1` skips it,
- * `BENCH_ONLY=longrun` runs only it). Runs from the sources too: `node --import tsx test/bench/run.ts`.
+ * `BENCH_ONLY=longrun` runs only it). `BENCH_ONLY=check` runs only the checker rows (mailparser alone,
+ * `--jobs 0`, the worker threads; issue 9: the checker at ≥ 2× mailparser alone). Runs from the sources too: `node --import tsx test/bench/run.ts`.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -74,6 +75,8 @@ for (const [name, r] of [['--jobs 0', one], [`${workers} workers`, many]] as con
     `stages: parse ${r.parseSeconds?.toFixed(2)} s, series ${r.assembleSeconds?.toFixed(3)} s, rules ${r.rulesSeconds?.toFixed(3)} s ` +
     `(${(((r.rulesSeconds ?? 0) / r.seconds) * 100).toFixed(1)}% of the run)`);
 }
+// BENCH_ONLY=check: only the checker rows above (issue 9's measure), not the service, webhooks, start-up or long run.
+if (process.env.BENCH_ONLY === 'check') process.exit(0);
 
 interface ServiceResult {
   processes: number; rate: number | null; drained: boolean; messages: number; probes: number; ingested: number; failed: number;
