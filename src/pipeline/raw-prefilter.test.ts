@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mentionsAny } from '../check/parse-one.js';
+import { mentionsAny } from './prefilter.js';
 import { parseMessage } from '../mail/parse-message.js';
 import { rawMayMention } from './raw-prefilter.js';
 
