@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { mentionsAny } from '../../src/pipeline/prefilter.js';
 import { runRules } from '../../src/engine/run-rules.js';
+import { codeHelpers } from '../../src/engine/rule-context.js';
 import type { ReportDescriptor, Rule } from '../../src/engine/rule.js';
 import { parseMessage } from '../../src/mail/parse-message.js';
 import type { Finding } from '../../src/model/finding.js';
@@ -99,7 +100,8 @@ function runOne(rule: Rule, patch: PatchMail): { findings: Finding[]; messageIds
   const spy: Rule = {
     ...rule,
     check(ctx) {
-      rule.check({ ...ctx, report: (d: ReportDescriptor<string>) => { messageIds.push(d.messageId); ctx.report(d); } });
+      const report = (d: ReportDescriptor<string>): void => { messageIds.push(d.messageId); ctx.report(d); };
+      rule.check({ ...ctx, report, ...codeHelpers(ctx.diff, report) });
     },
   };
   const result = runRules([spy], { patch, series: null });
