@@ -1,6 +1,6 @@
 import { isCodeFile } from '../../src/c/code-file.js';
 import { lineOf, type CodeFragment } from '../../src/c/fragment.js';
-import { BUSY_PAGE, addsBreaks, discardedBusyPages, helperBreakMap, mayBreakBetween, removedBreaks, unbrokenLayoutChanges } from '../../src/c/layout-change.js';
+import { BUSY_PAGE, addsBreaks, discardedBusyPages, helperBreakMap, mayBreakBetween, removedBreaks, unbrokenLayoutChanges } from './layout-change.js';
 import type { CallSite } from '../../src/c/scope.js';
 import type { Token } from '../../src/c/tokenize.js';
 import { commit, lore } from '../../src/engine/cite.js';

@@ -1,6 +1,6 @@
 import { callFlags } from '../../src/c/call-flags.js';
 import type { CodeFragment } from '../../src/c/fragment.js';
-import { isGupRefusal, removedFsdaxTests, weakenedVmaIsFsdax, type RemovedFsdaxTest } from '../../src/c/fsdax-tests.js';
+import { isGupRefusal, removedFsdaxTests, weakenedVmaIsFsdax, type RemovedFsdaxTest } from './fsdax-tests.js';
 import { GUP_FLAG_ARGUMENT } from '../../src/c/gup-api.js';
 import { classifyPinSite } from '../../src/c/pin-sites.js';
 import { findCallSites } from '../../src/c/scope.js';

@@ -2,7 +2,7 @@ import { flagUse } from '../../src/c/flag-use.js';
 import { findIfStatements } from '../../src/c/find-if.js';
 import { isChanged, lineOf, type CodeFragment } from '../../src/c/fragment.js';
 import { isKvmFaultPath } from '../../src/c/kvm-fault-paths.js';
-import { isDmaMapCall, isFatal, mapFailureChecks, propagatesFailure, QEMU_DMA_FILES } from '../../src/c/qemu-dma-map.js';
+import { isDmaMapCall, isFatal, mapFailureChecks, propagatesFailure, QEMU_DMA_FILES } from './qemu-dma-map.js';
 import { hunkUnit } from '../../src/c/scope.js';
 import type { Token } from '../../src/c/tokenize.js';
 import { commit, lore } from '../../src/engine/cite.js';

@@ -1,7 +1,7 @@
 import { addedFlagClears } from '../../src/c/flag-clears.js';
 import { droppedFlags, patchFlagBalance } from '../../src/c/flag-drops.js';
-import { LONGTERM_GATES, addedBypassFlags } from '../../src/c/gup-bypass.js';
-import { pinRetriesWithout } from '../../src/c/pin-retry.js';
+import { LONGTERM_GATES, addedBypassFlags } from './gup-bypass.js';
+import { pinRetriesWithout } from './pin-retry.js';
 import { classifyPinSite } from '../../src/c/pin-sites.js';
 import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';

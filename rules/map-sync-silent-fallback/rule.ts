@@ -1,6 +1,6 @@
 import { addedProse, proseSentences } from '../../src/c/added-prose.js';
 import { isChanged, lineOf } from '../../src/c/fragment.js';
-import { syncFallbacks, type SyncFallback } from '../../src/c/mmap-fallback.js';
+import { syncFallbacks, type SyncFallback } from './mmap-fallback.js';
 import { commitMessageUnit } from '../../src/c/text-units.js';
 import { lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';

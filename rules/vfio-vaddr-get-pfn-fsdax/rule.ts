@@ -3,7 +3,7 @@ import { patchFlagBalance } from '../../src/c/flag-drops.js';
 import { isChanged, lineOf, type CodeFragment } from '../../src/c/fragment.js';
 import { GUP_FLAG_ARGUMENT, isPinCall } from '../../src/c/gup-api.js';
 import { findCallSites, type CallSite } from '../../src/c/scope.js';
-import { VFIO_PIN_PATH, VFIO_TYPE1, addedGetReleases, swallowedPinErrors, widenedFallback } from '../../src/c/vfio-type1.js';
+import { VFIO_PIN_PATH, VFIO_TYPE1, addedGetReleases, swallowedPinErrors, widenedFallback } from './vfio-type1.js';
 import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import { atLeast } from '../../src/era/target-era.js';

@@ -7,7 +7,7 @@ import { resolveFlags } from '../../src/c/resolve-flags.js';
 import { findCallSites, scopeAssignments, scopeTokens, type CallSite } from '../../src/c/scope.js';
 import { splitSentences } from '../../src/c/sentences.js';
 import { hunkUnits } from '../../src/c/text-units.js';
-import { classifyMemPath } from '../../src/c/mem-path-kind.js';
+import { classifyMemPath } from './mem-path-kind.js';
 import { parseVmConfig } from '../../src/c/vm-config.js';
 import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';

@@ -1,8 +1,8 @@
-import type { DiffFile } from '../model/diff.js';
-import { isCodeFile } from './code-file.js';
-import { findIfStatements } from './find-if.js';
-import { buildFragment, isChanged, lineOf, type CodeFragment, type FragmentLine } from './fragment.js';
-import { findCallSites, hunkUnit, type CallSite } from './scope.js';
+import type { DiffFile } from '../../src/model/diff.js';
+import { isCodeFile } from '../../src/c/code-file.js';
+import { findIfStatements } from '../../src/c/find-if.js';
+import { buildFragment, isChanged, lineOf, type CodeFragment, type FragmentLine } from '../../src/c/fragment.js';
+import { findCallSites, hunkUnit, type CallSite } from '../../src/c/scope.js';
 
 /** The tests GUP and pin sites use to tell an fs-dax mapping or folio (docs/knowledge/gup-api-history.md). */
 export const FSDAX_PREDICATES: ReadonlySet<string> = new Set(['vma_is_fsdax', 'folio_is_fsdax', 'is_fsdax_page']);
