@@ -1,16 +1,16 @@
-import { buildFragment, lineOf, type CodeFragment } from '../../src/c/fragment.js';
-import { BUSY_PAGE, addsBreaks, discardedBusyPages, helperBreakMap, mayBreakBetween, removedBreaks, unbrokenLayoutChanges } from '../../src/c/layout-change.js';
+import { isCodeFile } from '../../src/c/code-file.js';
+import { lineOf, type CodeFragment } from '../../src/c/fragment.js';
+import { BUSY_PAGE, addsBreaks, discardedBusyPages, helperBreakMap, mayBreakBetween, removedBreaks, unbrokenLayoutChanges } from './layout-change.js';
 import type { CallSite } from '../../src/c/scope.js';
 import type { Token } from '../../src/c/tokenize.js';
-import { tokensText } from '../../src/c/token-text.js';
 import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
+import { callExcerpt } from '../../src/engine/rule-context.js';
 import { atLeast } from '../../src/era/target-era.js';
 import type { DiffFile } from '../../src/model/diff.js';
 
 export type MessageIds = 'noBreakLayouts' | 'breakRemoved' | 'busyPageIgnored';
 
-const C_FILE = /\.[ch]$/;
 // Filesystems where every regular file may be DAX (per-inode DAX, v5.8+), and since which release
 // they break layouts; fuse only for its DAX (virtiofs) paths.
 const ALWAYS_DAX: readonly [RegExp, string][] = [[/^fs\/xfs\//, 'v4.18'], [/^fs\/ext4\//, 'v4.19']];
@@ -67,12 +67,11 @@ export default defineRule<MessageIds>({
   },
   check(ctx) {
     if (!atLeast(ctx.era, 'v4.18')) return;
-    const cFiles = ctx.diff.filter((f) => C_FILE.test(f.path) && !f.binary);
-    const fresh = cFiles.filter((f) => f.newPath !== null).map((f) => ({ file: f, fragment: buildFragment(f, 'new') }));
+    const fresh = ctx.codeFiles().map((f) => ({ file: f, fragment: ctx.code(f, 'new') }));
     const siblings = (ctx.series?.patches ?? []).filter((p) => p !== ctx.patch).flatMap((p) => p.diff)
-      .filter((f) => C_FILE.test(f.path) && f.newPath !== null).map((f) => buildFragment(f, 'new'));
+      .filter((f) => isCodeFile(f, 'new')).map((f) => ctx.code(f, 'new'));
     const helpers = helperBreakMap([...fresh.map((x) => x.fragment), ...siblings]);
-    const olds = cFiles.filter((f) => f.oldPath !== null).map((f) => ({ file: f, fragment: buildFragment(f, 'old') }));
+    const olds = ctx.codeFiles({ side: 'old' }).map((f) => ({ file: f, fragment: ctx.code(f, 'old') }));
     const key = (c: { lock: CallSite; op: CallSite }): string => `${c.lock.call.name}:${c.op.call.name}`;
     const before = new Set(olds.flatMap((o) => unbrokenLayoutChanges(o.fragment)).map(key));
     for (const { file, fragment } of fresh) {
@@ -89,20 +88,18 @@ export default defineRule<MessageIds>({
         const changed = change.lock.changed || change.op.changed;
         if (dropped.length === 0 && (changed ? before.has(key(change)) : !addsBreaks(fragment))) continue;
         const messageId: MessageIds = dropped.length > 0 ? 'breakRemoved' : 'noBreakLayouts';
-        const at = [change.op, change.lock].find((s) => s.changed)?.line ?? change.op.line;
-        ctx.report({
+        // The op is quoted; the report points at whichever of the two the patch touched.
+        ctx.reportAtLine(fragment, [change.op, change.lock].find((s) => s.changed)?.line ?? change.op.line, {
           messageId,
           data: { fn: change.fn ?? 'this function', lock: `${change.lock.call.name}()`, op: change.op.call.name,
             removed: dropped[0]?.text ?? '', helper: file.path.includes('xfs') ? 'xfs_break_layouts(inode, &iolock, BREAK_UNMAP)'
               : file.path.includes('ext4') ? 'ext4_break_layouts()' : file.path.includes('fuse') ? 'fuse_dax_break_layouts()' : 'dax_break_layout()' },
-          at: { file: file.path, line: at.newLine, side: 'new' },
-          excerpt: tokensText(change.op.call.tokens).slice(0, 200),
+          excerpt: callExcerpt(change.op),
         });
       }
       for (const busy of discardedBusyPages(fragment)) {
         if (daxSince(file, fragment, busy.fn) === null && !/^fs\/dax\.c$/.test(file.path)) continue;
-        ctx.report({ messageId: 'busyPageIgnored', data: { call: busy.call.name },
-          at: { file: file.path, line: busy.line.newLine, side: 'new' }, excerpt: tokensText(busy.call.tokens) });
+        ctx.reportAt(fragment, busy, { messageId: 'busyPageIgnored', data: { call: busy.call.name } });
       }
     }
   },

@@ -1,6 +1,6 @@
 import { callFlags } from '../../src/c/call-flags.js';
-import { buildFragment, type CodeFragment } from '../../src/c/fragment.js';
-import { isGupRefusal, removedFsdaxTests, weakenedVmaIsFsdax, type RemovedFsdaxTest } from '../../src/c/fsdax-tests.js';
+import type { CodeFragment } from '../../src/c/fragment.js';
+import { isGupRefusal, removedFsdaxTests, weakenedVmaIsFsdax, type RemovedFsdaxTest } from './fsdax-tests.js';
 import { GUP_FLAG_ARGUMENT } from '../../src/c/gup-api.js';
 import { classifyPinSite } from '../../src/c/pin-sites.js';
 import { findCallSites } from '../../src/c/scope.js';
@@ -80,28 +80,25 @@ export default defineRule<MessageIds>({
   check(ctx) {
     const era = `${formatKernel(ctx.era.kernel)}, ${ctx.era.why}`;
     const reported = new Set<string>();
-    const newFragments = new Map<string, CodeFragment>();
     for (const r of removedFsdaxTests(ctx.diff)) {
       const key = `${r.file.path}:${r.line.fn ?? r.line.hunk}`;
       if (reported.has(key)) continue;
       const data = { predicate: r.site.call.name, fn: r.line.fn ?? 'this function', era };
-      const at = { file: r.file.path, line: r.line.oldLine, side: 'old' as const };
+      const old = ctx.code(r.file, 'old');
       if (isGupRefusal(r.file.path, r.line.fn)) {
         reported.add(key);
-        ctx.report({ messageId: 'gupRefusalRemoved', data: { ...data, where: enforcedIn(ctx.era) }, at, excerpt: r.line.text.trim() });
+        ctx.reportAtLine(old, r.line, { messageId: 'gupRefusalRemoved', data: { ...data, where: enforcedIn(ctx.era) } });
         continue;
       }
       if (r.file.newPath === null || classifyPinSite(r.file.path, r.line.fn).kind === 'shortterm') continue;
-      const fragment = newFragments.get(r.file.path) ?? buildFragment(r.file, 'new');
-      newFragments.set(r.file.path, fragment);
-      const calls = unrefusedPins(fragment, r, ctx.era);
+      const calls = unrefusedPins(ctx.code(r.file, 'new'), r, ctx.era);
       if (calls.length === 0) continue;
       reported.add(key);
-      ctx.report({ messageId: 'siteCheckRemoved', data: { ...data, calls: [...new Set(calls)].map((c) => `${c}()`).join(', ') }, at, excerpt: r.line.text.trim() });
+      ctx.reportAtLine(old, r.line, { messageId: 'siteCheckRemoved', data: { ...data, calls: [...new Set(calls)].map((c) => `${c}()`).join(', ') } });
     }
     for (const file of ctx.diff) {
       const line = weakenedVmaIsFsdax(file);
-      if (line !== null) ctx.report({ messageId: 'vmaIsFsdaxWeakened', at: { file: file.path, line: line.newLine, side: 'new' }, excerpt: line.text.trim() });
+      if (line !== null) ctx.reportAtLine(ctx.code(file, 'new'), line, { messageId: 'vmaIsFsdaxWeakened' });
     }
   },
 });

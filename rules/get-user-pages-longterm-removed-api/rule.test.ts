@@ -11,6 +11,14 @@ function hunk(path: string, fn: string, lines: readonly string[]): string[] {
 const mail = (subject: string, date: string, lines: readonly string[], path = 'drivers/misc/demo.c'): string =>
   inlineMail({ subject, date, diff: hunk(path, 'static int demo_pin(struct demo *d)', lines) });
 
+/** A series whose first patch declares the API its second patch calls. */
+const DECLARES_PIN_LONGTERM = mail('[PATCH 1/2] mm/gup: add pin_longterm_pages()', 'Mon, 1 Jul 2024 10:00:00 +0000', [
+  ' long pin_user_pages(unsigned long start, unsigned long nr_pages,', '+long pin_longterm_pages(unsigned long start, unsigned long nr_pages,',
+], 'include/linux/mm.h');
+const CALLS_PIN_LONGTERM = mail('[PATCH 2/2] RDMA/demo: pin long-term', 'Mon, 1 Jul 2024 10:00:00 +0000', [
+  '+\tret = pin_longterm_pages(addr, n, FOLL_WRITE, pages, NULL);',
+]);
+
 ruleTester.run(rule, {
   valid: [
     // kb row 1: the patch that introduces get_user_pages_longterm() (v4.15 era)
@@ -29,6 +37,9 @@ ruleTester.run(rule, {
     'valid/02-untagged-backport.patch',
     // netdev: put_user_page*() on a v5.3 tree, where it exists
     'valid/03-mm-gup-use-put-user-page.eml',
+    // Judged against a configured v5.1 tree (check --target), where get_user_pages_longterm() still exists
+    { name: 'get_user_pages_longterm() on a configured v5.1 target', fixture: 'invalid/01-longterm-api-on-v6-tree.patch', target: 'v5.1' },
+    { name: 'a name the series itself introduces (patch 1/2 declares pin_longterm_pages())', mail: CALLS_PIN_LONGTERM, series: [DECLARES_PIN_LONGTERM] },
     {
       name: 'FOLL_LONGTERM only tested in a _locked variant (mm/gup.c, v5.2)',
       mail: mail('[PATCH] mm/gup: reject FOLL_LONGTERM in locked variants', 'Thu, 28 Mar 2019 08:44:16 +0000', [
@@ -66,6 +77,10 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'remoteLongterm', file: 'drivers/vfio/vfio_iommu_type1.c', line: 332 }] },
     { fixture: 'invalid/04-vmas-argument-on-v6-11-tree.patch',
       errors: [{ messageId: 'vmasRemoved', file: 'drivers/accel/demo/demo_cq.c', line: 124 }] },
+    // The configured target wins over the subject's [PATCH 4.19] tag
+    { name: 'a 4.19 backport judged against a configured v5.4 target', fixture: 'valid/01-stable-4-19-backport-uses-longterm-api.patch', target: 'v5.4',
+      errors: [{ messageId: 'longtermApiRemoved' }] },
+    { name: 'the same patch 2/2 without the series that declares pin_longterm_pages()', mail: CALLS_PIN_LONGTERM, errors: [{ messageId: 'neverMerged', line: 20 }] },
     {
       name: 'pin_longterm_pages() never existed',
       mail: mail('[PATCH] RDMA/demo: pin long-term', 'Mon, 1 Jul 2024 10:00:00 +0000', [

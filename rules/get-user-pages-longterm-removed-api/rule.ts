@@ -1,9 +1,8 @@
 import { flagUse } from '../../src/c/flag-use.js';
-import { buildFragment, isChanged, lineOf, type CodeFragment } from '../../src/c/fragment.js';
+import { isChanged, type CodeFragment } from '../../src/c/fragment.js';
 import { gupFlagArgument } from '../../src/c/gup-api.js';
 import { resolveFlags } from '../../src/c/resolve-flags.js';
 import { findCallSites, scopeAssignments, type CallSite } from '../../src/c/scope.js';
-import { tokensText } from '../../src/c/token-text.js';
 import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import type { RuleContext } from '../../src/engine/rule.js';
@@ -114,21 +113,15 @@ export default defineRule<MessageIds>({
   check(ctx) {
     const own = introduced(ctx);
     const data = { tree: formatKernel(ctx.era.kernel), why: ctx.era.why };
-    for (const file of ctx.diff) {
-      if (file.binary || file.newPath === null || file.hunks.length === 0 || file.path.startsWith('tools/')) continue;
-      const fragment = buildFragment(file, 'new');
+    for (const file of ctx.codeFiles().filter((f) => !f.path.startsWith('tools/'))) {
+      const fragment = ctx.code(file, 'new');
       for (const site of findCallSites(fragment, (n) => WATCHED.has(n) && !own.has(n))) {
         const messageId = problem(ctx, fragment, site);
-        if (messageId === null) continue;
-        const at = site.call.tokens.map((t) => lineOf(fragment, t)).find((l) => l.kind === 'add') ?? site.line;
-        ctx.report({ messageId, data: { ...data, call: site.call.name }, at: { file: file.path, line: at.newLine, side: 'new' },
-          excerpt: tokensText(site.call.tokens).slice(0, 240) });
+        if (messageId !== null) ctx.reportAt(fragment, site, { messageId, data: { ...data, call: site.call.name } });
       }
       if (!surelyBefore(ctx.era, 'v4.15') || own.has('FOLL_LONGTERM')) continue;
       const flag = fragment.code.find((t) => t.text === 'FOLL_LONGTERM' && isChanged(fragment, t));
-      if (flag === undefined) continue;
-      const line = lineOf(fragment, flag);
-      ctx.report({ messageId: 'flagTooOld', data, at: { file: file.path, line: line.newLine, side: 'new' }, excerpt: line.text.trim() });
+      if (flag !== undefined) ctx.reportAtToken(fragment, flag, { messageId: 'flagTooOld', data });
     }
   },
 });

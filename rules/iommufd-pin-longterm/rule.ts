@@ -1,10 +1,10 @@
 import { droppedFlags, patchFlagBalance } from '../../src/c/flag-drops.js';
-import { buildFragment, isChanged, lineOf } from '../../src/c/fragment.js';
+import { isChanged } from '../../src/c/fragment.js';
 import { GUP_FLAG_ARGUMENT, gupFlagArgument, isPinCall } from '../../src/c/gup-api.js';
 import { resolveWithMembers } from '../../src/c/member-flags.js';
 import { findCallSites } from '../../src/c/scope.js';
-import { tokensText } from '../../src/c/token-text.js';
 import { defineRule } from '../../src/engine/define-rule.js';
+import { callLine } from '../../src/engine/rule-context.js';
 
 export type MessageIds = 'missing' | 'flagsDropped' | 'notPinned';
 
@@ -51,10 +51,9 @@ export default defineRule<MessageIds>({
   },
   check(ctx) {
     const balance = patchFlagBalance(ctx.diff, LONGTERM);
-    for (const file of ctx.diff.filter((f) => IOMMUFD.test(f.path) && f.newPath !== null && !f.binary)) {
-      const fragment = buildFragment(file, 'new');
+    for (const file of ctx.codeFiles().filter((f) => IOMMUFD.test(f.path))) {
+      const fragment = ctx.code(file, 'new');
       const longtermFn = (fn: string | null): boolean => fn === null || !CPU_ACCESS.test(fn);
-      const at = (line: number | null) => ({ file: file.path, line, side: 'new' as const });
       const reported = new Set<number | null>();
       for (const site of findCallSites(fragment, (n) => GUP_FLAG_ARGUMENT.has(n))) {
         if (!longtermFn(site.fn)) continue;
@@ -63,23 +62,21 @@ export default defineRule<MessageIds>({
         const r = resolveWithMembers(fragment, arg.tokens, site.call.nameToken);
         const touched = site.changed || r.via.some((a) => [a.targetToken, ...a.value].some((t) => isChanged(fragment, t)));
         if (!touched) continue;
-        const line = site.call.tokens.map((t) => lineOf(fragment, t)).find((l) => l.kind === 'add') ?? site.line;
-        const data = { call: site.call.name, fn: site.fn ?? 'this function', flags: arg.text };
-        const excerpt = tokensText(site.call.tokens).slice(0, 240);
+        const report = { data: { call: site.call.name, fn: site.fn ?? 'this function', flags: arg.text } };
         if (!isPinCall(site.call.name) && site.changed) {
-          reported.add(line.newLine);
-          ctx.report({ messageId: 'notPinned', data, at: at(line.newLine), excerpt });
+          reported.add(callLine(fragment, site).newLine);
+          ctx.reportAt(fragment, site, { ...report, messageId: 'notPinned' });
           continue;
         }
         const carries = r.constants.has(LONGTERM) && !r.cleared.has(LONGTERM);
         if (carries || r.unresolved.some((v) => FLAG_NAME.test(v))) continue;
-        reported.add(line.newLine);
-        ctx.report({ messageId: 'missing', data, at: at(line.newLine), excerpt });
+        reported.add(callLine(fragment, site).newLine);
+        ctx.reportAt(fragment, site, { ...report, messageId: 'missing' });
       }
       if (file.oldPath === null || balance.added >= balance.removed) continue;
-      for (const d of droppedFlags(buildFragment(file, 'old'), fragment, LONGTERM)) {
+      for (const d of droppedFlags(ctx.code(file, 'old'), fragment, LONGTERM)) {
         if (!longtermFn(d.fn) || reported.has(d.line.newLine)) continue;
-        ctx.report({ messageId: 'flagsDropped', data: { what: d.what, fn: d.fn ?? 'this function' }, at: at(d.line.newLine), excerpt: d.line.text.trim() });
+        ctx.reportAtLine(fragment, d.line, { messageId: 'flagsDropped', data: { what: d.what, fn: d.fn ?? 'this function' } });
       }
     }
   },

@@ -1,14 +1,13 @@
 import { flagUse } from '../../src/c/flag-use.js';
 import { findIfStatements } from '../../src/c/find-if.js';
-import { buildFragment, isChanged, lineOf, type CodeFragment } from '../../src/c/fragment.js';
+import { isChanged, lineOf, type CodeFragment } from '../../src/c/fragment.js';
 import { isKvmFaultPath } from '../../src/c/kvm-fault-paths.js';
-import { isDmaMapCall, isFatal, mapFailureChecks, propagatesFailure, QEMU_DMA_FILES } from '../../src/c/qemu-dma-map.js';
+import { isDmaMapCall, isFatal, mapFailureChecks, propagatesFailure, QEMU_DMA_FILES } from './qemu-dma-map.js';
 import { hunkUnit } from '../../src/c/scope.js';
 import type { Token } from '../../src/c/tokenize.js';
 import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import type { RuleContext } from '../../src/engine/rule.js';
-import type { DiffFile } from '../../src/model/diff.js';
 
 export type MessageIds = 'kvmFaultLongterm' | 'qemuFatal' | 'qemuIgnored';
 type Ctx = RuleContext<MessageIds>;
@@ -25,14 +24,13 @@ function setsIn(fragment: CodeFragment, name: string): Map<string | null, Token[
 }
 
 /** FOLL_LONGTERM newly set on a KVM fault / translation path (not moved within the function). */
-function kvmFaultLongterm(ctx: Ctx, file: DiffFile, fragment: CodeFragment, old: CodeFragment | null): void {
+function kvmFaultLongterm(ctx: Ctx, fragment: CodeFragment, old: CodeFragment | null): void {
+  const path = fragment.file.path;
   const before = old === null ? new Map<string | null, Token[]>() : setsIn(old, 'FOLL_LONGTERM');
   for (const [fn, tokens] of setsIn(fragment, 'FOLL_LONGTERM')) {
     const added = tokens.find((t) => isChanged(fragment, t));
-    if (added === undefined || !isKvmFaultPath(file.path, fn) || (before.get(fn)?.length ?? 0) > 0) continue;
-    const line = lineOf(fragment, added);
-    ctx.report({ messageId: 'kvmFaultLongterm', data: { fn: fn ?? file.path },
-      at: { file: file.path, line: line.newLine, side: 'new' }, excerpt: line.text.trim() });
+    if (added === undefined || !isKvmFaultPath(path, fn) || (before.get(fn)?.length ?? 0) > 0) continue;
+    ctx.reportAtToken(fragment, added, { messageId: 'kvmFaultLongterm', data: { fn: fn ?? path } });
   }
 }
 
@@ -41,7 +39,7 @@ function kvmFaultLongterm(ctx: Ctx, file: DiffFile, fragment: CodeFragment, old:
  * a map call in the same function (its error branch, a `fail:` label, `&error_fatal` passed to it),
  * or inside an `if` of a map helper itself (`if (write(fd, &msg, …) != sizeof(msg)) exit(1);`).
  */
-function qemuFatal(ctx: Ctx, file: DiffFile, fragment: CodeFragment, old: CodeFragment | null): void {
+function qemuFatal(ctx: Ctx, fragment: CodeFragment, old: CodeFragment | null): void {
   const code = fragment.code;
   const oldFatal = new Set(old?.code.flatMap((t, i) => (isFatal(old.code, i) ? [`${lineOf(old, t).fn ?? ''}:${t.text}`] : [])));
   const firstMap = new Map<string | null, number>();
@@ -62,14 +60,12 @@ function qemuFatal(ctx: Ctx, file: DiffFile, fragment: CodeFragment, old: CodeFr
     const afterMap = (firstMap.get(fn) ?? Infinity) < i;
     if (!afterMap && !(isDmaMapCall(fn) && inIf.has(t))) return;
     reported.add(fn);
-    const line = lineOf(fragment, t);
-    ctx.report({ messageId: 'qemuFatal', data: { call: t.text, fn },
-      at: { file: file.path, line: line.newLine, side: 'new' }, excerpt: line.text.trim() });
+    ctx.reportAtToken(fragment, t, { messageId: 'qemuFatal', data: { call: t.text, fn } });
   });
 }
 
 /** A DMA-map failure that used to be handed on and now is only logged or dropped. */
-function qemuIgnored(ctx: Ctx, file: DiffFile, fragment: CodeFragment, old: CodeFragment | null): void {
+function qemuIgnored(ctx: Ctx, fragment: CodeFragment, old: CodeFragment | null): void {
   if (old === null) return;
   const before = mapFailureChecks(old);
   for (const check of mapFailureChecks(fragment)) {
@@ -77,9 +73,7 @@ function qemuIgnored(ctx: Ctx, file: DiffFile, fragment: CodeFragment, old: Code
     const was = before.find((b) => b.fn === check.fn && b.callee === check.callee);
     if (was === undefined || !propagatesFailure(was.body)) continue;
     const first = check.body.find((t) => isChanged(fragment, t));
-    const line = first === undefined ? check.at : lineOf(fragment, first);
-    ctx.report({ messageId: 'qemuIgnored', data: { callee: check.callee, fn: check.fn },
-      at: { file: file.path, line: line.newLine, side: 'new' }, excerpt: line.text.trim() });
+    ctx.reportAtLine(fragment, first === undefined ? check.at : lineOf(fragment, first), { messageId: 'qemuIgnored', data: { callee: check.callee, fn: check.fn } });
   }
 }
 
@@ -127,16 +121,15 @@ export default defineRule<MessageIds>({
     },
   },
   check(ctx) {
-    for (const file of ctx.diff) {
-      if (file.binary || file.newPath === null || file.hunks.length === 0) continue;
+    for (const file of ctx.codeFiles()) {
       const kvm = isKvmFaultPath(file.path, null) || /^(?:virt\/kvm|arch\/[^/]+\/kvm)\//.test(file.path);
       if (!kvm && !QEMU_DMA_FILES.test(file.path)) continue;
-      const fragment = buildFragment(file, 'new');
-      const old = file.oldPath === null ? null : buildFragment(file, 'old');
-      if (kvm) kvmFaultLongterm(ctx, file, fragment, old);
+      const fragment = ctx.code(file, 'new');
+      const old = file.oldPath === null ? null : ctx.code(file, 'old');
+      if (kvm) kvmFaultLongterm(ctx, fragment, old);
       else {
-        qemuFatal(ctx, file, fragment, old);
-        qemuIgnored(ctx, file, fragment, old);
+        qemuFatal(ctx, fragment, old);
+        qemuIgnored(ctx, fragment, old);
       }
     }
   },

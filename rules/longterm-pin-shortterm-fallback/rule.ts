@@ -1,24 +1,18 @@
 import { addedFlagClears } from '../../src/c/flag-clears.js';
 import { droppedFlags, patchFlagBalance } from '../../src/c/flag-drops.js';
-import { LONGTERM_GATES, addedBypassFlags } from '../../src/c/gup-bypass.js';
-import { buildFragment } from '../../src/c/fragment.js';
-import { pinRetriesWithout } from '../../src/c/pin-retry.js';
+import { LONGTERM_GATES, addedBypassFlags } from './gup-bypass.js';
+import { pinRetriesWithout } from './pin-retry.js';
 import { classifyPinSite } from '../../src/c/pin-sites.js';
-import { tokensText } from '../../src/c/token-text.js';
 import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
-import type { DiffFile } from '../../src/model/diff.js';
 
 export type MessageIds = 'dropped' | 'cleared' | 'retry' | 'bypassFlag';
 
 const FLAG = 'FOLL_LONGTERM';
-const C_FILE = /\.[ch]$/;
 /** GUP's own tests and user-space tools toggle flags on purpose. */
 const TEST_FILE = /^(?:tools\/|mm\/gup_(?:test|benchmark)\.c$)/;
 /** A commit message that argues the site never needed a long-term pin (such a patch is argued on the list, not flagged). */
 const SHORT_TERM_CLAIM = /short[- ]term|mmu[ _-]?notifier|not (?:a |really )?long[- ]term|hmm_range_fault|transient(?:ly)? pin|duration of the (?:ioctl|call|syscall|system call)|(?:unpinned|released) before|(?:does not|doesn't|don't|do not) outlive/i;
-
-const code = (f: DiffFile): boolean => !f.binary && C_FILE.test(f.path) && !TEST_FILE.test(f.path) && f.hunks.length > 0;
 
 export default defineRule<MessageIds>({
   id: 'longterm-pin-shortterm-fallback',
@@ -71,8 +65,8 @@ export default defineRule<MessageIds>({
     const justified = SHORT_TERM_CLAIM.test(ctx.commitMessage);
     const balance = patchFlagBalance(ctx.diff, FLAG);
     const moved = balance.added >= balance.removed;
-    for (const file of ctx.diff.filter(code)) {
-      const fragment = buildFragment(file, 'new');
+    for (const file of ctx.codeFiles().filter((f) => !TEST_FILE.test(f.path))) {
+      const fragment = ctx.code(file, 'new');
       const site = (fn: string | null) => classifyPinSite(file.path, fn);
       // A site is judged unless it is short-term, or guessed (name / unknown) and the commit says why.
       const judged = (fn: string | null): boolean => {
@@ -83,26 +77,23 @@ export default defineRule<MessageIds>({
         const s = site(fn);
         return s.kind === 'longterm' ? s.reason : 'it carried FOLL_LONGTERM before this patch';
       };
-      const at = (line: number | null) => ({ file: file.path, line, side: 'new' as const });
       if (file.oldPath !== null && !moved) {
-        for (const d of droppedFlags(buildFragment(file, 'old'), fragment, FLAG)) {
+        for (const d of droppedFlags(ctx.code(file, 'old'), fragment, FLAG)) {
           if (!judged(d.fn)) continue;
-          ctx.report({ messageId: 'dropped', data: { what: d.what, fn: d.fn ?? 'this function', reason: reason(d.fn) },
-            at: at(d.line.newLine), excerpt: d.line.text.trim() });
+          ctx.reportAtLine(fragment, d.line, { messageId: 'dropped', data: { what: d.what, fn: d.fn ?? 'this function', reason: reason(d.fn) } });
         }
       }
       for (const c of addedFlagClears(fragment, FLAG)) {
         if (site(c.line.fn).kind === 'shortterm' && !/^mm\/gup\.c$/.test(file.path)) continue;
-        ctx.report({ messageId: 'cleared', data: { text: c.text, fn: c.line.fn ?? 'this function' }, at: at(c.line.newLine), excerpt: c.line.text.trim() });
+        ctx.reportAtLine(fragment, c.line, { messageId: 'cleared', data: { text: c.text, fn: c.line.fn ?? 'this function' } });
       }
       for (const r of pinRetriesWithout(fragment, FLAG)) {
         const s = site(r.retry.fn);
         if (s.kind === 'shortterm' || (r.firstCarries === 'unknown' && (s.kind !== 'longterm' || s.source !== 'table'))) continue;
-        ctx.report({ messageId: 'retry', data: { retry: r.retry.call.name, first: r.first.call.name, fn: r.retry.fn ?? 'this function' },
-          at: at(r.retry.line.newLine), excerpt: tokensText(r.retry.call.tokens).slice(0, 240) });
+        ctx.reportAt(fragment, r.retry, { messageId: 'retry', data: { retry: r.retry.call.name, first: r.first.call.name, fn: r.retry.fn ?? 'this function' } });
       }
       for (const b of addedBypassFlags(fragment)) {
-        ctx.report({ messageId: 'bypassFlag', data: { flag: b.flag, fn: b.line.fn ?? 'this function' }, at: at(b.line.newLine), excerpt: b.line.text.trim() });
+        ctx.reportAtLine(fragment, b.line, { messageId: 'bypassFlag', data: { flag: b.flag, fn: b.line.fn ?? 'this function' } });
       }
     }
   },

@@ -1,10 +1,9 @@
-import { buildFragment, isChanged, lineOf, type CodeFragment } from '../../src/c/fragment.js';
+import { isChanged, lineOf, type CodeFragment } from '../../src/c/fragment.js';
 import { flagTerms } from '../../src/c/flag-terms.js';
 import { GUP_FLAG_ARGUMENT, gupFlagArgument } from '../../src/c/gup-api.js';
 import { classifyPinSite } from '../../src/c/pin-sites.js';
 import { resolveFlags } from '../../src/c/resolve-flags.js';
 import { findCallSites, scopeAssignments, scopeTokens, type CallSite } from '../../src/c/scope.js';
-import { tokensText } from '../../src/c/token-text.js';
 import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import type { RuleContext } from '../../src/engine/rule.js';
@@ -83,10 +82,9 @@ export default defineRule<MessageIds>({
   check(ctx) {
     const when = era(ctx);
     if (when === 'none') return;
-    const files = ctx.diff.filter((f) => !f.binary && f.newPath !== null && f.hunks.length > 0);
-    const oldFragments = ctx.diff.filter((f) => f.oldPath !== null).map((f) => buildFragment(f, 'old'));
-    for (const file of files) {
-      const fragment = buildFragment(file, 'new');
+    const oldFragments = ctx.codeFiles({ side: 'old' }).map((f) => ctx.code(f, 'old'));
+    for (const file of ctx.codeFiles()) {
+      const fragment = ctx.code(file, 'new');
       for (const site of findCallSites(fragment, isGup)) {
         // get_user_pages_remote() refused FOLL_LONGTERM until v5.6 (c4237f8b1f4f); before that a
         // remote long-term pin checked vma_is_fsdax() itself, possibly outside the hunk (docs/knowledge/gup-api-history.md).
@@ -108,13 +106,7 @@ export default defineRule<MessageIds>({
         if (dropsLongterm(old, site.fn) || isMoved(site, flagArg.text, oldFragments)) continue;
         const messageId: MessageIds = when === 'longterm-api' ? 'missingLongtermApi'
           : resolution.constants.has('FOLL_FORCE') ? 'forceWithoutLongterm' : 'missing';
-        const at = site.call.tokens.map((t) => lineOf(fragment, t)).find((l) => l.kind === 'add') ?? site.line;
-        ctx.report({
-          messageId,
-          data: { call: site.call.name, fn: site.fn ?? 'this function', reason: pinSite.reason, flags: flagArg.text },
-          at: { file: file.path, line: at.newLine, side: 'new' },
-          excerpt: tokensText(site.call.tokens).slice(0, 240),
-        });
+        ctx.reportAt(fragment, site, { messageId, data: { call: site.call.name, fn: site.fn ?? 'this function', reason: pinSite.reason, flags: flagArg.text } });
       }
     }
   },

@@ -1,4 +1,4 @@
-import { inlineMail } from '../../test/helpers/inline-mail.js';
+import { inlineMail, inlineMessageId } from '../../test/helpers/inline-mail.js';
 import { ruleTester } from '../../test/helpers/rule-tester.js';
 import rule from './rule.js';
 
@@ -13,6 +13,14 @@ const HEADER_DIFF = [
   '+#define MAP_SYNC 0x80000',
   ' ',
 ].join('\n');
+
+/** A cover letter whose prose makes the claim, and its two patches (threaded under it). */
+const COVER_SUBJECT = '[PATCH 0/2] util: map DAX-backed guest RAM with MAP_SYNC';
+const COVER = inlineMail({ subject: COVER_SUBJECT,
+  body: 'This series maps DAX-backed guest RAM with MAP_SYNC, so guest writes are durable as soon as the store completes.' });
+const MEMBER = (n: number, file: string): string => inlineMail({ subject: `[PATCH ${n}/2] util: MAP_SYNC for ${file}`, inReplyTo: inlineMessageId(COVER_SUBJECT),
+  body: `Pass MAP_SYNC in ${file}.`, diff: [`diff --git a/util/${file} b/util/${file}`, `--- a/util/${file}`, `+++ b/util/${file}`,
+    '@@ -10,2 +10,2 @@ void *qemu_ram_mmap(int fd,', '-    int flags = MAP_SHARED;', '+    int flags = MAP_SHARED_VALIDATE | MAP_SYNC;', ' }'] });
 
 ruleTester.run(rule, {
   valid: [
@@ -76,6 +84,12 @@ ruleTester.run(rule, {
         ' }',
       ].join('\n')),
       errors: [{ messageId: 'claim', file: 'util/mmap-alloc.c', line: 11 }],
+    },
+    {
+      name: 'a cover letter (no diff) reviewed as part of its series',
+      mail: COVER,
+      series: [MEMBER(1, 'mmap-alloc.c'), MEMBER(2, 'oslib-posix.c')],
+      errors: [{ messageId: 'claim', file: null, line: null }],
     },
   ],
 });

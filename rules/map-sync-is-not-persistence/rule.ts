@@ -1,6 +1,7 @@
 import { addedProse, proseSentences } from '../../src/c/added-prose.js';
 import { findIfStatements } from '../../src/c/find-if.js';
-import { buildFragment, isChanged, lineOf } from '../../src/c/fragment.js';
+import { isCodeFile } from '../../src/c/code-file.js';
+import { isChanged } from '../../src/c/fragment.js';
 import { hunkUnit } from '../../src/c/scope.js';
 import { splitSentences } from '../../src/c/sentences.js';
 import { tokensText } from '../../src/c/token-text.js';
@@ -79,7 +80,7 @@ export default defineRule<MessageIds>({
     if (ctx.patch.subject.isReply) return;
     for (const s of splitSentences(messageProse(ctx.patch))) {
       if (classifyClaim(s.text) !== null) {
-        ctx.report({ messageId: 'claim', data: { sentence: s.text }, at: { file: null, line: null, side: null }, excerpt: s.text });
+        ctx.report({ messageId: 'claim', data: { sentence: s.text }, excerpt: s.text });
       }
     }
     for (const file of ctx.diff) {
@@ -87,18 +88,17 @@ export default defineRule<MessageIds>({
         for (const s of proseSentences(block)) {
           const added = s.lines.find((l) => l.kind === 'add');
           if (added === undefined || classifyClaim(s.text) === null) continue;
-          ctx.report({ messageId: 'claim', data: { sentence: s.text }, at: { file: file.path, line: added.newLine, side: 'new' }, excerpt: s.text });
+          ctx.reportAtLine(ctx.code(file, 'new'), added, { messageId: 'claim', data: { sentence: s.text }, excerpt: s.text });
         }
       }
-      if (file.newPath === null || !/\.(?:[ch]|cc|cpp)$/.test(file.path)) continue;
-      const fragment = buildFragment(file, 'new');
+      if (!isCodeFile(file, 'new')) continue;
+      const fragment = ctx.code(file, 'new');
       for (const stmt of findIfStatements(fragment.code, hunkUnit(fragment))) {
         const all = [stmt.ifToken, ...stmt.condition, ...stmt.body];
         if (!whenNotSync(stmt.condition) || !flushes(stmt.body) || flushes(stmt.elseBody)) continue;
         if (!all.some((t) => isChanged(fragment, t))) continue;
         const flush = stmt.body.find((t) => CACHE_FLUSH.test(t.text))?.text ?? 'the cache flush';
-        ctx.report({ messageId: 'skipsFlush', data: { flush: `${flush}()` },
-          at: { file: file.path, line: lineOf(fragment, stmt.ifToken).newLine, side: 'new' },
+        ctx.reportAtToken(fragment, stmt.ifToken, { messageId: 'skipsFlush', data: { flush: `${flush}()` },
           excerpt: tokensText([stmt.ifToken, ...stmt.condition]).slice(0, 200) });
       }
     }

@@ -1,6 +1,6 @@
 import { expressionAt } from '../../src/c/expression-at.js';
 import { mmapFlagViews } from '../../src/c/mmap-flag-views.js';
-import { buildFragment, isChanged, lineOf } from '../../src/c/fragment.js';
+import { isChanged, lineOf } from '../../src/c/fragment.js';
 import { isMmapAbiPath, QEMU_RAM_MMAP, QEMU_RAM_MMAP_FLAGS } from '../../src/c/mmap-api.js';
 import { resolveOrTerms, type ResolvedOrTerms } from '../../src/c/or-terms.js';
 import { preprocConditions, selectsNonLinux } from '../../src/c/preproc-conditions.js';
@@ -15,7 +15,6 @@ import { claimsSyncedMapping, pmemWithoutShare } from './config-claims.js';
 
 export type MessageIds = 'missingValidate' | 'privateMapping' | 'weakDefinition' | 'qemuSyncWithoutShared' | 'pmemNotShared';
 
-const CODE_FILE = /\.(?:[ch]|cc|cpp|cxx|hh|hpp|rs|go)$/;
 const TEST_PATH = /(?:^|\/)(?:selftests?|tests?|testcases|testing)\//;
 const ZERO_SYNC = /^\s*(?:#\s*define\s+MAP_SYNC\s+\(?\s*0(?:x0+)?\s*\)?|(?:pub\s+)?const\s+MAP_SYNC\b[^=]*=\s*0(?:x0+)?\s*;)\s*(?:\/[*/].*)?$/;
 const WEAK_VALIDATE = /^\s*(?:#\s*define\s+MAP_SHARED_VALIDATE\s+|(?:pub\s+)?(?:const|static)\s+MAP_SHARED_VALIDATE\b[^=]*=\s*)\(?\s*(?:[\w]+(?:::|\.))?(MAP_SHARED|0x0*1|1|0x0*|0)\s*\)?\s*;?\s*(?:\/[*/].*)?$/;
@@ -75,18 +74,16 @@ export default defineRule<MessageIds>({
   },
   check(ctx) {
     const removed = new Set<string>();
-    for (const file of ctx.diff) {
-      if (file.oldPath === null || !CODE_FILE.test(file.path)) continue;
-      const old = buildFragment(file, 'old');
+    for (const file of ctx.codeFiles({ side: 'old' })) {
+      const old = ctx.code(file, 'old');
       old.code.forEach((t, k) => {
         if (t.text === 'MAP_SYNC' && isChanged(old, t)) removed.add(squash(expressionAt(old.code, k, hunkUnit(old)).tokens));
       });
     }
     const pairedStub = addedLines(ctx).some((l) => ZERO_SYNC.test(l));
     const deliberate = /\bignor/i.test(ctx.commitMessage);
-    for (const file of ctx.diff) {
-      if (file.newPath === null || file.binary || !CODE_FILE.test(file.path) || isMmapAbiPath(file.path)) continue;
-      const fragment = buildFragment(file, 'new');
+    for (const file of ctx.codeFiles().filter((f) => !isMmapAbiPath(f.path))) {
+      const fragment = ctx.code(file, 'new');
       const fileText = fragment.lines.map((l) => l.text).join('\n');
       if (TEST_PATH.test(file.path) && (deliberate || /MAP_SHARED_VALIDATE|\bignor/i.test(fileText))) continue;
       const reported = new Set<number>();
@@ -94,7 +91,7 @@ export default defineRule<MessageIds>({
         const at = tokens.map((t) => lineOf(fragment, t)).find((l) => l.kind === 'add');
         if (at?.newLine == null || reported.has(at.newLine)) return;
         reported.add(at.newLine);
-        ctx.report({ messageId, data, at: { file: file.path, line: at.newLine, side: 'new' }, excerpt: at.text.trim() });
+        ctx.reportAtLine(fragment, at, { messageId, data });
       };
       fragment.code.forEach((t, k) => {
         if (t.text !== 'MAP_SYNC') return;
@@ -110,7 +107,7 @@ export default defineRule<MessageIds>({
       fragment.lines.forEach((line, k) => {
         const m = line.kind === 'add' ? WEAK_VALIDATE.exec(line.text) : null;
         if (m === null || pairedStub || selectsNonLinux(preprocConditions(fragment, k)) || line.newLine === null) return;
-        ctx.report({ messageId: 'weakDefinition', data: { value: m[1] ?? '' }, at: { file: file.path, line: line.newLine, side: 'new' }, excerpt: line.text.trim() });
+        ctx.reportAtLine(fragment, line, { messageId: 'weakDefinition', data: { value: m[1] ?? '' } });
       });
       for (const site of findCallSites(fragment, (n) => n === QEMU_RAM_MMAP)) {
         const arg = site.call.args[QEMU_RAM_MMAP_FLAGS];
@@ -125,8 +122,7 @@ export default defineRule<MessageIds>({
     for (const unit of units) {
       if (!claimsSyncedMapping(unit)) continue;
       for (const found of pmemWithoutShare(unit)) {
-        ctx.report({ messageId: 'pmemNotShared', data: { config: found.config, why: found.why },
-          at: { file: unit.file, line: unit.lineNumbers[found.line] ?? null, side: unit.file === null ? null : 'new' }, excerpt: found.config });
+        ctx.reportAtTextLine(unit, found.line, { messageId: 'pmemNotShared', data: { config: found.config, why: found.why }, excerpt: found.config });
       }
     }
   },

@@ -1,6 +1,6 @@
 import { addedProse, proseSentences } from '../../src/c/added-prose.js';
-import { buildFragment, isChanged, lineOf } from '../../src/c/fragment.js';
-import { syncFallbacks, type SyncFallback } from '../../src/c/mmap-fallback.js';
+import { isChanged, lineOf } from '../../src/c/fragment.js';
+import { syncFallbacks, type SyncFallback } from './mmap-fallback.js';
 import { commitMessageUnit } from '../../src/c/text-units.js';
 import { lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
@@ -8,7 +8,6 @@ import { proseFindings } from './prose.js';
 
 export type MessageIds = 'silentFallback' | 'partialWarning' | 'docsPromise' | 'virtioPmemSync';
 
-const CODE_FILE = /\.(?:[ch]|cc|cpp|cxx|hh|hpp|rs|go)$/;
 
 /** 'silent', 'partial:ENOTSUP', or null when the fallback is reported or recorded. */
 function kindOf(fb: SyncFallback): string | null {
@@ -61,27 +60,24 @@ export default defineRule<MessageIds>({
   },
   check(ctx) {
     const before = new Set<string>();
-    for (const file of ctx.diff) {
-      if (file.oldPath === null || !CODE_FILE.test(file.path)) continue;
-      for (const fb of syncFallbacks(buildFragment(file, 'old'))) before.add(kindOf(fb) ?? 'reported');
+    for (const file of ctx.codeFiles({ side: 'old' })) {
+      for (const fb of syncFallbacks(ctx.code(file, 'old'))) before.add(kindOf(fb) ?? 'reported');
     }
-    for (const file of ctx.diff) {
-      if (file.newPath === null || file.binary || !CODE_FILE.test(file.path)) continue;
-      const fragment = buildFragment(file, 'new');
+    for (const file of ctx.codeFiles()) {
+      const fragment = ctx.code(file, 'new');
       for (const fb of syncFallbacks(fragment)) {
         const kind = kindOf(fb);
         // Pre-existing or moved fallbacks (the same shape on the old side) are not this patch's doing.
         if (kind === null || before.has(kind) || !fb.tokens.some((t) => isChanged(fragment, t))) continue;
         const line = [fb.retry.call.nameToken, ...fb.tokens].map((t) => lineOf(fragment, t)).find((l) => l.kind === 'add') ?? fb.retry.line;
         const data = { call: fb.syncCall.call.name, fn: fb.retry.fn ?? 'this function', errnos: fb.gatedErrnos.join('/') };
-        ctx.report({ messageId: kind === 'silent' ? 'silentFallback' : 'partialWarning', data,
-          at: { file: file.path, line: line.newLine, side: 'new' }, excerpt: line.text.trim() });
+        ctx.reportAtLine(fragment, line, { messageId: kind === 'silent' ? 'silentFallback' : 'partialWarning', data });
       }
     }
     const message = commitMessageUnit(ctx.patch);
     if (message !== null) {
       for (const f of proseFindings(message.lines.join('\n'))) {
-        ctx.report({ messageId: f.kind, data: { sentence: f.sentence }, at: { file: null, line: null, side: null }, excerpt: f.sentence });
+        ctx.report({ messageId: f.kind, data: { sentence: f.sentence }, excerpt: f.sentence });
       }
     }
     for (const file of ctx.diff) {
@@ -90,7 +86,7 @@ export default defineRule<MessageIds>({
         for (const f of proseFindings(sentences.map((s) => s.text).join('\n\n'))) {
           const at = sentences.find((s) => s.text === f.sentence)?.lines.find((l) => l.kind === 'add');
           if (at === undefined) continue;
-          ctx.report({ messageId: f.kind, data: { sentence: f.sentence }, at: { file: file.path, line: at.newLine, side: 'new' }, excerpt: f.sentence });
+          ctx.reportAtLine(ctx.code(file, 'new'), at, { messageId: f.kind, data: { sentence: f.sentence }, excerpt: f.sentence });
         }
       }
     }

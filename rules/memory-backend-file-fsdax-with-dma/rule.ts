@@ -78,10 +78,9 @@ export default defineRule<MessageIds>({
         if (device === undefined || backend === undefined) continue;
         const line = touched(backend.line, backend.endLine) ? backend.line : config.devices.find((d) => touched(d.line, d.line))?.line;
         if (line === undefined) continue;
-        ctx.report({
+        ctx.reportAtTextLine(unit, from + line, {
           messageId: 'fsdaxWithDma',
           data: { path: backend.path ?? 'a file-backed memoryBacking source', device: device.kind },
-          at: { file: unit.file, line: unit.lineNumbers[from + line] ?? null, side: unit.file === null ? null : 'new' },
           excerpt: (unit.lines[from + line] ?? backend.text).trim().slice(0, 200),
         });
         break;

@@ -1,10 +1,9 @@
 import { flagUse } from '../../src/c/flag-use.js';
-import { buildFragment, isChanged, lineOf, type CodeFragment } from '../../src/c/fragment.js';
+import { isChanged, lineOf, type CodeFragment } from '../../src/c/fragment.js';
 import { GUP_FLAG_ARGUMENT, gupFlagArgument, isPinCall } from '../../src/c/gup-api.js';
 import { refMismatches, type RefMismatch } from '../../src/c/ref-pairs.js';
 import { resolveFlags } from '../../src/c/resolve-flags.js';
 import { findCallSites, scopeAssignments } from '../../src/c/scope.js';
-import { tokensText } from '../../src/c/token-text.js';
 import type { Token } from '../../src/c/tokenize.js';
 import { commit } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
@@ -84,28 +83,23 @@ export default defineRule<MessageIds>({
     },
   },
   check(ctx) {
-    for (const file of ctx.diff) {
-      if (file.binary || file.newPath === null || file.hunks.length === 0 || MM_INTERNAL.test(file.path)) continue;
-      const fragment = buildFragment(file, 'new');
+    for (const file of ctx.codeFiles().filter((f) => !MM_INTERNAL.test(f.path))) {
+      const fragment = ctx.code(file, 'new');
       // A mismatch the old code already had (perhaps moved by this patch) is not this patch's doing.
-      const before = new Set(file.oldPath === null ? [] : refMismatches(buildFragment(file, 'old'), { all: true }).map(signature));
+      const before = new Set(file.oldPath === null ? [] : refMismatches(ctx.code(file, 'old'), { all: true }).map(signature));
       for (const m of refMismatches(fragment)) {
         if (before.has(signature(m))) continue;
         const acquireLine = lineOf(fragment, m.acquire.call.nameToken).newLine ?? '?';
         const messageId: MessageIds = !m.release.changed ? 'releaseNotConverted'
           : m.acquireKind === 'pin' ? 'pinReleasedWithPut' : 'getReleasedWithUnpin';
-        ctx.report({
+        ctx.reportAt(fragment, m.release, {
           messageId,
           data: { release: m.release.call.name, acquire: m.acquire.call.name, root: m.root, line: acquireLine,
             kind: m.acquireKind === 'pin' ? 'FOLL_PIN' : 'FOLL_GET' },
-          at: { file: file.path, line: m.release.line.newLine, side: 'new' },
-          excerpt: tokensText(m.release.call.tokens),
         });
       }
       for (const f of addedInternalFlags(fragment)) {
-        const line = lineOf(fragment, f.token);
-        ctx.report({ messageId: f.id, data: { flag: f.token.text, call: f.call },
-          at: { file: file.path, line: line.newLine, side: 'new' }, excerpt: line.text.trim() });
+        ctx.reportAtToken(fragment, f.token, { messageId: f.id, data: { flag: f.token.text, call: f.call } });
       }
     }
   },

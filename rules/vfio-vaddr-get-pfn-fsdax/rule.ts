@@ -1,10 +1,9 @@
 import { callFlags } from '../../src/c/call-flags.js';
 import { patchFlagBalance } from '../../src/c/flag-drops.js';
-import { buildFragment, isChanged, lineOf, type CodeFragment } from '../../src/c/fragment.js';
+import { isChanged, lineOf, type CodeFragment } from '../../src/c/fragment.js';
 import { GUP_FLAG_ARGUMENT, isPinCall } from '../../src/c/gup-api.js';
 import { findCallSites, type CallSite } from '../../src/c/scope.js';
-import { tokensText } from '../../src/c/token-text.js';
-import { VFIO_PIN_PATH, VFIO_TYPE1, addedGetReleases, swallowedPinErrors, widenedFallback } from '../../src/c/vfio-type1.js';
+import { VFIO_PIN_PATH, VFIO_TYPE1, addedGetReleases, swallowedPinErrors, widenedFallback } from './vfio-type1.js';
 import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import { atLeast } from '../../src/era/target-era.js';
@@ -81,12 +80,11 @@ export default defineRule<MessageIds>({
     },
   },
   check(ctx) {
-    const file = ctx.diff.find((f) => f.path === VFIO_TYPE1 && f.newPath !== null && !f.binary);
+    const file = ctx.codeFiles().find((f) => f.path === VFIO_TYPE1);
     if (file === undefined) return;
-    const fragment = buildFragment(file, 'new');
-    const old = file.oldPath === null ? null : buildFragment(file, 'old');
+    const fragment = ctx.code(file, 'new');
+    const old = file.oldPath === null ? null : ctx.code(file, 'old');
     const era = `target ${ctx.era.why}`;
-    const at = (line: number | null) => ({ file: file.path, line, side: 'new' as const });
     const fnOf = (s: { fn: string | null }): string => s.fn ?? 'this function';
     const lostFsdaxCheck = (fn: string | null): boolean =>
       old?.code.some((t) => t.text === 'vma_is_fsdax' && isChanged(old, t) && lineOf(old, t).fn === fn) ?? false;
@@ -97,39 +95,37 @@ export default defineRule<MessageIds>({
       if (site.call.name === 'get_user_pages_longterm') continue;
       const flags = callFlags(fragment, site);
       if (flags.constants.has(LONGTERM) && !flags.cleared.has(LONGTERM)) continue;
-      const excerpt = tokensText(site.call.tokens).slice(0, 240);
-      const line = site.call.tokens.map((t) => lineOf(fragment, t)).find((l) => l.kind === 'add') ?? site.line;
       const data = { call: site.call.name, fn: fnOf(site), era, flags: flags.constants.size > 0 ? [...flags.constants].join(' | ') : 'no flags' };
       if (site.call.name.endsWith('_remote') && !atLeast(ctx.era, 'v5.6')) {
         const inFn = fragment.code.some((t) => t.text === 'vma_is_fsdax' && lineOf(fragment, t).fn === site.fn);
         // A changed existing call may have its check below the hunk: judge new calls and removed checks.
         const isNew = isChanged(fragment, site.call.nameToken) && !hadCall(old, site);
         if (atLeast(ctx.era, 'v4.16') && !inFn && (isNew || lostFsdaxCheck(site.fn))) {
-          ctx.report({ messageId: 'remoteWithoutCheck', data, at: at(line.newLine), excerpt });
+          ctx.reportAt(fragment, site, { messageId: 'remoteWithoutCheck', data });
         }
         continue;
       }
       if (!site.changed) continue;
       if (!atLeast(ctx.era, 'v5.2')) {
-        if (atLeast(ctx.era, 'v4.16')) ctx.report({ messageId: 'plainGup', data, at: at(line.newLine), excerpt });
+        if (atLeast(ctx.era, 'v4.16')) ctx.reportAt(fragment, site, { messageId: 'plainGup', data });
         continue;
       }
       if (flags.unresolvedFlags.length > 0 && (!hadLongterm(old, site) || moved)) continue;
-      ctx.report({ messageId: 'missingLongterm', data, at: at(line.newLine), excerpt });
+      ctx.reportAt(fragment, site, { messageId: 'missingLongterm', data });
     }
     for (const line of widenedFallback(old, fragment)) {
-      ctx.report({ messageId: 'fallbackWidened', data: { fn: line.fn ?? 'this function' }, at: at(line.newLine), excerpt: line.text.trim() });
+      ctx.reportAtLine(fragment, line, { messageId: 'fallbackWidened', data: { fn: line.fn ?? 'this function' } });
     }
     if (atLeast(ctx.era, 'v5.6')) {
       const getsPages = pins.some((s) => !isPinCall(s.call.name) && s.call.name !== 'get_user_pages_longterm');
       for (const rel of addedGetReleases(fragment)) {
         const pinnedHere = rel.fn !== null && (VFIO_PIN_PATH.test(rel.fn) || pins.some((p) => p.fn === rel.fn && isPinCall(p.call.name)));
         if (!pinnedHere || getsPages) continue;
-        ctx.report({ messageId: 'putPageAfterPin', data: { call: rel.call.name, fn: fnOf(rel), era }, at: at(rel.line.newLine), excerpt: rel.line.text.trim() });
+        ctx.reportAtLine(fragment, rel.line, { messageId: 'putPageAfterPin', data: { call: rel.call.name, fn: fnOf(rel), era } });
       }
     }
     for (const line of swallowedPinErrors(fragment)) {
-      ctx.report({ messageId: 'errorSwallowed', data: { fn: line.fn ?? 'this function' }, at: at(line.newLine), excerpt: line.text.trim() });
+      ctx.reportAtLine(fragment, line, { messageId: 'errorSwallowed', data: { fn: line.fn ?? 'this function' } });
     }
   },
 });

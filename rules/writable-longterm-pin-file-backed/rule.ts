@@ -1,12 +1,13 @@
 import { addedProse, isDocFile, proseSentences } from '../../src/c/added-prose.js';
-import { buildFragment, isChanged, lineOf, type CodeFragment } from '../../src/c/fragment.js';
+import { isCodeFile, isCodePath } from '../../src/c/code-file.js';
+import { isChanged, type CodeFragment } from '../../src/c/fragment.js';
 import { GUP_FLAG_ARGUMENT, gupFlagArgument } from '../../src/c/gup-api.js';
 import { isKvmFaultPath } from '../../src/c/kvm-fault-paths.js';
 import { resolveFlags } from '../../src/c/resolve-flags.js';
 import { findCallSites, scopeAssignments, scopeTokens, type CallSite } from '../../src/c/scope.js';
 import { splitSentences } from '../../src/c/sentences.js';
-import { tokensText } from '../../src/c/token-text.js';
-import { classifyMemPath } from '../../src/c/mem-path-kind.js';
+import { hunkUnits } from '../../src/c/text-units.js';
+import { classifyMemPath } from './mem-path-kind.js';
 import { parseVmConfig } from '../../src/c/vm-config.js';
 import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
@@ -19,7 +20,6 @@ export type MessageIds = 'fileBackedPin' | 'vmmConfig';
 type Ctx = RuleContext<MessageIds>;
 
 const TRAILER = /^(?:[A-Z][a-z]+(?:-[a-z]+)*-by|Cc|Fixes|Link|Closes|Message-I[Dd]|Based-on): /i;
-const CODE = /\.(?:c|h)$/;
 const NOT_PINNERS = /^(?:mm\/|tools\/|include\/linux\/mm)/;
 // The function itself sorts memory kinds: the pin is limited to shmem/memfd/hugetlbfs.
 const KIND_CHECKS = /^(?:vma_is_shmem|shmem_file|is_file_hugepages|is_vm_hugetlb_page|memfd_\w+|vma_is_anonymous|folio_test_anon)$/;
@@ -31,7 +31,7 @@ function claims(ctx: Ctx): string[] {
   const own = ctx.commitMessage.split('\n').filter((l) => !l.startsWith('>') && !TRAILER.test(l)).join('\n');
   const text = [`${ctx.patch.subject.title}.`, own];
   for (const file of ctx.diff) {
-    if (!CODE.test(file.path)) continue;
+    if (!isCodePath(file.path)) continue;
     for (const block of addedProse(file)) if (block.origin === 'comment') text.push(...proseSentences(block).map((s) => s.text));
   }
   return text.flatMap((t) => splitSentences(t).map((s) => s.text)).filter(claimsFileBackedPin);
@@ -47,30 +47,26 @@ function writableLongterm(fragment: CodeFragment, site: CallSite): boolean {
 }
 
 function pinSites(ctx: Ctx, file: DiffFile, claim: string): void {
-  const fragment = buildFragment(file, 'new');
+  const fragment = ctx.code(file, 'new');
   for (const site of findCallSites(fragment, (n) => GUP_FLAG_ARGUMENT.has(n))) {
     if (isKvmFaultPath(file.path, site.fn) || !writableLongterm(fragment, site)) continue;
     if (scopeTokens(fragment, site.line).some((t) => KIND_CHECKS.test(t.text))) continue;
-    const at = site.call.tokens.map((t) => lineOf(fragment, t)).find((l) => l.kind === 'add') ?? site.line;
-    ctx.report({ messageId: 'fileBackedPin', data: { call: site.call.name, claim },
-      at: { file: file.path, line: at.newLine, side: 'new' }, excerpt: tokensText(site.call.tokens).slice(0, 240) });
+    ctx.reportAt(fragment, site, { messageId: 'fileBackedPin', data: { call: site.call.name, claim } });
   }
 }
 
 /** A doc/config hunk that gives a DMA-device VM guest RAM in a shared page-cache file. */
 function vmmConfigs(ctx: Ctx, file: DiffFile): void {
-  for (const hunk of file.hunks) {
-    const lines = hunk.lines.filter((l) => l.kind !== 'del');
-    const config = parseVmConfig(lines.map((l) => l.text));
+  for (const unit of hunkUnits(file)) {
+    const config = parseVmConfig(unit.lines);
     if (config.devices.length === 0) continue;
-    const deviceAdded = config.devices.some((d) => lines[d.line]?.kind === 'add');
+    const deviceAdded = config.devices.some((d) => unit.added[d.line] === true);
     for (const backend of config.backends) {
-      const line = lines[backend.line];
-      if (line === undefined || (line.kind !== 'add' && !deviceAdded)) continue;
+      const added = unit.added[backend.line];
+      if (added === undefined || (!added && !deviceAdded)) continue;
       if (backend.share !== true || backend.path === null || classifyMemPath(backend.path) !== 'page-cache') continue;
       if (/\b(?:readonly|rom)=(?:on|yes|true)\b/.test(backend.text)) continue;
-      ctx.report({ messageId: 'vmmConfig', data: { path: backend.path },
-        at: { file: file.path, line: line.newLine, side: 'new' }, excerpt: line.text.trim() });
+      ctx.reportAtTextLine(unit, backend.line, { messageId: 'vmmConfig', data: { path: backend.path } });
     }
   }
 }
@@ -114,8 +110,9 @@ export default defineRule<MessageIds>({
     const claim = claims(ctx)[0];
     for (const file of ctx.diff) {
       if (file.binary || file.newPath === null || file.hunks.length === 0) continue;
-      if (CODE.test(file.path) && !NOT_PINNERS.test(file.path) && claim !== undefined) pinSites(ctx, file, claim);
-      else if (isDocFile(file.path) || CONFIG.test(file.path)) vmmConfigs(ctx, file);
+      if (isCodeFile(file, 'new')) {
+        if (!NOT_PINNERS.test(file.path) && claim !== undefined) pinSites(ctx, file, claim);
+      } else if (isDocFile(file.path) || CONFIG.test(file.path)) vmmConfigs(ctx, file);
     }
   },
 });

@@ -1,4 +1,5 @@
 import type { DiffFile } from '../model/diff.js';
+import { isCodePath } from './code-file.js';
 import { commentLines, stringLiteralText } from './comment-text.js';
 import { buildFragment, type CodeFragment, type FragmentLine } from './fragment.js';
 import { splitSentences } from './sentences.js';
@@ -23,7 +24,6 @@ export interface ProseSentence {
 }
 
 const DOC_FILE = /^(?:Documentation|docs?)\/|\.(?:txt|rst|md|texi|hx|[1-9])$|(?:^|\/)(?:Kconfig[^/]*|README[^/]*)$|^qapi\/.*\.json$/;
-const CODE_FILE = /\.(?:[ch]|cc|cpp|cxx|hh|hpp|rs|S)$/;
 
 /** Whether a path holds documentation or help text rather than code. */
 export function isDocFile(path: string): boolean {
@@ -37,7 +37,8 @@ export function isDocFile(path: string): boolean {
 export function addedProse(file: DiffFile): ProseBlock[] {
   if (file.newPath === null || file.binary) return [];
   const doc = isDocFile(file.path);
-  if (!doc && !CODE_FILE.test(file.path)) return [];
+  // Preprocessed assembly (.S) carries C comments, though no code the rules read.
+  if (!doc && !isCodePath(file.path) && !file.path.endsWith('.S')) return [];
   const fragment = buildFragment(file, 'new');
   const blocks = doc ? docBlocks(fragment) : [...commentBlocks(fragment), ...stringBlocks(fragment)];
   return blocks.filter((b) => b.pieces.some((p) => p.line.kind === 'add'));

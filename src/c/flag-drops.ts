@@ -1,3 +1,4 @@
+import { isCodeFile } from './code-file.js';
 import { callFlags } from './call-flags.js';
 import { findAssignments, sameTarget, type Assignment } from './find-assignments.js';
 import type { DiffFile } from '../model/diff.js';
@@ -31,15 +32,15 @@ function setsFlags(tokens: readonly Token[]): boolean {
 
 /**
  * How often a patch removes and adds `flag` in code (comments and preprocessor lines excluded),
- * over all its C files: a patch that adds the flag back at least as often as it removes it moved it
+ * over all its code files: a patch that adds the flag back at least as often as it removes it moved it
  * (into a caller, an initialiser, a helper), so callers of droppedFlags may skip it.
  */
 export function patchFlagBalance(diff: readonly DiffFile[], flag: string): { removed: number; added: number } {
   let removed = 0;
   let added = 0;
-  for (const f of diff.filter((x) => !x.binary && /\.[ch]$/.test(x.path) && x.hunks.length > 0)) {
-    if (f.oldPath !== null) removed += changedFlagTokens(buildFragment(f, 'old'), flag).length;
-    if (f.newPath !== null) added += changedFlagTokens(buildFragment(f, 'new'), flag).length;
+  for (const f of diff) {
+    if (isCodeFile(f, 'old')) removed += changedFlagTokens(buildFragment(f, 'old'), flag).length;
+    if (isCodeFile(f, 'new')) added += changedFlagTokens(buildFragment(f, 'new'), flag).length;
   }
   return { removed, added };
 }

@@ -1,5 +1,6 @@
-import { sameTarget, type Assignment } from './find-assignments.js';
+import type { Assignment } from './find-assignments.js';
 import { flagTerms } from './flag-terms.js';
+import { followFlags, type TermReader } from './resolve-flags.js';
 import type { Token } from './tokenize.js';
 
 /**
@@ -173,35 +174,16 @@ export interface ResolvedOrTerms {
   readonly via: readonly Assignment[];
 }
 
+/** orTerms' reading: ternary arms, qualifiers and casts seen through, tests marked; `x &= ~C` masks C off. */
+const OR_TERMS: TermReader = {
+  read: (tokens) => ({ ...orTerms(tokens), cleared: [] }),
+  masked: (value) => flagTerms(unqualify(value)).cleared,
+};
+
 /**
  * Follows the variables of `expr` through `assignments` (normally the enclosing function's), like
  * resolveFlags but with orTerms' reading of ternaries, qualifiers and tests.
  */
 export function resolveOrTerms(expr: readonly Token[], assignments: readonly Assignment[]): ResolvedOrTerms {
-  const constants = new Set<string>();
-  const cleared = new Set<string>();
-  const unresolved: string[] = [];
-  const opaque: string[] = [];
-  const via: Assignment[] = [];
-  const seen = new Set<string>();
-  let test = false;
-  const visit = (tokens: readonly Token[]): void => {
-    const terms = orTerms(tokens);
-    test ||= terms.test;
-    terms.constants.forEach((c) => constants.add(c));
-    opaque.push(...terms.opaque);
-    for (const v of terms.variables) {
-      if (seen.has(v)) continue;
-      seen.add(v);
-      const feeding = assignments.filter((a) => sameTarget(a.target, v));
-      if (feeding.length === 0) unresolved.push(v);
-      for (const a of feeding) {
-        via.push(a);
-        if (a.op === '&=') flagTerms(unqualify(a.value)).cleared.forEach((c) => cleared.add(c));
-        else visit(a.value);
-      }
-    }
-  };
-  visit(expr);
-  return { constants, cleared, unresolved, opaque, test, via };
+  return followFlags(expr, assignments, OR_TERMS);
 }

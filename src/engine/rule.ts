@@ -1,3 +1,7 @@
+import type { CodeFragment, FragmentLine } from '../c/fragment.js';
+import type { CallSite } from '../c/scope.js';
+import type { TextUnit } from '../c/text-units.js';
+import type { Token } from '../c/tokenize.js';
 import type { Citation, Confidence, Severity, Side } from '../model/finding.js';
 import type { DiffFile } from '../model/diff.js';
 import type { PatchMail } from '../model/patch-mail.js';
@@ -61,6 +65,14 @@ export interface ReportDescriptor<MessageIds extends string> {
   readonly excerpt?: string;
 }
 
+/** A report in code: the location (and, unless given, the excerpt) comes from where it points. */
+export type CodeReportDescriptor<MessageIds extends string> = Omit<ReportDescriptor<MessageIds>, 'at'>;
+
+export interface CodeFileOptions {
+  /** The side the rule reads (default 'new'): only files that exist on it. */
+  readonly side?: Side;
+}
+
 /** Everything a rule may read. Rules are pure: no I/O, no clock, no network. */
 export interface RuleContext<MessageIds extends string = string> {
   readonly patch: PatchMail;
@@ -72,6 +84,21 @@ export interface RuleContext<MessageIds extends string = string> {
   /** The kernel tree the patch is judged against (config, subject tag, context APIs, date). */
   readonly era: TargetEra;
   report(descriptor: ReportDescriptor<MessageIds>): void;
+  /** The diff's source files with hunks on the side asked for (src/c/code-file.ts); rules narrow further by path. */
+  codeFiles(options?: CodeFileOptions): readonly DiffFile[];
+  /** One side of a file as code (lexed once per file and side, shared by every rule). */
+  code(file: DiffFile, side: Side): CodeFragment;
+  /**
+   * Report at a call: its first added line (a call the patch only extends points at the new
+   * argument), else the line of its name; the excerpt defaults to the call's text.
+   */
+  reportAt(code: CodeFragment, site: CallSite, descriptor: CodeReportDescriptor<MessageIds>): void;
+  /** Report at the line a token starts on; the excerpt defaults to that line. */
+  reportAtToken(code: CodeFragment, token: Token, descriptor: CodeReportDescriptor<MessageIds>): void;
+  /** Report at a line of `code` (on its side); the excerpt defaults to the line. */
+  reportAtLine(code: CodeFragment, line: FragmentLine, descriptor: CodeReportDescriptor<MessageIds>): void;
+  /** Report at line `index` of a text unit (a hunk's new side, or the commit message); the excerpt defaults to that line. */
+  reportAtTextLine(unit: TextUnit, index: number, descriptor: CodeReportDescriptor<MessageIds>): void;
 }
 
 export interface Rule<MessageIds extends string = string> {

@@ -4,6 +4,7 @@ import type { PatchMail } from '../model/patch-mail.js';
 import type { Series } from '../model/series.js';
 import type { ReportDescriptor, Rule, RuleContext } from './rule.js';
 import { formatMessage } from './format-message.js';
+import { codeHelpers } from './rule-context.js';
 import type { KernelVersion } from '../era/kernel-version.js';
 import { targetEra } from '../era/target-era.js';
 
@@ -34,6 +35,9 @@ export function runRules(rules: readonly Rule[], input: RunInput): RunResult {
   const { patch, series } = input;
   const era = targetEra(patch, input.target ?? null);
   for (const rule of rules) {
+    const report = (d: ReportDescriptor<string>): void => {
+      findings.push(toFinding(rule, patch, d));
+    };
     const ctx: RuleContext = {
       patch,
       series,
@@ -41,9 +45,8 @@ export function runRules(rules: readonly Rule[], input: RunInput): RunResult {
       diff: patch.diff,
       commitMessage: patch.commitMessage,
       era,
-      report(d: ReportDescriptor<string>) {
-        findings.push(toFinding(rule, patch, d));
-      },
+      report,
+      ...codeHelpers(patch.diff, report),
     };
     try {
       rule.check(ctx);

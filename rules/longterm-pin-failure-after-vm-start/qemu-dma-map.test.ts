@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseDiff } from '../diff/parse-diff.js';
-import { buildFragment } from './fragment.js';
+import { parseDiff } from '../../src/diff/parse-diff.js';
+import { buildFragment } from '../../src/c/fragment.js';
 import { isDmaMapCall, isFatal, isMapPathFunction, mapFailureChecks, propagatesFailure } from './qemu-dma-map.js';
-import { codeTokens, tokenizeLines } from './tokenize.js';
+import { codeTokens, tokenizeLines } from '../../src/c/tokenize.js';
 
 const tokens = (text: string) => codeTokens(tokenizeLines(text.split('\n')));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDiff } from '../diff/parse-diff.js';
-import { buildFragment } from './fragment.js';
+import { parseDiff } from '../../src/diff/parse-diff.js';
+import { buildFragment } from '../../src/c/fragment.js';
 import { addsBreaks, discardedBusyPages, helperBreakMap, mayBreakBetween, removedBreaks, unbrokenLayoutChanges } from './layout-change.js';
 
 const diff = (lines: string[], fn = 'int f(struct inode *inode)') => parseDiff([

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDiff } from '../diff/parse-diff.js';
-import { buildFragment } from './fragment.js';
-import { guardsOf } from './guards.js';
-import { resolveWithMembers, memberName } from './member-flags.js';
-import { findCallSites } from './scope.js';
+import { parseDiff } from '../../src/diff/parse-diff.js';
+import { buildFragment } from '../../src/c/fragment.js';
 import { addedGetReleases, swallowedPinErrors, widenedFallback } from './vfio-type1.js';
 
 const P = 'drivers/vfio/vfio_iommu_type1.c';
@@ -44,29 +41,5 @@ describe('swallowedPinErrors and addedGetReleases', () => {
     const f = buildFragment(file(['@@ -477,2 +477,2 @@ static int put_pfn(unsigned long pfn, int prot)',
       '-\t\tunpin_user_pages_dirty_lock(&page, 1, prot & IOMMU_WRITE);', '+\t\tput_page(page);', ' \t\treturn 1;']), 'new');
     expect(addedGetReleases(f).map((s) => s.fn)).toEqual(['put_pfn']);
-  });
-});
-
-describe('guardsOf', () => {
-  it('lists the ifs around a token, outermost first, with the branch', () => {
-    const f = buildFragment(file(['@@ -1,1 +1,6 @@ int f(void)', ' {', '+\tif (a) {', '+\t\tif (b)', '+\t\t\tx = 1;',
-      '+\t} else', '+\t\ty = 2;'], 'a.c'), 'new');
-    const x = f.code.find((t) => t.text === 'x')!;
-    const y = f.code.find((t) => t.text === 'y')!;
-    expect(guardsOf(f, x).map((g) => [g.statement.condition[0]?.text, g.branch])).toEqual([['a', 'then'], ['b', 'then']]);
-    expect(guardsOf(f, y).map((g) => g.branch)).toEqual(['else']);
-  });
-});
-
-describe('resolveWithMembers', () => {
-  it('follows a struct member set in another function of the file (iommufd gup_flags)', () => {
-    const f = buildFragment(file(['@@ -1,1 +1,9 @@', ' /* x */', '+static void init(struct u *user)', '+{',
-      '+\tuser->gup_flags = FOLL_LONGTERM;', '+}', '+static int pin(struct u *user)', '+{',
-      '+\treturn pin_user_pages_fast(a, n, user->gup_flags, p);', '+}'], 'drivers/iommu/iommufd/pages.c'), 'new');
-    const [site] = findCallSites(f, (n) => n === 'pin_user_pages_fast');
-    const r = resolveWithMembers(f, site!.call.args[2]!.tokens, site!.call.nameToken);
-    expect([...r.constants]).toEqual(['FOLL_LONGTERM']);
-    expect(memberName('user->gup_flags')).toBe('gup_flags');
-    expect(memberName('flags')).toBeNull();
   });
 });

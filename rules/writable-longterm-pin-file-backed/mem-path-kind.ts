@@ -1,4 +1,4 @@
-import { isDeviceDaxPath } from './vm-config.js';
+import { isDeviceDaxPath } from '../../src/c/vm-config.js';
 
 /**
  * What kind of memory a VMM `mem-path` (QEMU memory-backend-file, docs/knowledge/map-sync.md) most likely

@@ -2,10 +2,10 @@
  * Analyses of vfio type1's pinning path (drivers/vfio/vfio_iommu_type1.c, docs/knowledge/gup-api-history.md):
  * the non-refcounted VM_PFNMAP fallback, the pin error path, and how pinned pages are released.
  */
-import { findIfStatements } from './find-if.js';
-import { isChanged, lineOf, type CodeFragment, type FragmentLine } from './fragment.js';
-import { guardsOf } from './guards.js';
-import { findCallSites, hunkUnit, type CallSite } from './scope.js';
+import { findIfStatements } from '../../src/c/find-if.js';
+import { isChanged, lineOf, type CodeFragment, type FragmentLine } from '../../src/c/fragment.js';
+import { guardsOf } from '../../src/c/guards.js';
+import { findCallSites, hunkUnit, type CallSite } from '../../src/c/scope.js';
 
 export const VFIO_TYPE1 = 'drivers/vfio/vfio_iommu_type1.c';
 

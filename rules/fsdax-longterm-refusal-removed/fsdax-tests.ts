@@ -1,7 +1,8 @@
-import type { DiffFile } from '../model/diff.js';
-import { findIfStatements } from './find-if.js';
-import { buildFragment, isChanged, lineOf, type CodeFragment, type FragmentLine } from './fragment.js';
-import { findCallSites, hunkUnit, type CallSite } from './scope.js';
+import type { DiffFile } from '../../src/model/diff.js';
+import { isCodeFile } from '../../src/c/code-file.js';
+import { findIfStatements } from '../../src/c/find-if.js';
+import { buildFragment, isChanged, lineOf, type CodeFragment, type FragmentLine } from '../../src/c/fragment.js';
+import { findCallSites, hunkUnit, type CallSite } from '../../src/c/scope.js';
 
 /** The tests GUP and pin sites use to tell an fs-dax mapping or folio (docs/knowledge/gup-api-history.md). */
 export const FSDAX_PREDICATES: ReadonlySet<string> = new Set(['vma_is_fsdax', 'folio_is_fsdax', 'is_fsdax_page']);
@@ -33,11 +34,10 @@ const predicateSites = (fragment: CodeFragment): CallSite[] =>
  * (into check_vma_flags(), a helper, folio_is_longterm_pinnable()) is not a removal.
  */
 export function removedFsdaxTests(diff: readonly DiffFile[]): RemovedFsdaxTest[] {
-  const files = diff.filter((f) => !f.binary && f.hunks.length > 0 && /\.[ch]$/.test(f.path));
-  const added = new Map<DiffFile, number>(files.filter((f) => f.newPath !== null).map((f) => [f, predicateSites(buildFragment(f, 'new')).length]));
+  const added = new Map<DiffFile, number>(diff.filter((f) => isCodeFile(f, 'new')).map((f) => [f, predicateSites(buildFragment(f, 'new')).length]));
   const addedInGup = [...added].filter(([f]) => CORE_FILES.test(f.path)).reduce((n, [, k]) => n + k, 0);
   const out: RemovedFsdaxTest[] = [];
-  for (const file of files.filter((f) => f.oldPath !== null)) {
+  for (const file of diff.filter((f) => isCodeFile(f, 'old'))) {
     const old = buildFragment(file, 'old');
     const removed = predicateSites(old);
     const gup = CORE_FILES.test(file.path);
@@ -57,7 +57,7 @@ const DAX_TESTS = new Set(['vma_is_dax', 'IS_DAX', 'IS_FSDAX']);
  * S_ISCHR) are not weakenings. Returns the first changed line on the new side.
  */
 export function weakenedVmaIsFsdax(file: DiffFile): FragmentLine | null {
-  if (file.binary || file.newPath === null || file.oldPath === null) return null;
+  if (!isCodeFile(file, 'new') || !isCodeFile(file, 'old')) return null;
   const neu = buildFragment(file, 'new');
   const old = buildFragment(file, 'old');
   const inFn = (f: CodeFragment) => f.code.filter((t) => lineOf(f, t).fn === 'vma_is_fsdax');

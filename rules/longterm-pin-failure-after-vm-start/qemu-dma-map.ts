@@ -1,7 +1,7 @@
-import { findIfStatements } from './find-if.js';
-import { isChanged, lineOf, type CodeFragment, type FragmentLine } from './fragment.js';
-import { hunkUnit, scopeAssignments } from './scope.js';
-import type { Token } from './tokenize.js';
+import { findIfStatements } from '../../src/c/find-if.js';
+import { isChanged, lineOf, type CodeFragment, type FragmentLine } from '../../src/c/fragment.js';
+import { hunkUnit, scopeAssignments } from '../../src/c/scope.js';
+import type { Token } from '../../src/c/tokenize.js';
 
 /**
  * QEMU's DMA-map paths for guest RAM (docs/knowledge/gup-api-history.md, "When the pin fails in QEMU"): the vfio / vhost-vdpa / iommufd memory

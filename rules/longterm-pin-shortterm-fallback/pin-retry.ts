@@ -1,9 +1,9 @@
-import { callFlags } from './call-flags.js';
-import { findAssignments } from './find-assignments.js';
-import type { CodeFragment } from './fragment.js';
-import { GUP_FLAG_ARGUMENT, gupFlagArgument } from './gup-api.js';
-import { guardsOf } from './guards.js';
-import { findCallSites, hunkUnit, type CallSite } from './scope.js';
+import { callFlags } from '../../src/c/call-flags.js';
+import { findAssignments } from '../../src/c/find-assignments.js';
+import type { CodeFragment } from '../../src/c/fragment.js';
+import { GUP_FLAG_ARGUMENT, gupFlagArgument } from '../../src/c/gup-api.js';
+import { guardsOf } from '../../src/c/guards.js';
+import { findCallSites, hunkUnit, type CallSite } from '../../src/c/scope.js';
 
 /** A second pin of the same range, without `flag`, under a test of the first pin's failure. */
 export interface PinRetry {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDiff } from '../diff/parse-diff.js';
+import { parseDiff } from '../../src/diff/parse-diff.js';
 import { isGupRefusal, removedFsdaxTests, weakenedVmaIsFsdax } from './fsdax-tests.js';
 
 const diff = (...files: [string, string[]][]) =>

@@ -1,10 +1,10 @@
-import { findAssignments } from './find-assignments.js';
-import { findIfStatements, type IfStatement } from './find-if.js';
-import { lineOf, type CodeFragment } from './fragment.js';
-import { MMAP_FLAG_ARGUMENT } from './mmap-api.js';
-import { resolveOrTerms } from './or-terms.js';
-import { findCallSites, hunkUnit, inScopeOf, scopeAssignments, type CallSite } from './scope.js';
-import type { Token } from './tokenize.js';
+import { findAssignments } from '../../src/c/find-assignments.js';
+import { findIfStatements, type IfStatement } from '../../src/c/find-if.js';
+import { lineOf, type CodeFragment } from '../../src/c/fragment.js';
+import { MMAP_FLAG_ARGUMENT } from '../../src/c/mmap-api.js';
+import { resolveOrTerms } from '../../src/c/or-terms.js';
+import { findCallSites, hunkUnit, inScopeOf, scopeAssignments, type CallSite } from '../../src/c/scope.js';
+import type { Token } from '../../src/c/tokenize.js';
 
 /**
  * A retry after a failed MAP_SYNC mapping (docs/knowledge/map-sync.md, "Fallbacks"): an mmap that asks for MAP_SYNC,

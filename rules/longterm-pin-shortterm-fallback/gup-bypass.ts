@@ -1,6 +1,6 @@
-import { findIfStatements } from './find-if.js';
-import { isChanged, lineOf, type CodeFragment, type FragmentLine } from './fragment.js';
-import { hunkUnit } from './scope.js';
+import { findIfStatements } from '../../src/c/find-if.js';
+import { isChanged, lineOf, type CodeFragment, type FragmentLine } from '../../src/c/fragment.js';
+import { hunkUnit } from '../../src/c/scope.js';
 
 /**
  * GUP flags in mainline (include/linux/mm_types.h, mm/internal.h, past and present). A FOLL_*

@@ -1,10 +1,10 @@
-import { definitionName } from './enclosing-function.js';
-import { findIfStatements } from './find-if.js';
-import { isChanged, lineOf, type CodeFragment, type FragmentLine } from './fragment.js';
-import { resolveOrTerms } from './or-terms.js';
-import { findCallSites, hunkUnit, scopeAssignments, type CallSite } from './scope.js';
-import { tokensText } from './token-text.js';
-import type { Token } from './tokenize.js';
+import { definitionName } from '../../src/c/enclosing-function.js';
+import { findIfStatements } from '../../src/c/find-if.js';
+import { isChanged, lineOf, type CodeFragment, type FragmentLine } from '../../src/c/fragment.js';
+import { resolveOrTerms } from '../../src/c/or-terms.js';
+import { findCallSites, hunkUnit, scopeAssignments, type CallSite } from '../../src/c/scope.js';
+import { tokensText } from '../../src/c/token-text.js';
+import type { Token } from '../../src/c/tokenize.js';
 
 /**
  * The fs-dax "break layouts" protocol (docs/knowledge/longterm-vs-shortterm-pins.md, "Filesystem side"): before a DAX-capable filesystem frees or
