@@ -6,7 +6,9 @@ import { classify, isPermanent, PermanentError, TransientError } from './errors.
 describe('classify', () => {
   it('fails a permanent error at once, with its context', () => {
     expect(() => classify(new PermanentError('not a mail message'), 'ingest job i1')).toThrow(UnrecoverableError);
-    expect(() => classify(new PermanentError('not a mail message'), 'ingest job i1')).toThrow('ingest job i1: not a mail message');
+    expect(() => classify(new PermanentError('not a mail message'), 'ingest job i1')).toThrow(
+      'ingest job i1: not a mail message',
+    );
   });
 
   it('fails an invalid job payload at once, naming the field', () => {

@@ -31,7 +31,9 @@ export function isPermanent(err: unknown): boolean {
 export function classify(err: unknown, context: string): never {
   if (err instanceof UnrecoverableError) throw err;
   if (err instanceof ZodError) {
-    throw new UnrecoverableError(`${context}: invalid job payload: ${err.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
+    throw new UnrecoverableError(
+      `${context}: invalid job payload: ${err.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`,
+    );
   }
   if (isPermanent(err)) throw new UnrecoverableError(`${context}: ${message(err)}`);
   throw err instanceof Error ? err : new TransientError(`${context}: ${message(err)}`);

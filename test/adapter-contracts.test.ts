@@ -12,12 +12,17 @@ runSinkContract('OutboxSink', () => {
   return Promise.resolve({
     sink: new OutboxSink(dir),
     delivered: () => Promise.resolve(readdirSync(dir).filter((f) => f.endsWith('.eml') && !f.startsWith('.')).length),
-    close: () => { rmSync(dir, { recursive: true, force: true }); return Promise.resolve(); },
+    close: () => {
+      rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    },
   });
 });
 
 // Real messages with distinct Message-IDs: the first six of the dax-gup v1 series.
-const MAILS = splitMbox(readFileSync(new URL('./fixtures/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url))).slice(0, 6);
+const MAILS = splitMbox(
+  readFileSync(new URL('./fixtures/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url)),
+).slice(0, 6);
 
 describeSourceContract('SpoolSource', MAILS, () => {
   const dir = mkdtempSync(join(tmpdir(), 'dax-spool-'));
@@ -25,7 +30,11 @@ describeSourceContract('SpoolSource', MAILS, () => {
   return {
     source: new SpoolSource(dir, 'contract'),
     // One .eml per message, named in delivery order (the spool reads names in order).
-    deliver: (raws) => { for (const raw of raws) writeFileSync(join(dir, `${String(n++).padStart(3, '0')}.eml`), raw); },
-    cleanup: () => { rmSync(dir, { recursive: true, force: true }); },
+    deliver: (raws) => {
+      for (const raw of raws) writeFileSync(join(dir, `${String(n++).padStart(3, '0')}.eml`), raw);
+    },
+    cleanup: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 });

@@ -32,22 +32,34 @@ function caseFor(trigger: string): { file: string; word: string } {
 }
 
 // One trigger per rule (its first): every rule's own entry point, in a count `npm test` affords.
-const cases = [...new Set(rules.flatMap((r) => r.meta.triggers?.slice(0, 1) ?? []))]
-  .flatMap((trigger) => Object.keys(BAITS).map((bait) => ({ trigger, bait })));
+const cases = [...new Set(rules.flatMap((r) => r.meta.triggers?.slice(0, 1) ?? []))].flatMap((trigger) =>
+  Object.keys(BAITS).map((bait) => ({ trigger, bait })),
+);
 
 describe('rules on adversarial lines', () => {
-  it.each(cases)('$trigger: $bait', async ({ trigger, bait }) => {
-    const { file, word } = caseFor(trigger);
-    const make = BAITS[bait];
-    if (make === undefined) throw new Error(`no bait ${bait}`);
-    const lines = [make(word)];
-    const raw = inlineMail({
-      subject: `[PATCH] ${trigger}`,
-      diff: [`diff --git a/${file} b/${file}`, `--- a/${file}`, `+++ b/${file}`, `@@ -1,1 +1,${lines.length + 1} @@`, ' ctx', ...lines.map((l) => `+${l}`)],
-    });
-    const patch = await parseMessage(Buffer.from(raw), `${trigger}.eml`);
-    expect(patch.diff[0]?.additions).toBe(lines.length);
-    const result = runRules(rulesFor(rules, patch), { patch, series: null });
-    expect(result.crashes).toEqual([]);
-  }, 20_000);
+  it.each(cases)(
+    '$trigger: $bait',
+    async ({ trigger, bait }) => {
+      const { file, word } = caseFor(trigger);
+      const make = BAITS[bait];
+      if (make === undefined) throw new Error(`no bait ${bait}`);
+      const lines = [make(word)];
+      const raw = inlineMail({
+        subject: `[PATCH] ${trigger}`,
+        diff: [
+          `diff --git a/${file} b/${file}`,
+          `--- a/${file}`,
+          `+++ b/${file}`,
+          `@@ -1,1 +1,${lines.length + 1} @@`,
+          ' ctx',
+          ...lines.map((l) => `+${l}`),
+        ],
+      });
+      const patch = await parseMessage(Buffer.from(raw), `${trigger}.eml`);
+      expect(patch.diff[0]?.additions).toBe(lines.length);
+      const result = runRules(rulesFor(rules, patch), { patch, series: null });
+      expect(result.crashes).toEqual([]);
+    },
+    20_000,
+  );
 });

@@ -13,26 +13,40 @@ import { renderCatalog } from '../src/catalog/render-catalog.js';
 const rulesDir = new URL('../rules/', import.meta.url);
 /** `slug<TAB>severity` rows of the committed catalog snapshot (test/fixtures/rule-catalog.tsv). */
 const catalog = new Map(
-  readFileSync(new URL('fixtures/rule-catalog.tsv', import.meta.url), 'utf8').split('\n')
-    .filter((l) => l !== '' && !l.startsWith('#')).slice(1).map((l): [string, string] => {
+  readFileSync(new URL('fixtures/rule-catalog.tsv', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .slice(1)
+    .map((l): [string, string] => {
       const [slug = '', severity = ''] = l.split('\t');
       return [slug, severity];
     }),
 );
 /** The document the catalog comes from, beside the checkout on our machines and CI (not in a user's clone). */
 const SOURCE = new URL('../../shared/knowledge/dax-dma-rules.md', import.meta.url);
-const folders = readdirSync(rulesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-const REQUIRED_HEADINGS = ['## Rule Details', '## Rationale', '## Examples', '## When Not To Use It', '## Known Limitations'];
+const folders = readdirSync(rulesDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
+const REQUIRED_HEADINGS = [
+  '## Rule Details',
+  '## Rationale',
+  '## Examples',
+  '## When Not To Use It',
+  '## Known Limitations',
+];
 
 describe('rule catalog', () => {
   it('the catalog lists the fourteen slugs', () => {
     expect(catalog.size).toBe(14);
   });
 
-  it.runIf(existsSync(SOURCE))('the snapshot is the source document\'s section 9, slug and severity', () => {
+  it.runIf(existsSync(SOURCE))("the snapshot is the source document's section 9, slug and severity", () => {
     const source = readFileSync(SOURCE, 'utf8');
     /** `### 9.1 \`slug\` (error)` → slug → severity as our model names it. */
-    const listed = [...source.matchAll(/^### 9\.\d+ `([a-z0-9-]+)` \((error|warning|note)\b/gm)].map((m) => [m[1]!, m[2] === 'note' ? 'info' : m[2]!]);
+    const listed = [...source.matchAll(/^### 9\.\d+ `([a-z0-9-]+)` \((error|warning|note)\b/gm)].map((m) => [
+      m[1]!,
+      m[2] === 'note' ? 'info' : m[2]!,
+    ]);
     expect(listed).toEqual([...catalog]);
   });
 
@@ -92,10 +106,14 @@ describe('rule catalog', () => {
 
     it('exercises every messageId in its tests', () => {
       const test = readFileSync(new URL('rule.test.ts', dir), 'utf8');
-      const expected = readdirSync(new URL('fixtures/invalid/', dir)).filter((f) => f.endsWith('.expected.json'))
-        .map((f) => readFileSync(new URL(`fixtures/invalid/${f}`, dir), 'utf8')).join('\n');
+      const expected = readdirSync(new URL('fixtures/invalid/', dir))
+        .filter((f) => f.endsWith('.expected.json'))
+        .map((f) => readFileSync(new URL(`fixtures/invalid/${f}`, dir), 'utf8'))
+        .join('\n');
       for (const messageId of Object.keys(rule.meta.messages)) {
-        expect(test.includes(`'${messageId}'`) || expected.includes(`"${messageId}"`), `${messageId} untested`).toBe(true);
+        expect(test.includes(`'${messageId}'`) || expected.includes(`"${messageId}"`), `${messageId} untested`).toBe(
+          true,
+        );
       }
     });
   });

@@ -15,7 +15,15 @@ interface JsonReport {
   findings: { rule: string }[];
 }
 interface SarifLog {
-  runs: { results: unknown[]; invocations?: { toolExecutionNotifications: { message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }[];
+  runs: {
+    results: unknown[];
+    invocations?: {
+      toolExecutionNotifications: {
+        message: { text: string };
+        locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+      }[];
+    }[];
+  }[];
 }
 
 const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
@@ -86,8 +94,13 @@ describe('check - (standard input)', () => {
   it('decompresses gzip, told from its magic bytes', async () => {
     const one = await runCli(['check', '--format', 'json', '-'], gzipSync(readFileSync(FRAME_VECTOR)));
     expect(one.code).toBe(1);
-    expect((JSON.parse(one.stdout) as JsonReport).findings.map((f) => f.rule)).toEqual(['longterm-pin-without-foll-longterm']);
-    const mbox = await runCli(['check', '--format', 'json', '--fail-on', 'none', '-'], gzipSync(readFileSync(SERIES_01)));
+    expect((JSON.parse(one.stdout) as JsonReport).findings.map((f) => f.rule)).toEqual([
+      'longterm-pin-without-foll-longterm',
+    ]);
+    const mbox = await runCli(
+      ['check', '--format', 'json', '--fail-on', 'none', '-'],
+      gzipSync(readFileSync(SERIES_01)),
+    );
     const doc = JSON.parse(mbox.stdout) as JsonReport;
     expect(doc.inputs.messages).toBe(14);
     expect(doc.inputs.unparsed).toEqual([]);
@@ -138,7 +151,9 @@ describe('inputs with no message', () => {
 describe('check text output', () => {
   it('wraps a finding under its location line, indented, and ends it with how to read more', async () => {
     const text = (await runCli(['check', FRAME_VECTOR])).stdout.split('\n');
-    const json = JSON.parse((await runCli(['check', '--format', 'json', FRAME_VECTOR])).stdout) as { findings: { rule: string; message: string }[] };
+    const json = JSON.parse((await runCli(['check', '--format', 'json', FRAME_VECTOR])).stdout) as {
+      findings: { rule: string; message: string }[];
+    };
     const f = json.findings[0]!;
     expect(f.message.length).toBeGreaterThan(300);
     const at = text.indexOf(`  mm/frame_vector.c:75: error: [${f.rule}]`);

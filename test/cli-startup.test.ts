@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BIN } from './helpers/run-cli.js';
 
-const FRAME_VECTOR = fileURLToPath(new URL('./fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url));
+const FRAME_VECTOR = fileURLToPath(
+  new URL('./fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url),
+);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 // A module loader hook that appends the URL of every module loaded to the file in $DAX_MODULE_LOG.
@@ -17,16 +19,25 @@ const REGISTER = `import { register } from 'node:module'; register(${JSON.string
 /** Runs the built CLI as a user would and returns the files of the modules it loaded. */
 function modulesLoadedBy(args: readonly string[]): { code: number | null; modules: string[] } {
   const log = join(mkdtempSync(join(tmpdir(), 'dax-modules-')), 'modules.txt');
-  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, BIN, ...args], {
-    env: { ...process.env, DAX_MODULE_LOG: log },
-    encoding: 'utf8',
-  });
-  const modules = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+  const r = spawnSync(
+    process.execPath,
+    ['--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, BIN, ...args],
+    {
+      env: { ...process.env, DAX_MODULE_LOG: log },
+      encoding: 'utf8',
+    },
+  );
+  const modules = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((u) => u.startsWith('file:'))
+    .map((u) => fileURLToPath(u));
   return { code: r.status, modules };
 }
 
 /** The service's dependencies: our own top-level copies (mailparser has a private nodemailer of its own for address parsing). */
-const SERVICE_ONLY = ['bullmq', 'ioredis', 'octokit', '@octokit', 'imapflow', 'nodemailer', 'pino'].map((p) => join(ROOT, 'node_modules', p) + '/');
+const SERVICE_ONLY = ['bullmq', 'ioredis', 'octokit', '@octokit', 'imapflow', 'nodemailer', 'pino'].map(
+  (p) => join(ROOT, 'node_modules', p) + '/',
+);
 
 describe('start-up: each command loads only what it uses', () => {
   it('check of one patch loads the parser and the rules, never BullMQ, ioredis, octokit, IMAP or SMTP', () => {

@@ -26,12 +26,37 @@ describe('dax-review check', () => {
     expect(Object.keys(doc)).toEqual(['tool', 'inputs', 'series', 'findings']);
     expect(doc.tool.name).toBe('dax-review');
     expect(doc.inputs).toEqual({ messages: 1, patches: 1, series: 1, unparsed: [], partial: [] });
-    expect(doc.series).toEqual([{ subject: 'mm/gup: frame_vector: convert get_user_pages() --> pin_user_pages()', version: 1, total: 2, complete: false, messageIds: ['20200527223243.884385-3-jhubbard@nvidia.com'] }]);
+    expect(doc.series).toEqual([
+      {
+        subject: 'mm/gup: frame_vector: convert get_user_pages() --> pin_user_pages()',
+        version: 1,
+        total: 2,
+        complete: false,
+        messageIds: ['20200527223243.884385-3-jhubbard@nvidia.com'],
+      },
+    ]);
     expect(doc.findings).toHaveLength(1);
     const f = doc.findings[0]!;
-    expect(Object.keys(f)).toEqual(['rule', 'severity', 'messageId', 'subject', 'file', 'line', 'side', 'message', 'citations', 'docs']);
+    expect(Object.keys(f)).toEqual([
+      'rule',
+      'severity',
+      'messageId',
+      'subject',
+      'file',
+      'line',
+      'side',
+      'message',
+      'citations',
+      'docs',
+    ]);
     expect(f.docs).toMatch(/\/rules\/longterm-pin-without-foll-longterm\/README\.md$/);
-    expect(f).toMatchObject({ rule: 'longterm-pin-without-foll-longterm', severity: 'error', messageId: '20200527223243.884385-3-jhubbard@nvidia.com', file: 'mm/frame_vector.c', side: 'new' });
+    expect(f).toMatchObject({
+      rule: 'longterm-pin-without-foll-longterm',
+      severity: 'error',
+      messageId: '20200527223243.884385-3-jhubbard@nvidia.com',
+      file: 'mm/frame_vector.c',
+      side: 'new',
+    });
     expect(f.line).toBe(75);
   });
 
@@ -48,7 +73,9 @@ describe('dax-review check', () => {
     expect(lines[0]).toContain('[PATCH 2/2] mm/gup: frame_vector: convert get_user_pages() --> pin_user_pages()');
     expect(lines[1]).toBe('  mm/frame_vector.c:75: error: [longterm-pin-without-foll-longterm]');
     expect(lines[2]).toMatch(/^ {4}pin_user_pages_locked\(\) /);
-    expect(lines.at(-2)).toBe('1 finding (1 error, 0 warnings, 0 info) in 1 patch; 2 messages, 2 with a diff, 2 series, 0 unparsed');
+    expect(lines.at(-2)).toBe(
+      '1 finding (1 error, 0 warnings, 0 info) in 1 patch; 2 messages, 2 with a diff, 2 series, 0 unparsed',
+    );
   });
 
   it('--fail-on error|none sets the exit status', async () => {
@@ -64,7 +91,9 @@ describe('dax-review check', () => {
     expect(doc.inputs.patches).toBe(13);
     expect(doc.series).toHaveLength(1);
     expect(doc.series[0]).toMatchObject({ subject: 'Fix the DAX-gup mistake', version: 1, total: 13, complete: true });
-    expect(doc.series[0]!.messageIds[0]).toBe('166225775968.2351842.11156458342486082012.stgit@dwillia2-xfh.jf.intel.com');
+    expect(doc.series[0]!.messageIds[0]).toBe(
+      '166225775968.2351842.11156458342486082012.stgit@dwillia2-xfh.jf.intel.com',
+    );
   });
 
   it('reads standard input with -', async () => {
@@ -124,7 +153,10 @@ describe('dax-review check', () => {
 
   it('writes SARIF 2.1.0 that validates against the OASIS schema', async () => {
     const r = await runCli(['check', '--format', 'sarif', FRAME_VECTOR]);
-    const sarif = JSON.parse(r.stdout) as { version: string; runs: { results: { ruleId: string; locations: unknown[] }[] }[] };
+    const sarif = JSON.parse(r.stdout) as {
+      version: string;
+      runs: { results: { ruleId: string; locations: unknown[] }[] }[];
+    };
     expect(sarifSchemaErrors(sarif)).toBeNull();
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]!.results).toHaveLength(1);
@@ -151,7 +183,10 @@ describe('dax-review check configuration', () => {
   it('a config file sets rules per list, matched on List-Id', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dax-config-'));
     const cfg = join(dir, 'dax-review.yml');
-    writeFileSync(cfg, 'lists:\n  - match: linux-kernel.vger.kernel.org\n    rules:\n      longterm-pin-without-foll-longterm: warning\n  - match: kvm.vger.kernel.org\n    rules:\n      longterm-pin-without-foll-longterm: off\n');
+    writeFileSync(
+      cfg,
+      'lists:\n  - match: linux-kernel.vger.kernel.org\n    rules:\n      longterm-pin-without-foll-longterm: warning\n  - match: kvm.vger.kernel.org\n    rules:\n      longterm-pin-without-foll-longterm: off\n',
+    );
     const r = await json(['--config', cfg, FRAME_VECTOR]);
     expect(r.doc.findings.map((f) => f.severity)).toEqual(['warning']);
   });

@@ -12,9 +12,18 @@ const read = (name: string) => readFileSync(new URL(name, root), 'utf8');
 
 /** The environment variables operators and scripts rely on, whatever the config file says. */
 const CONTRACT = [
-  'DAX_REVIEW_CONFIG', 'DAX_REVIEW_OUTBOX_DIR', 'DAX_REVIEW_SPOOL_DIR',
-  'GITHUB_API_URL', 'GITHUB_APP_ID', 'GITHUB_PRIVATE_KEY', 'GITHUB_PRIVATE_KEY_PATH', 'GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET',
-  'PORT', 'REDIS_URL', 'SMTP_URL',
+  'DAX_REVIEW_CONFIG',
+  'DAX_REVIEW_OUTBOX_DIR',
+  'DAX_REVIEW_SPOOL_DIR',
+  'GITHUB_API_URL',
+  'GITHUB_APP_ID',
+  'GITHUB_PRIVATE_KEY',
+  'GITHUB_PRIVATE_KEY_PATH',
+  'GITHUB_TOKEN',
+  'GITHUB_WEBHOOK_SECRET',
+  'PORT',
+  'REDIS_URL',
+  'SMTP_URL',
 ];
 
 const Service = z.object({
@@ -36,10 +45,18 @@ const { redis, bot } = compose.services;
 /** `${NAME:-default}` as compose interpolates it with NAME unset. */
 const interpolate = (v: string) => v.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
 /** `volume:/target[:ro]` → { source, target }. */
-const mounts = (vs: readonly string[]) => vs.map((v) => { const [source = '', target = ''] = v.split(':'); return { source, target }; });
+const mounts = (vs: readonly string[]) =>
+  vs.map((v) => {
+    const [source = '', target = ''] = v.split(':');
+    return { source, target };
+  });
 
 /** The argument after a flag in redis-server's command line. */
-const flag = (name: string) => { const c = redis.command ?? []; const i = c.indexOf(name); return i === -1 ? undefined : c[i + 1]; };
+const flag = (name: string) => {
+  const c = redis.command ?? [];
+  const i = c.indexOf(name);
+  return i === -1 ? undefined : c[i + 1];
+};
 
 describe('docker-compose.yml', () => {
   it('runs Redis with AOF on a volume and noeviction', () => {
@@ -65,13 +82,18 @@ describe('docker-compose.yml', () => {
       expect(targets.has(dir ?? ''), `${dir ?? ''} is a mounted volume`).toBe(true);
     }
     // Every named volume a service mounts is declared.
-    const named = [...mounts(bot.volumes), ...mounts(redis.volumes)].map((m) => m.source).filter((s) => !s.startsWith('.') && !s.startsWith('/'));
+    const named = [...mounts(bot.volumes), ...mounts(redis.volumes)]
+      .map((m) => m.source)
+      .filter((s) => !s.startsWith('.') && !s.startsWith('/'));
     for (const n of named) expect(Object.keys(compose.volumes)).toContain(n);
   });
 
   it('yields a valid service config: spool and outbox on the volumes, Redis the service, sending off', async () => {
     const env = Object.fromEntries(Object.entries(bot.environment ?? {}).map(([k, v]) => [k, interpolate(v)]));
-    const { config, redisExplicit } = await loadServiceConfig(env, rules.map((r) => r.id));
+    const { config, redisExplicit } = await loadServiceConfig(
+      env,
+      rules.map((r) => r.id),
+    );
     expect(config.spool.dir).toBe('/var/lib/dax-review/spool');
     expect(config.outbox.dir).toBe('/var/lib/dax-review/outbox');
     expect(config.redis.url).toBe('redis://redis:6379');
@@ -85,8 +107,15 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
-  const lines = read('Dockerfile').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
-  const stages = lines.join('\n').split(/^FROM /m).filter((s) => s !== '').map((s) => s.split('\n'));
+  const lines = read('Dockerfile')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+  const stages = lines
+    .join('\n')
+    .split(/^FROM /m)
+    .filter((s) => s !== '')
+    .map((s) => s.split('\n'));
 
   it('installs from the lockfile with npm ci in every stage, never npm install', () => {
     expect(stages.length).toBeGreaterThanOrEqual(1);

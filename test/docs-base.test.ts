@@ -2,11 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
 
 /** Every link to our docs the checker writes is built on the configured base (`--docs-base` / DAX_REVIEW_DOCS_BASE). */
-const FRAME_VECTOR = new URL('./fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url).pathname;
+const FRAME_VECTOR = new URL(
+  './fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml',
+  import.meta.url,
+).pathname;
 const BASE = 'https://docs.example.org/dax-review/1.0';
 const RULE = 'longterm-pin-without-foll-longterm';
 
-interface Sarif { runs: { tool: { driver: { informationUri: string; rules: { id: string; helpUri: string; help: { text: string } }[] } } }[] }
+interface Sarif {
+  runs: {
+    tool: { driver: { informationUri: string; rules: { id: string; helpUri: string; help: { text: string } }[] } };
+  }[];
+}
 
 describe('docs base', () => {
   it('--docs-base sets the per-finding docs link of the JSON report', async () => {
@@ -16,7 +23,9 @@ describe('docs base', () => {
   });
 
   it('DAX_REVIEW_DOCS_BASE sets SARIF helpUri, help links and the tool home; a trailing slash is not doubled', async () => {
-    const r = await runCli(['check', '--format', 'sarif', FRAME_VECTOR], undefined, { DAX_REVIEW_DOCS_BASE: `${BASE}/` });
+    const r = await runCli(['check', '--format', 'sarif', FRAME_VECTOR], undefined, {
+      DAX_REVIEW_DOCS_BASE: `${BASE}/`,
+    });
     const driver = (JSON.parse(r.stdout) as Sarif).runs[0]!.tool.driver;
     expect(driver.informationUri).toBe(`${BASE}/README.md`);
     const rule = driver.rules.find((x) => x.id === RULE)!;

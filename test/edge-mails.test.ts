@@ -33,14 +33,23 @@ const fileSummary = (f: DiffFile): string =>
 const addedLines = (m: PatchMail): string[] =>
   m.diff.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === 'add').map((l) => l.text)));
 
-const QUORUM_FILES = ['modified block/Makefile.objs -> block/Makefile.objs +1 -1', 'modified block/quorum.c -> block/quorum.c +0 -4'];
+const QUORUM_FILES = [
+  'modified block/Makefile.objs -> block/Makefile.objs +1 -1',
+  'modified block/quorum.c -> block/quorum.c +0 -4',
+];
 
 describe('edge mails', () => {
   it('0001 simple patch: list tag before the PATCH tag, no mbox From line', async () => {
     const m = await one('0001');
     expect(m.messageId).toBe('20160628014747.20971-1-famz@redhat.com');
-    expect(m.subject).toMatchObject({ listTags: ['Qemu-devel'], isPatch: true, isReply: false, version: 1,
-      index: null, title: 'quorum: Only compile when supported' });
+    expect(m.subject).toMatchObject({
+      listTags: ['Qemu-devel'],
+      isPatch: true,
+      isReply: false,
+      version: 1,
+      index: null,
+      title: 'quorum: Only compile when supported',
+    });
     expect(m.from).toEqual({ name: 'Fam Zheng', address: 'famz@redhat.com' });
     expect(m.listId).toBe('qemu-devel.nongnu.org');
     expect(m.trailers).toEqual([{ key: 'Signed-off-by', value: 'Fam Zheng <famz@redhat.com>' }]);
@@ -78,17 +87,28 @@ describe('edge mails', () => {
   it('0004 cover + patches with reviews in between; folded subjects; signed iso-8859-15 reply', async () => {
     const mails = await load('0004');
     expect(mails.map((m) => [m.subject.isReply, m.subject.version, m.subject.index, m.subject.total])).toEqual([
-      [false, 4, 0, 2], [true, 4, 0, 2], [true, 4, 0, 2], [false, 4, 1, 2], [false, 4, 2, 2],
+      [false, 4, 0, 2],
+      [true, 4, 0, 2],
+      [true, 4, 0, 2],
+      [false, 4, 1, 2],
+      [false, 4, 2, 2],
     ]);
     expect(mails[0]!.subject.title).toBe('Report format specific info for LUKS block driver');
     expect(mails[0]!.diffText).toBeNull();
     expect(mails[1]!.trailers).toEqual([{ key: 'Reviewed-by', value: 'Eric Blake <eblake@redhat.com>' }]);
     expect(mails[1]!.diff).toEqual([]);
     expect(mails[3]!.subject.title).toBe('crypto: add support for querying parameters for block encryption');
-    expect(mails[3]!.diff.map((f) => f.path)).toEqual(
-      ['crypto/block-luks.c', 'crypto/block.c', 'crypto/blockpriv.h', 'include/crypto/block.h', 'qapi/crypto.json']);
+    expect(mails[3]!.diff.map((f) => f.path)).toEqual([
+      'crypto/block-luks.c',
+      'crypto/block.c',
+      'crypto/blockpriv.h',
+      'include/crypto/block.h',
+      'qapi/crypto.json',
+    ]);
     expect(mails[4]!.diff.map(fileSummary)).toEqual([
-      'modified block/crypto.c -> block/crypto.c +49 -0', 'modified qapi/block-core.json -> qapi/block-core.json +5 -1']);
+      'modified block/crypto.c -> block/crypto.c +49 -0',
+      'modified qapi/block-core.json -> qapi/block-core.json +5 -1',
+    ]);
   });
 
   it('0005 8-bit iso-8859-1 reply is decoded (Bennée)', async () => {
@@ -104,7 +124,13 @@ describe('edge mails', () => {
 
   it('0006 multipart/signed reply: text part iso-8859-1 QP decoded, two list tags', async () => {
     const m = await one('0006');
-    expect(m.subject).toMatchObject({ isReply: true, listTags: ['Qemu-devel', 'Qemu-block'], version: 6, index: 3, total: 4 });
+    expect(m.subject).toMatchObject({
+      isReply: true,
+      listTags: ['Qemu-devel', 'Qemu-block'],
+      version: 6,
+      index: 3,
+      total: 4,
+    });
     expect(m.commitMessage).toContain('Marc Marí');
     expect(m.commitMessage).not.toContain('BEGIN PGP SIGNATURE');
     expect(m.trailers).toEqual([{ key: 'Reviewed-by', value: 'Stefan Hajnoczi <stefanha@redhat.com>' }]);
@@ -113,8 +139,12 @@ describe('edge mails', () => {
 
   it('0007 bogus charset=y does not throw; UTF-8 text still decoded; tags without a space', async () => {
     const m = await one('0007');
-    expect(m.subject).toMatchObject({ listTags: ['edk2', 'staging/HTTPS-TLS'], index: 1, total: 2,
-      title: 'Readme.MD: Clarify the feature support scope' });
+    expect(m.subject).toMatchObject({
+      listTags: ['edk2', 'staging/HTTPS-TLS'],
+      index: 1,
+      total: 2,
+      title: 'Readme.MD: Clarify the feature support scope',
+    });
     expect(m.diff.map(fileSummary)).toEqual(['modified Readme.MD -> Readme.MD +7 -1']);
     expect(addedLines(m)).toContain('1. Total anonymity: the server and client won’t authenticate each other.');
     expect(m.trailers.map((t) => t.key)).toEqual(['Cc', 'Cc', 'Cc', 'Cc', 'Contributed-under', 'Signed-off-by']);
@@ -186,8 +216,14 @@ describe('edge mails', () => {
     const m = await one('0016');
     expect(m.messageId).toBe('34bd0051-a58c-9696-8656-3fb765f919ff@redhat.com');
     expect(m.inReplyTo).toBe('20170815130740.31229-1-famz@redhat.com');
-    expect(m.subject).toMatchObject({ isReply: true, project: 'qemu-kvm', version: 2, index: 4, total: 4,
-      title: 'XYZ options for live block ops' });
+    expect(m.subject).toMatchObject({
+      isReply: true,
+      project: 'qemu-kvm',
+      version: 2,
+      index: 4,
+      total: 4,
+      title: 'XYZ options for live block ops',
+    });
     expect(m.subject.tags).toContain('YYY-1.0');
     expect(m.to.map((a) => a.address)).toEqual(['jcody@redhat.com', 'qemu-devel@nongnu.org']);
     expect(m.cc.map((a) => a.address)).toEqual(['mrezanin@redhat.com', 'armbru@redhat.com', 'peterx@redhat.com']);
@@ -217,8 +253,11 @@ describe('edge mails', () => {
 
   it('0019 [libvirt] [python PATCH]: sub-project prefix', async () => {
     const m = await one('0019');
-    expect(m.subject).toMatchObject({ listTags: ['libvirt'], project: 'python',
-      title: 'event-test.py: Remove extra ( in --help output' });
+    expect(m.subject).toMatchObject({
+      listTags: ['libvirt'],
+      project: 'python',
+      title: 'event-test.py: Remove extra ( in --help output',
+    });
     expect(m.listId).toBe('libvir-list.redhat.com');
     expect(m.notes.split('\n')[0]).toBe('Pushed as trivial.');
     expect(m.diff.map(fileSummary)).toEqual(['modified examples/event-test.py -> examples/event-test.py +2 -2']);
@@ -227,9 +266,17 @@ describe('edge mails', () => {
 
   it('0020 [libvirt]  [PATCH v2] with a double space', async () => {
     const m = await one('0020');
-    expect(m.subject).toMatchObject({ listTags: ['libvirt'], version: 2, project: null, title: 'vcpupin: add clear feature' });
+    expect(m.subject).toMatchObject({
+      listTags: ['libvirt'],
+      version: 2,
+      project: null,
+      title: 'vcpupin: add clear feature',
+    });
     expect(m.diff.map((f) => [f.path, f.hunks.length])).toEqual([
-      ['include/libvirt/libvirt-domain.h', 1], ['src/qemu/qemu_driver.c', 9], ['tools/virsh-domain.c', 2], ['tools/virsh.pod', 1],
+      ['include/libvirt/libvirt-domain.h', 1],
+      ['src/qemu/qemu_driver.c', 9],
+      ['tools/virsh-domain.c', 2],
+      ['tools/virsh.pod', 1],
     ]);
   });
 
@@ -237,17 +284,26 @@ describe('edge mails', () => {
     const m = await one('0021');
     expect(m.diff).toHaveLength(9);
     for (const f of m.diff) {
-      expect(f).toMatchObject({ status: 'mode-change', oldMode: '100644', newMode: '100755', hunks: [], binary: false });
+      expect(f).toMatchObject({
+        status: 'mode-change',
+        oldMode: '100644',
+        newMode: '100755',
+        hunks: [],
+        binary: false,
+      });
     }
     expect(m.diff[0]!.path).toBe('tests/qemu-iotests/096');
-    expect(m.notes).toContain('Let\'s see if patchew groks this one :)');
+    expect(m.notes).toContain("Let's see if patchew groks this one :)");
   });
 
   it('0023 edk2 patch via qemu-devel: in-body From line stays in the commit message', async () => {
     const m = await one('0023');
     expect(m.commitMessage.split('\n')[0]).toBe('From: Marc-André Lureau <marcandre.lureau@redhat.com>');
     expect(m.from).toEqual({ name: '', address: 'marcandre.lureau@redhat.com' });
-    expect(m.diff.map((f) => f.path)).toEqual(['SecurityPkg/Tcg/Tcg2Pei/Tcg2Pei.c', 'SecurityPkg/Tcg/Tcg2Pei/Tcg2Pei.inf']);
+    expect(m.diff.map((f) => f.path)).toEqual([
+      'SecurityPkg/Tcg/Tcg2Pei/Tcg2Pei.c',
+      'SecurityPkg/Tcg/Tcg2Pei/Tcg2Pei.inf',
+    ]);
     expect(m.subject).toMatchObject({ index: 1, total: 7 });
   });
 
@@ -272,7 +328,13 @@ describe('edge mails', () => {
 
   it('0028 iso-8859-1 QP patch and a base64 reply with non-ASCII review tags', async () => {
     const [patch, reply] = await load('0028');
-    expect(patch!.trailers.map((t) => t.key)).toEqual(['Reported-by', 'Reported-by', 'Fixes', 'Fixes', 'Signed-off-by']);
+    expect(patch!.trailers.map((t) => t.key)).toEqual([
+      'Reported-by',
+      'Reported-by',
+      'Fixes',
+      'Fixes',
+      'Signed-off-by',
+    ]);
     expect(patch!.diff.map(fileSummary)).toEqual(['modified hw/hyperv/hyperv.c -> hw/hyperv/hyperv.c +5 -1']);
     expect(patch!.diff[0]!.hunks[0]!.functionName).toBe('void hyperv_synic_add(CPUState *cs)');
     expect(reply!.from).toEqual({ name: 'Philippe Mathieu-Daudé', address: 'philmd@redhat.com' });
@@ -285,13 +347,28 @@ describe('edge mails', () => {
   it('0030 v1, v2, v3 with increasing dates', async () => {
     const mails = await load('0030');
     expect(mails.map((m) => m.subject.version)).toEqual([1, 2, 3]);
-    expect(mails.map((m) => m.date)).toEqual(['2016-06-28T01:47:47.000Z', '2016-06-28T01:48:47.000Z', '2016-06-28T01:49:47.000Z']);
+    expect(mails.map((m) => m.date)).toEqual([
+      '2016-06-28T01:47:47.000Z',
+      '2016-06-28T01:48:47.000Z',
+      '2016-06-28T01:49:47.000Z',
+    ]);
   });
 
   it('0031 PULL covers; the second try names what it supersedes in its body', async () => {
     const [first, second] = await load('0031');
-    expect(first!.subject).toMatchObject({ pull: true, isPatch: true, index: 0, total: 28, title: 'Migration pull patches' });
-    expect(second!.subject).toMatchObject({ pull: true, index: 0, total: 29, title: 'Migration pull patches (second try)' });
+    expect(first!.subject).toMatchObject({
+      pull: true,
+      isPatch: true,
+      index: 0,
+      total: 28,
+      title: 'Migration pull patches',
+    });
+    expect(second!.subject).toMatchObject({
+      pull: true,
+      index: 0,
+      total: 29,
+      title: 'Migration pull patches (second try)',
+    });
     expect(second!.commitMessage).toContain('\nSupersedes: <20200110173215.3865-1-quintela@redhat.com>\n');
     expect(first!.messageId).toBe('20200110173215.3865-1-quintela@redhat.com');
   });
@@ -308,8 +385,15 @@ describe('edge mails', () => {
     const m = await one('0033');
     expect(m.diff.map(fileSummary)).toEqual(['modified xen/common/memory.c -> xen/common/memory.c +3 -2']);
     const hunk = m.diff[0]!.hunks[0]!;
-    expect(hunk).toMatchObject({ oldStart: 854, oldLines: 8, newLines: 9, functionName: 'int xenmem_add_to_physmap(struct domain' });
-    expect(hunk.lines.map((l) => l.newLine ?? l.oldLine)).toEqual([854, 855, 856, 857, 858, 857, 858, 859, 860, 861, 862]);
+    expect(hunk).toMatchObject({
+      oldStart: 854,
+      oldLines: 8,
+      newLines: 9,
+      functionName: 'int xenmem_add_to_physmap(struct domain',
+    });
+    expect(hunk.lines.map((l) => l.newLine ?? l.oldLine)).toEqual([
+      854, 855, 856, 857, 858, 857, 858, 859, 860, 861, 862,
+    ]);
     expect(m.trailers.map((t) => t.key)).toEqual(['Fixes', 'Signed-off-by']);
     expect(m.notes).toBe('');
     expect(m.diffText?.startsWith('--- a/xen/common/memory.c\n')).toBe(true);
@@ -329,7 +413,10 @@ describe('edge mails', () => {
 
   it('0035 CJK From in two encoded words; multipart/alternative; an Outlook-mangled hunk is reported', async () => {
     const m = await one('0035');
-    expect(m.from).toEqual({ name: 'AIERPATIJIANG1 [艾尔帕提江·阿布都赛买提]', address: 'AIERPATIJIANG1@kingsoft.com' });
+    expect(m.from).toEqual({
+      name: 'AIERPATIJIANG1 [艾尔帕提江·阿布都赛买提]',
+      address: 'AIERPATIJIANG1@kingsoft.com',
+    });
     expect(m.commitMessage).toContain('After awhile we can’t write any request to /dev/vport1p1');
     expect(m.commitMessage).not.toContain('<html');
     expect(m.diff.map((f) => f.path)).toEqual(['hw/char/virtio-serial-bus.c']);
@@ -371,7 +458,9 @@ describe('edge mails', () => {
   });
 
   it('every edge file has a test above', () => {
-    const all = readdirSync(EDGE_DIR).filter((f) => f.endsWith('.mbox.gz')).sort();
+    const all = readdirSync(EDGE_DIR)
+      .filter((f) => f.endsWith('.mbox.gz'))
+      .sort();
     expect(all).toHaveLength(34);
     expect([...covered].sort()).toEqual(all);
   });

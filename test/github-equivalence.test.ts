@@ -18,9 +18,14 @@ import { pullFromMail } from './helpers/github/pull-from-mail.js';
 import { snapshotOf } from './helpers/github/snapshot-of.js';
 
 const corpus = (dir: string): string => fileURLToPath(new URL(`./fixtures/corpus/${dir}/`, import.meta.url));
-const mails = ['kb-mails', 'relevant'].flatMap((dir) => readdirSync(corpus(dir)).filter((f) => f.endsWith('.eml')).map((f) => `${corpus(dir)}${f}`));
+const mails = ['kb-mails', 'relevant'].flatMap((dir) =>
+  readdirSync(corpus(dir))
+    .filter((f) => f.endsWith('.eml'))
+    .map((f) => `${corpus(dir)}${f}`),
+);
 
-const key = (f: Pick<Finding, 'rule' | 'file' | 'line' | 'side'>): string => `${f.rule} ${f.file ?? '-'}:${String(f.line)}:${f.side ?? '-'}`;
+const key = (f: Pick<Finding, 'rule' | 'file' | 'line' | 'side'>): string =>
+  `${f.rule} ${f.file ?? '-'}:${String(f.line)}:${f.side ?? '-'}`;
 
 describe('a patch reviewed as mail and as a pull request gives the same findings', () => {
   it(`holds for every kb-mails/ and relevant/ mail with a diff (${String(mails.length)} mails)`, async () => {
@@ -30,7 +35,10 @@ describe('a patch reviewed as mail and as a pull request gives the same findings
     for (const path of mails) {
       const seed = await pullFromMail(path, { owner: 'o', repo: 'r', number: 1 }).catch(() => null);
       if (seed === null) continue; // no diff of its own: nothing a pull request could carry
-      const mailFindings = report.findings.filter((f) => f.source === path || f.source.startsWith(`${path}#`)).map(key).sort();
+      const mailFindings = report.findings
+        .filter((f) => f.source === path || f.source.startsWith(`${path}#`))
+        .map(key)
+        .sort();
       const pr = await pullRequestMail(snapshotOf(seed));
       const review = reviewPullRequest(snapshotOf(seed), pr, { rules, config: EMPTY_CONFIG });
       expect(review.crashes, path).toEqual([]);

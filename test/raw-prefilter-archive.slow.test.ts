@@ -43,11 +43,17 @@ describe.skipIf(ARCHIVE === null)('raw prefilter over nvdimm.mbox.gz', () => {
       }
       if (mentions) missed.push(source);
       if (quiet.hasDiff !== (whole.diffText !== null)) wrong.push(`${source}: hasDiff`);
-      try { expect({ ...quiet.mail, warnings: [] }).toEqual(slimMail(whole)); } catch { wrong.push(`${source}: header fields`); }
+      try {
+        expect({ ...quiet.mail, warnings: [] }).toEqual(slimMail(whole));
+      } catch {
+        wrong.push(`${source}: header fields`);
+      }
     }
-    console.log(`raw prefilter: ${raws.length} mails, mentionsAny keeps ${kept}, the raw prefilter passes ${passed} ` +
-      `(${passed - kept} false positives, ${(((passed - kept) / raws.length) * 100).toFixed(2)}% of the mails); ` +
-      `${leftForDiff} more parsed whole only to tell hasDiff`);
+    console.log(
+      `raw prefilter: ${raws.length} mails, mentionsAny keeps ${kept}, the raw prefilter passes ${passed} ` +
+        `(${passed - kept} false positives, ${(((passed - kept) / raws.length) * 100).toFixed(2)}% of the mails); ` +
+        `${leftForDiff} more parsed whole only to tell hasDiff`,
+    );
     expect(missed).toEqual([]);
     expect(wrong).toEqual([]);
     expect(raws.length).toBe(14_925);

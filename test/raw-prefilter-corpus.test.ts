@@ -28,7 +28,9 @@ function corpusMails(): { source: string; raw: Buffer }[] {
       const bytes = readFileSync(new URL(`${dir}/${name}`, CORPUS));
       if (name.endsWith('.eml')) out.push({ source: `${dir}/${name}`, raw: bytes });
       else if (name.endsWith('.mbox') || name.endsWith('.mbox.gz')) {
-        splitMbox(name.endsWith('.gz') ? gunzipSync(bytes) : bytes).forEach((raw, i) => out.push({ source: `${dir}/${name}#${i + 1}`, raw }));
+        splitMbox(name.endsWith('.gz') ? gunzipSync(bytes) : bytes).forEach((raw, i) =>
+          out.push({ source: `${dir}/${name}#${i + 1}`, raw }),
+        );
       }
     }
   }
@@ -66,14 +68,26 @@ describe('raw prefilter over the fixture corpus', () => {
     expect(checked).toBeGreaterThan(5000);
   });
 
-  it('gives, wherever it answers, the whole parse\'s hasDiff and its header fields', async () => {
+  it("gives, wherever it answers, the whole parse's hasDiff and its header fields", async () => {
     let answered = 0;
     for (const { source, raw } of mails) {
       const whole = await parseMessage(raw, source, { diffModel: false }).catch(() => null);
       // A trigger no mail holds: every mail is a candidate for the headers-only parse.
-      const quiet = (() => { try { return parseIfQuiet(raw, source, ['\u0000no such trigger']); } catch { return 'threw' as const; } })();
-      if (whole === null) { expect(quiet, `${source}: refused by both`).toBe('threw'); continue; }
-      if (quiet === null || quiet === 'threw') { expect(quiet, source).toBeNull(); continue; }
+      const quiet = (() => {
+        try {
+          return parseIfQuiet(raw, source, ['\u0000no such trigger']);
+        } catch {
+          return 'threw' as const;
+        }
+      })();
+      if (whole === null) {
+        expect(quiet, `${source}: refused by both`).toBe('threw');
+        continue;
+      }
+      if (quiet === null || quiet === 'threw') {
+        expect(quiet, source).toBeNull();
+        continue;
+      }
       expect(quiet.hasDiff, `${source}: hasDiff`).toBe(whole.diffText !== null);
       expect({ ...quiet.mail, warnings: [] }, `${source}: header fields`).toEqual(slimMail(whole));
       answered++;

@@ -11,20 +11,32 @@ import { rules } from '../rules/index.js';
 import { checkInputs } from '../src/check/check-inputs.js';
 
 const dir = fileURLToPath(new URL('./fixtures/corpus/relevant/', import.meta.url));
-const expectations = readFileSync(new URL('expectations/relevant.tsv', import.meta.url), 'utf8').trim().split('\n').slice(1)
+const expectations = readFileSync(new URL('expectations/relevant.tsv', import.meta.url), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
   .map((l) => l.split('\t'))
-  .map(([file, expected, reason]) => ({ file: file ?? '', expected: expected === '-' || !expected ? [] : expected.split(',').sort(), reason: reason ?? '' }));
+  .map(([file, expected, reason]) => ({
+    file: file ?? '',
+    expected: expected === '-' || !expected ? [] : expected.split(',').sort(),
+    reason: reason ?? '',
+  }));
 
 describe('relevant/: judged expectations', () => {
   it('judges every one of the 203 patches, each with a reason', () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.eml'))
+      .sort();
     expect(files).toHaveLength(203);
     expect(expectations.map((e) => e.file).sort()).toEqual(files);
     for (const e of expectations) expect(e.reason.length, e.file).toBeGreaterThan(10);
   });
 
   it('the catalog gives exactly the judged rules on each', async () => {
-    const report = await checkInputs(expectations.map((e) => dir + e.file), { rules, workers: 0 });
+    const report = await checkInputs(
+      expectations.map((e) => dir + e.file),
+      { rules, workers: 0 },
+    );
     expect(report.crashes).toEqual([]);
     expect(report.unparsed).toEqual([]);
     const fired = new Map<string, Set<string>>();

@@ -11,9 +11,19 @@ import type { PatchMail } from '../src/model/patch-mail.js';
 
 const CORPUS = new URL('./fixtures/corpus/', import.meta.url);
 const KEYWORDS = [
-  'get_user_pages', 'pin_user_pages', 'FOLL_LONGTERM', 'FOLL_PIN', 'get_user_pages_longterm', 'vaddr_get_pfn',
-  'vma_is_fsdax', 'MAP_SYNC', 'MAP_SHARED_VALIDATE', 'memory-backend-file', 'dax_layout_busy_page',
-  'break_layouts', 'unpin_user_page',
+  'get_user_pages',
+  'pin_user_pages',
+  'FOLL_LONGTERM',
+  'FOLL_PIN',
+  'get_user_pages_longterm',
+  'vaddr_get_pfn',
+  'vma_is_fsdax',
+  'MAP_SYNC',
+  'MAP_SHARED_VALIDATE',
+  'memory-backend-file',
+  'dax_layout_busy_page',
+  'break_layouts',
+  'unpin_user_page',
 ];
 
 function readTsv(path: string): Record<string, string>[] {

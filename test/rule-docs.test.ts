@@ -17,7 +17,8 @@ const BASE = 'https://docs.example.org/dax-review/v1';
 /** Relative link targets of a markdown page ([text](target), without #anchors), resolved from its folder. */
 function localLinks(page: string): string[] {
   const text = readFileSync(page, 'utf8');
-  return [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!)
+  return [...text.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((m) => m[1]!)
     .filter((t) => !/^[a-z]+:/i.test(t) && !t.startsWith('#'))
     .map((t) => normalize(join(dirname(page), t.replace(/#.*$/, ''))));
 }
@@ -30,15 +31,22 @@ describe('rule documentation cites only what a user can open', () => {
       const readme = join(ROOT, 'rules', rule.id, 'README.md');
 
       it('README, title, era, messages and citation titles name no internal notes', () => {
-        const texts = [readFileSync(readme, 'utf8'), rule.meta.docs.title, rule.meta.docs.description, rule.meta.era,
-          ...Object.values<string>(rule.meta.messages), ...rule.meta.citations.map((c) => c.title)];
+        const texts = [
+          readFileSync(readme, 'utf8'),
+          rule.meta.docs.title,
+          rule.meta.docs.description,
+          rule.meta.era,
+          ...Object.values<string>(rule.meta.messages),
+          ...rule.meta.citations.map((c) => c.title),
+        ];
         expect(texts.flatMap(unopenable)).toEqual([]);
       });
 
       it('README links the docs pages the rule rests on, and every docs link resolves', () => {
         const links = localLinks(readme);
         for (const b of rule.meta.background) expect(links, `${rule.id} README links ${b}`).toContain(join(ROOT, b));
-        for (const l of links) expect(existsSync(l), `${relative(ROOT, l)} (linked from ${relative(ROOT, readme)})`).toBe(true);
+        for (const l of links)
+          expect(existsSync(l), `${relative(ROOT, l)} (linked from ${relative(ROOT, readme)})`).toBe(true);
       });
 
       it('explain prints the page and its background as links under the configured base, and as files that exist', async () => {
@@ -56,10 +64,14 @@ describe('rule documentation cites only what a user can open', () => {
 
   it('the catalog and the docs pages name no internal notes, and their local links resolve', () => {
     expect(unopenable(renderCatalog(rules))).toEqual([]);
-    const pages = [join(ROOT, 'rules', 'README.md'), ...readdirSync(join(ROOT, 'docs', 'knowledge')).map((f) => join(ROOT, 'docs', 'knowledge', f))];
+    const pages = [
+      join(ROOT, 'rules', 'README.md'),
+      ...readdirSync(join(ROOT, 'docs', 'knowledge')).map((f) => join(ROOT, 'docs', 'knowledge', f)),
+    ];
     for (const page of pages) {
       expect(unopenable(readFileSync(page, 'utf8')), relative(ROOT, page)).toEqual([]);
-      for (const l of localLinks(page)) expect(existsSync(l), `${relative(ROOT, l)} (linked from ${relative(ROOT, page)})`).toBe(true);
+      for (const l of localLinks(page))
+        expect(existsSync(l), `${relative(ROOT, l)} (linked from ${relative(ROOT, page)})`).toBe(true);
     }
   });
 });

@@ -25,8 +25,12 @@ async function findingsFor(dir: string, file: string): Promise<string[]> {
 }
 
 describe('knowledge-base mails (section 10)', () => {
-  const rows = readFileSync(new URL('kb-mails/index.tsv', CORPUS), 'utf8').trim().split('\n').slice(1)
-    .map((l) => l.split('\t')).filter((c) => c[1] !== '-');
+  const rows = readFileSync(new URL('kb-mails/index.tsv', CORPUS), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t'))
+    .filter((c) => c[1] !== '-');
   it.each(rows.map((c) => [c[1] ?? '', c[6] ?? '']))('%s → %s', async (file, expected) => {
     const mine = RULES.some((r) => r.id === expected) ? [expected] : [];
     expect(await findingsFor('kb-mails', file)).toEqual(mine);
@@ -34,8 +38,12 @@ describe('knowledge-base mails (section 10)', () => {
 });
 
 describe('relevant nvdimm patches stay silent', () => {
-  const files = readdirSync(new URL('relevant/', CORPUS)).filter((f) => f.endsWith('.eml')).sort();
-  it('has the 203 patches', () => { expect(files.length).toBe(203); });
+  const files = readdirSync(new URL('relevant/', CORPUS))
+    .filter((f) => f.endsWith('.eml'))
+    .sort();
+  it('has the 203 patches', () => {
+    expect(files.length).toBe(203);
+  });
   it.each(files)('%s', async (file) => {
     expect(await findingsFor('relevant', file)).toEqual(ACCEPTED_RELEVANT[file] ?? []);
   });

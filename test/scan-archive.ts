@@ -35,7 +35,11 @@ for (const [i, raw] of messages.entries()) {
   for (const c of result.crashes) console.log(`CRASH ${c.rule} #${i + 1}: ${c.error.split('\n')[0] ?? ''}`);
   for (const f of result.findings) {
     findings++;
-    console.log(`#${i + 1} <${f.messageId ?? '?'}> ${f.subject}\n  ${f.rule} ${f.file ?? '(message)'}:${f.line ?? '-'}\n  ${f.excerpt ?? ''}\n`);
+    console.log(
+      `#${i + 1} <${f.messageId ?? '?'}> ${f.subject}\n  ${f.rule} ${f.file ?? '(message)'}:${f.line ?? '-'}\n  ${f.excerpt ?? ''}\n`,
+    );
   }
 }
-console.log(`messages ${messages.length}, parsed ${parsed}, unparseable ${failed}, findings ${findings}, crashes ${crashes}`);
+console.log(
+  `messages ${messages.length}, parsed ${parsed}, unparseable ${failed}, findings ${findings}, crashes ${crashes}`,
+);

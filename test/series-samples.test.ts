@@ -13,18 +13,20 @@ import { assembleSeries } from '../src/series/assemble.js';
 
 const SAMPLES = new URL('./fixtures/corpus/series-samples/', import.meta.url);
 
-const Expected = z.array(z.object({
-  file: z.string(),
-  series_subject: z.string(),
-  version: z.number(),
-  rfc: z.boolean(),
-  resend: z.boolean(),
-  N: z.number(),
-  has_cover: z.boolean(),
-  message_ids: z.array(z.string()),
-  messages_in_file: z.number(),
-  non_member_message_ids: z.array(z.string()),
-}));
+const Expected = z.array(
+  z.object({
+    file: z.string(),
+    series_subject: z.string(),
+    version: z.number(),
+    rfc: z.boolean(),
+    resend: z.boolean(),
+    N: z.number(),
+    has_cover: z.boolean(),
+    message_ids: z.array(z.string()),
+    messages_in_file: z.number(),
+    non_member_message_ids: z.array(z.string()),
+  }),
+);
 const expected = Expected.parse(JSON.parse(readFileSync(new URL('expected.json', SAMPLES), 'utf8')));
 
 async function load(file: string): Promise<PatchMail[]> {
@@ -49,11 +51,23 @@ describe('series samples: assembled as expected.json says', () => {
       expect(series).toHaveLength(1);
       const s = series[0]!;
       expect({
-        subject: s.subject, version: s.version, rfc: s.rfc, resend: s.resend, N: s.total,
-        has_cover: s.cover !== null, complete: s.complete, id: s.id,
+        subject: s.subject,
+        version: s.version,
+        rfc: s.rfc,
+        resend: s.resend,
+        N: s.total,
+        has_cover: s.cover !== null,
+        complete: s.complete,
+        id: s.id,
       }).toEqual({
-        subject: exp.series_subject, version: exp.version, rfc: exp.rfc, resend: exp.resend, N: exp.N,
-        has_cover: exp.has_cover, complete: true, id: exp.message_ids[0],
+        subject: exp.series_subject,
+        version: exp.version,
+        rfc: exp.rfc,
+        resend: exp.resend,
+        N: exp.N,
+        has_cover: exp.has_cover,
+        complete: true,
+        id: exp.message_ids[0],
       });
       expect(idsOf(s)).toEqual(exp.message_ids);
       const members = new Set(idsOf(s));
@@ -70,10 +84,12 @@ describe('series samples: assembled as expected.json says', () => {
   });
 
   it('01 + 02: v1 and v3 of one series, fed together, stay two series', async () => {
-    const mails = [...await load('01-dax-gup-mistake-v1.mbox'), ...await load('02-dax-gup-mistake-v3.mbox')];
+    const mails = [...(await load('01-dax-gup-mistake-v1.mbox')), ...(await load('02-dax-gup-mistake-v3.mbox'))];
     const { series } = assembleSeries(mails);
     expect(series.map((s) => [s.subject, s.version, s.total, s.complete])).toEqual([
-      ['Fix the DAX-gup mistake', 1, 13, true], ['Fix the DAX-gup mistake', 3, 25, true]]);
+      ['Fix the DAX-gup mistake', 1, 13, true],
+      ['Fix the DAX-gup mistake', 3, 25, true],
+    ]);
   });
 
   it('all samples fed at once give the same ten series', async () => {

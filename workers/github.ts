@@ -62,17 +62,38 @@ async function reviewInto(run: Run, parts: Parts, state: { completed: boolean })
   if (snapshot.ref.headSha !== ref.headSha) {
     // A newer push has its own job; this commit's run says so instead of reviewing the new diff.
     const summary = `This commit is no longer the head of the pull request (now ${snapshot.ref.headSha}); the newer commit has its own check run.`;
-    const runId = await checks.complete(octokit, ref, checkRunId, { conclusion: 'neutral', title: 'Superseded by a newer push', summary, annotations: [] });
+    const runId = await checks.complete(octokit, ref, checkRunId, {
+      conclusion: 'neutral',
+      title: 'Superseded by a newer push',
+      summary,
+      annotations: [],
+    });
     return { checkRunId: runId, conclusion: 'neutral', findings: 0, annotations: 0, comments: null, superseded: true };
   }
   const mail = await pullRequestMail(snapshot);
   const review = reviewPullRequest(snapshot, mail, { rules: deps.rules, config: deps.review });
   for (const c of review.crashes) log.error({ ruleId: c.rule, source: c.source, err: c.error }, 'rule crashed');
-  const rendered = renderCheckRun({ findings: review.findings, crashedRules: [...new Set(review.crashes.map((c) => c.rule))], partial: review.partial }, deps.config.conclusions);
+  const rendered = renderCheckRun(
+    {
+      findings: review.findings,
+      crashedRules: [...new Set(review.crashes.map((c) => c.rule))],
+      partial: review.partial,
+    },
+    deps.config.conclusions,
+  );
   const runId = await checks.complete(octokit, ref, checkRunId, rendered);
   state.completed = true;
-  const comments = deps.config.reviewComments ? await reviews.publish(octokit, ref, review.findings, commentableLines(mail.diff)) : null;
-  return { checkRunId: runId, conclusion: rendered.conclusion, findings: review.findings.length, annotations: rendered.annotations.length, comments, superseded: false };
+  const comments = deps.config.reviewComments
+    ? await reviews.publish(octokit, ref, review.findings, commentableLines(mail.diff))
+    : null;
+  return {
+    checkRunId: runId,
+    conclusion: rendered.conclusion,
+    findings: review.findings.length,
+    annotations: rendered.annotations.length,
+    comments,
+    superseded: false,
+  };
 }
 
 /** Reviews one pull request at one head commit: check run, then review comments. */
@@ -84,34 +105,53 @@ export function createGithubReviewWorker(deps: GithubReviewDeps): Worker<unknown
     checks: new CheckRunPublisher({ checkName: deps.config.checkName, client: deps.client, log: deps.log }),
     reviews: new ReviewCommentPublisher(deps.log, deps.client),
   };
-  return new Worker<unknown, GithubReviewSummary>(GITHUB_REVIEW_QUEUE, async (job) => {
-    try {
-      const data = GithubReviewJob.parse(job.data);
-      const ref: PullRequestRef = { installationId: data.installationId, owner: data.owner, repo: data.repo, pull: data.pull, headSha: data.headSha };
-      const log = deps.log.child({ queue: GITHUB_REVIEW_QUEUE, jobId: job.id, repo: `${data.owner}/${data.repo}`, pull: data.pull, headSha: data.headSha, reason: data.reason, deliveryId: data.deliveryId });
-      // Before anything can fail: a Re-run of this head's run must find its PR even then.
-      await heads.record(ref);
-      const octokit = await deps.client.forInstallation(data.installationId);
-      const summary = await lock.withLock(ref, async () => {
-        const checkRunId = await parts.checks.start(octokit, ref, { checkRunId: data.checkRunId });
-        const state = { completed: false };
-        try {
-          return await reviewInto({ octokit, ref, checkRunId, log }, parts, state);
-        } catch (err) {
-          // A run must not stay in_progress for ever: when no retry will come, it says why.
-          const failure = githubFailure(err);
-          if (!state.completed && (isPermanent(failure) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1))) {
-            const reason = failure instanceof Error ? failure.message : String(failure);
-            await parts.checks.complete(octokit, ref, checkRunId, renderReviewFailure(reason))
-              .catch((e: unknown) => { log.warn({ err: e }, 'could not mark the check run as not completed'); });
+  return new Worker<unknown, GithubReviewSummary>(
+    GITHUB_REVIEW_QUEUE,
+    async (job) => {
+      try {
+        const data = GithubReviewJob.parse(job.data);
+        const ref: PullRequestRef = {
+          installationId: data.installationId,
+          owner: data.owner,
+          repo: data.repo,
+          pull: data.pull,
+          headSha: data.headSha,
+        };
+        const log = deps.log.child({
+          queue: GITHUB_REVIEW_QUEUE,
+          jobId: job.id,
+          repo: `${data.owner}/${data.repo}`,
+          pull: data.pull,
+          headSha: data.headSha,
+          reason: data.reason,
+          deliveryId: data.deliveryId,
+        });
+        // Before anything can fail: a Re-run of this head's run must find its PR even then.
+        await heads.record(ref);
+        const octokit = await deps.client.forInstallation(data.installationId);
+        const summary = await lock.withLock(ref, async () => {
+          const checkRunId = await parts.checks.start(octokit, ref, { checkRunId: data.checkRunId });
+          const state = { completed: false };
+          try {
+            return await reviewInto({ octokit, ref, checkRunId, log }, parts, state);
+          } catch (err) {
+            // A run must not stay in_progress for ever: when no retry will come, it says why.
+            const failure = githubFailure(err);
+            if (!state.completed && (isPermanent(failure) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1))) {
+              const reason = failure instanceof Error ? failure.message : String(failure);
+              await parts.checks.complete(octokit, ref, checkRunId, renderReviewFailure(reason)).catch((e: unknown) => {
+                log.warn({ err: e }, 'could not mark the check run as not completed');
+              });
+            }
+            throw failure;
           }
-          throw failure;
-        }
-      });
-      log.info(summary, 'pull request reviewed');
-      return summary;
-    } catch (err) {
-      return classify(githubFailure(err), `github review job ${job.id ?? '?'}`);
-    }
-  }, workerOptions(deps));
+        });
+        log.info(summary, 'pull request reviewed');
+        return summary;
+      } catch (err) {
+        return classify(githubFailure(err), `github review job ${job.id ?? '?'}`);
+      }
+    },
+    workerOptions(deps),
+  );
 }

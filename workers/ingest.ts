@@ -39,43 +39,66 @@ export interface IngestResult {
  */
 export function createIngestWorker(deps: IngestDeps): Worker<unknown, IngestResult> {
   const prefilter = deps.triggers === undefined ? null : { triggers: deps.triggers, ruleset: deps.ruleset };
-  return new Worker<unknown, IngestResult>(QUEUE.ingest, async (job) => {
-    try {
-      const data = IngestJob.parse(job.data);
-      let prepared = await prepareMessage(await deps.blobs.get(data.blob), data, prefilter, deps.limits);
-      // The whole parse is kept for the mails a review reads in full (series members, mails
-      // with a diff, that some rule can fire on), so reviews never parse the raw mail again.
-      // Record, parse and the join to the thread are one round trip, written only by the
-      // delivery that wins the record's SET NX.
-      const putJoined = (p: typeof prepared): ReturnType<typeof deps.messages.putAndJoin> =>
-        deps.messages.putAndJoin(p.record, p.recordJson, p.packed, threadRootOf(p.record.mail, p.record.key), decideAlone(p.record) === null);
-      let put = await putJoined(prepared);
-      if (!put.stored && put.holder.blob !== data.blob && !sameDelivery(put.holder.mail, prepared.record.mail)) {
-        // Another mail reusing a Message-ID that a different mail holds (nvdimm: a [PATCH] and
-        // its later [RESEND PATCH v2]), not a redelivery: kept under a key of its own, so it is
-        // reviewed too; a redelivery of it finds that key taken.
-        const record = { ...prepared.record, key: reusedIdKey(prepared.record.key, data.blob) };
-        prepared = { ...prepared, record, recordJson: JSON.stringify(record) };
-        put = await putJoined(prepared);
+  return new Worker<unknown, IngestResult>(
+    QUEUE.ingest,
+    async (job) => {
+      try {
+        const data = IngestJob.parse(job.data);
+        let prepared = await prepareMessage(await deps.blobs.get(data.blob), data, prefilter, deps.limits);
+        // The whole parse is kept for the mails a review reads in full (series members, mails
+        // with a diff, that some rule can fire on), so reviews never parse the raw mail again.
+        // Record, parse and the join to the thread are one round trip, written only by the
+        // delivery that wins the record's SET NX.
+        const putJoined = (p: typeof prepared): ReturnType<typeof deps.messages.putAndJoin> =>
+          deps.messages.putAndJoin(
+            p.record,
+            p.recordJson,
+            p.packed,
+            threadRootOf(p.record.mail, p.record.key),
+            decideAlone(p.record) === null,
+          );
+        let put = await putJoined(prepared);
+        if (!put.stored && put.holder.blob !== data.blob && !sameDelivery(put.holder.mail, prepared.record.mail)) {
+          // Another mail reusing a Message-ID that a different mail holds (nvdimm: a [PATCH] and
+          // its later [RESEND PATCH v2]), not a redelivery: kept under a key of its own, so it is
+          // reviewed too; a redelivery of it finds that key taken.
+          const record = { ...prepared.record, key: reusedIdKey(prepared.record.key, data.blob) };
+          prepared = { ...prepared, record, recordJson: JSON.stringify(record) };
+          put = await putJoined(prepared);
+        }
+        const { record } = prepared;
+        const key = record.key;
+        const stored = put.stored;
+        // The copy that holds the record is placed by its own ingest job, and placed again when
+        // that job runs again (a crash between the record and the placement must not lose the
+        // message; joining and the jobs it queues are idempotent). Another copy of the same
+        // Message-ID changes nothing.
+        const series = put.stored
+          ? await placeJoined(deps, record, put.members)
+          : put.holder.blob === data.blob
+            ? await placeInSeries(deps, put.holder, 'place')
+            : null;
+        // One line per message, without a child logger (the same fields: one object less per job):
+        // at info when the message queued work (a review, a wait) or was a second copy, at debug
+        // for the bulk of a list that needs nothing more (replies, mails no rule can fire on).
+        const level = !stored || (series !== null && series.kind !== 'ignore') ? 'info' : 'debug';
+        deps.log[level](
+          {
+            queue: QUEUE.ingest,
+            jobId: job.id,
+            sourceId: data.sourceId,
+            messageId: key,
+            duplicate: !stored,
+            subject: record.mail.subject.raw,
+            ...(series === null ? {} : decisionLog(series)),
+          },
+          stored ? 'ingested' : 'already ingested',
+        );
+        return { messageKey: key, duplicate: !stored, series };
+      } catch (err) {
+        return classify(err, `ingest job ${job.id ?? '?'}`);
       }
-      const { record } = prepared;
-      const key = record.key;
-      const stored = put.stored;
-      // The copy that holds the record is placed by its own ingest job, and placed again when
-      // that job runs again (a crash between the record and the placement must not lose the
-      // message; joining and the jobs it queues are idempotent). Another copy of the same
-      // Message-ID changes nothing.
-      const series = put.stored ? await placeJoined(deps, record, put.members)
-        : put.holder.blob === data.blob ? await placeInSeries(deps, put.holder, 'place') : null;
-      // One line per message, without a child logger (the same fields: one object less per job):
-      // at info when the message queued work (a review, a wait) or was a second copy, at debug
-      // for the bulk of a list that needs nothing more (replies, mails no rule can fire on).
-      const level = !stored || (series !== null && series.kind !== 'ignore') ? 'info' : 'debug';
-      deps.log[level]({ queue: QUEUE.ingest, jobId: job.id, sourceId: data.sourceId, messageId: key, duplicate: !stored,
-        subject: record.mail.subject.raw, ...(series === null ? {} : decisionLog(series)) }, stored ? 'ingested' : 'already ingested');
-      return { messageKey: key, duplicate: !stored, series };
-    } catch (err) {
-      return classify(err, `ingest job ${job.id ?? '?'}`);
-    }
-  }, workerOptions(deps));
+    },
+    workerOptions(deps),
+  );
 }

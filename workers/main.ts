@@ -47,8 +47,12 @@ export interface RunningService {
 
 /** Bridges BullMQ's failed/error events to the logger, once per worker. */
 function bridgeEvents(worker: Worker, log: Logger): void {
-  worker.on('failed', (job, err) => { log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err }, 'job failed'); });
-  worker.on('error', (err) => { log.error({ queue: worker.name, err }, 'worker error'); });
+  worker.on('failed', (job, err) => {
+    log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err }, 'job failed');
+  });
+  worker.on('error', (err) => {
+    log.error({ queue: worker.name, err }, 'worker error');
+  });
 }
 
 export async function startService(loaded: LoadedServiceConfig, log: Logger): Promise<RunningService> {
@@ -77,11 +81,30 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
     // Ingest runs twice the configured concurrency: an ingest job spends about as long waiting
     // on Redis (the blob, the record and thread join, the job's own completion) as parsing, so
     // with `concurrency` jobs the process sat idle a fifth of the time (BENCHMARKS.md, issue 4).
-    createIngestWorker({ ...base, concurrency: 2 * base.concurrency, blobs, messages, queue: seriesQueue, ruleset, waitMs: config.series.waitMs, triggers: triggerUnion(rules), limits: config.limits }),
+    createIngestWorker({
+      ...base,
+      concurrency: 2 * base.concurrency,
+      blobs,
+      messages,
+      queue: seriesQueue,
+      ruleset,
+      waitMs: config.series.waitMs,
+      triggers: triggerUnion(rules),
+      limits: config.limits,
+    }),
     createSeriesWorker({ ...base, messages, queue: seriesQueue, ruleset, waitMs: config.series.waitMs }),
     createReviewWorker({
-      ...base, blobs, messages, replies, queues, rules, ruleset, sinks, config: config.review,
-      history: new FindingHistory(connection, prefix, retention.ledger), repeatPersisting: config.versions.repeatPersisting,
+      ...base,
+      blobs,
+      messages,
+      replies,
+      queues,
+      rules,
+      ruleset,
+      sinks,
+      config: config.review,
+      history: new FindingHistory(connection, prefix, retention.ledger),
+      repeatPersisting: config.versions.repeatPersisting,
       replyPlan: {
         identity: { ...config.identity, version: TOOL.version, maxFindings: config.limits.findingsPerReply },
         listAddress: listAddressLookup(config.lists),
@@ -91,25 +114,55 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
       },
     }),
     createPublishWorker({
-      ...base, replies, sinks: new Map(sinks.map((s) => [s.id, s])), backoff: config.publish.backoff,
+      ...base,
+      replies,
+      sinks: new Map(sinks.map((s) => [s.id, s])),
+      backoff: config.publish.backoff,
       // Only real sending is rate limited; the outbox shows everything at once. A reply keeps
       // its slot for as long as its job may still retry.
-      rateLimits: new Map(sinks.filter((s) => s.id !== 'outbox').map((s) => [s.id, new ListRateLimiter(connection, prefix, config.smtp.ratePerList,
-        Math.max(DEFAULT_SLOT_HOLD_MS, 2 * config.publish.backoff.giveUpAfterMs))])),
+      rateLimits: new Map(
+        sinks
+          .filter((s) => s.id !== 'outbox')
+          .map((s) => [
+            s.id,
+            new ListRateLimiter(
+              connection,
+              prefix,
+              config.smtp.ratePerList,
+              Math.max(DEFAULT_SLOT_HOLD_MS, 2 * config.publish.backoff.giveUpAfterMs),
+            ),
+          ]),
+      ),
     }),
     ...sources.map((source) => createPollWorker({ ...base, source, blobs, queues })),
   ];
   if (github !== null) workers.push(github.worker);
-  workers.forEach((w) => { bridgeEvents(w, log); });
+  workers.forEach((w) => {
+    bridgeEvents(w, log);
+  });
   const pollQueues = sources.map((s) => new Queue(pollQueueName(s.id), { connection, prefix }));
   // While Redis is away, every client reports each failed reconnect: to the log, not the console.
-  for (const q of [...Object.values(queues), ...pollQueues]) q.on('error', (err) => { log.warn({ queue: q.name, err }, 'queue connection error'); });
-  connection.on('error', (err: Error) => { log.warn({ err }, 'redis connection error'); });
+  for (const q of [...Object.values(queues), ...pollQueues])
+    q.on('error', (err) => {
+      log.warn({ queue: q.name, err }, 'queue connection error');
+    });
+  connection.on('error', (err: Error) => {
+    log.warn({ err }, 'redis connection error');
+  });
   for (const [i, s] of scheduled.entries()) {
     const queue = pollQueues[i];
     if (queue) await schedulePolling(queue, s.source.id, s.everyMs);
   }
-  log.info({ redis: withoutCredentials(redis.url), prefix, spool: config.spool.dir, outbox: config.outbox.dir, sources: sources.map((s) => s.id) }, 'service started');
+  log.info(
+    {
+      redis: withoutCredentials(redis.url),
+      prefix,
+      spool: config.spool.dir,
+      outbox: config.outbox.dir,
+      sources: sources.map((s) => s.id),
+    },
+    'service started',
+  );
 
   return {
     redisUrl: redis.url,
@@ -122,7 +175,11 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(pollQueues.map((q) => q.close()));
       await closeQueues(queues);
-      await Promise.all([...sources, ...sinks].map(async (x) => { await x.close?.(); }));
+      await Promise.all(
+        [...sources, ...sinks].map(async (x) => {
+          await x.close?.();
+        }),
+      );
       await connection.quit();
       await redis.stop();
       log.info('service stopped');
@@ -133,13 +190,25 @@ export async function startService(loaded: LoadedServiceConfig, log: Logger): Pr
 /** `dax-review serve` / `npm start`: runs until SIGTERM or SIGINT, then drains and exits. */
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const log = createLogger();
-  const loaded = await loadServiceConfig(env, catalog.map((r) => r.id));
+  const loaded = await loadServiceConfig(
+    env,
+    catalog.map((r) => r.id),
+  );
   const service = await startService(loaded, log);
   await new Promise<void>((done) => {
     const stop = (signal: NodeJS.Signals): void => {
       log.info({ signal }, 'draining in-flight jobs');
       // The log destination is asynchronous: its last lines are written out before returning.
-      service.close().then(() => flushLogger(log), (err: unknown) => { log.error({ err }, 'error while stopping'); return flushLogger(log); }).then(done, done);
+      service
+        .close()
+        .then(
+          () => flushLogger(log),
+          (err: unknown) => {
+            log.error({ err }, 'error while stopping');
+            return flushLogger(log);
+          },
+        )
+        .then(done, done);
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

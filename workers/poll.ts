@@ -24,27 +24,41 @@ export interface PollDeps extends WorkerBase {
  */
 export function createPollWorker(deps: PollDeps): Worker<unknown, { items: number }> {
   const cursorKey = appKey(deps.prefix, 'cursor', shortHash(deps.source.id));
-  return new Worker<unknown, { items: number }>(pollQueueName(deps.source.id), async (job, _token, signal) => {
-    try {
-      const { sourceId } = PollJob.parse(job.data);
-      const log = deps.log.child({ queue: pollQueueName(sourceId), jobId: job.id, sourceId });
-      const cursor = await deps.connection.get(cursorKey);
-      const result = await deps.source.poll(cursor ?? undefined, deps.limit ?? 500, signal ?? new AbortController().signal);
-      for (const item of result.items) await enqueueRaw(item, deps.blobs, deps.queues.ingest);
-      await deps.connection.set(cursorKey, result.next);
-      if (acknowledges(deps.source)) await deps.source.acknowledge(result.items);
-      if (result.items.length > 0) log.info({ items: result.items.length }, 'polled');
-      return { items: result.items.length };
-    } catch (err) {
-      return classify(err, `poll job ${job.id ?? '?'}`);
-    }
-  }, workerOptions(deps, 1));
+  return new Worker<unknown, { items: number }>(
+    pollQueueName(deps.source.id),
+    async (job, _token, signal) => {
+      try {
+        const { sourceId } = PollJob.parse(job.data);
+        const log = deps.log.child({ queue: pollQueueName(sourceId), jobId: job.id, sourceId });
+        const cursor = await deps.connection.get(cursorKey);
+        const result = await deps.source.poll(
+          cursor ?? undefined,
+          deps.limit ?? 500,
+          signal ?? new AbortController().signal,
+        );
+        for (const item of result.items) await enqueueRaw(item, deps.blobs, deps.queues.ingest);
+        await deps.connection.set(cursorKey, result.next);
+        if (acknowledges(deps.source)) await deps.source.acknowledge(result.items);
+        if (result.items.length > 0) log.info({ items: result.items.length }, 'polled');
+        return { items: result.items.length };
+      } catch (err) {
+        return classify(err, `poll job ${job.id ?? '?'}`);
+      }
+    },
+    workerOptions(deps, 1),
+  );
 }
 
 /** Creates (or updates) the job scheduler that polls a source every `everyMs`. */
 export async function schedulePolling(queue: Queue, sourceId: string, everyMs: number): Promise<void> {
   // A poll every few seconds would pile up finished jobs forever: keep only the recent ones.
-  await queue.upsertJobScheduler(`every-${shortHash(sourceId, 16)}`, { every: everyMs }, {
-    name: 'poll', data: { sourceId }, opts: { removeOnComplete: { count: 1000 }, removeOnFail: { count: 1000 } },
-  });
+  await queue.upsertJobScheduler(
+    `every-${shortHash(sourceId, 16)}`,
+    { every: everyMs },
+    {
+      name: 'poll',
+      data: { sourceId },
+      opts: { removeOnComplete: { count: 1000 }, removeOnFail: { count: 1000 } },
+    },
+  );
 }

@@ -27,30 +27,49 @@ export interface ReviewDeps extends WorkerBase, Omit<ReviewSeriesDeps, 'messages
  */
 export function createReviewWorker(deps: ReviewDeps): Worker<unknown, ReviewSummary> {
   const seriesDeps: ReviewSeriesDeps = { ...deps, parse: (raw, source) => parseRaw(raw, source) };
-  return new Worker<unknown, ReviewSummary>(QUEUE.review, async (job) => {
-    try {
-      const data = ReviewJob.parse(job.data);
-      const log = deps.log.child({ queue: QUEUE.review, jobId: job.id, messageId: data.trigger, reason: data.reason });
-      const { review, planned } = await reviewSeries(seriesDeps, { threadRoot: data.threadRoot, trigger: data.trigger, force: data.force, nonce: job.id ?? String(Date.now()) });
-      // A digest reply is shared by the patches of its series: queued once.
-      const queued = new Set<string>();
-      for (const p of planned) {
-        if (p.reply === null || queued.has(p.reply.messageId)) continue;
-        queued.add(p.reply.messageId);
-        const publication = { kind: 'email-reply', listId: p.listId, reply: p.reply } as const;
-        const ref = await deps.replies.put(publication);
-        for (const sink of deps.sinks.filter((s) => s.accepts(publication))) {
-          // Deterministic per sink and reply (a forced reply has a Message-ID of its own).
-          await deps.queues.publish.add('publish', { sinkId: sink.id, reply: ref }, { jobId: jobId.publish(sink.id, ref) });
+  return new Worker<unknown, ReviewSummary>(
+    QUEUE.review,
+    async (job) => {
+      try {
+        const data = ReviewJob.parse(job.data);
+        const log = deps.log.child({
+          queue: QUEUE.review,
+          jobId: job.id,
+          messageId: data.trigger,
+          reason: data.reason,
+        });
+        const { review, planned } = await reviewSeries(seriesDeps, {
+          threadRoot: data.threadRoot,
+          trigger: data.trigger,
+          force: data.force,
+          nonce: job.id ?? String(Date.now()),
+        });
+        // A digest reply is shared by the patches of its series: queued once.
+        const queued = new Set<string>();
+        for (const p of planned) {
+          if (p.reply === null || queued.has(p.reply.messageId)) continue;
+          queued.add(p.reply.messageId);
+          const publication = { kind: 'email-reply', listId: p.listId, reply: p.reply } as const;
+          const ref = await deps.replies.put(publication);
+          for (const sink of deps.sinks.filter((s) => s.accepts(publication))) {
+            // Deterministic per sink and reply (a forced reply has a Message-ID of its own).
+            await deps.queues.publish.add(
+              'publish',
+              { sinkId: sink.id, reply: ref },
+              { jobId: jobId.publish(sink.id, ref) },
+            );
+          }
         }
+        const summary = summarizeReview(review, planned);
+        for (const c of review.crashes) log.error({ ruleId: c.rule, source: c.source, err: c.error }, 'rule crashed');
+        for (const p of review.partial)
+          log.warn({ seriesId: review.seriesId, mail: p.messageId, reason: p.reason }, 'series reviewed in part');
+        log.info({ seriesId: summary.seriesId, patches: planned.length, replies: queued.size }, 'reviewed');
+        return summary;
+      } catch (err) {
+        return classify(err, `review job ${job.id ?? '?'}`);
       }
-      const summary = summarizeReview(review, planned);
-      for (const c of review.crashes) log.error({ ruleId: c.rule, source: c.source, err: c.error }, 'rule crashed');
-      for (const p of review.partial) log.warn({ seriesId: review.seriesId, mail: p.messageId, reason: p.reason }, 'series reviewed in part');
-      log.info({ seriesId: summary.seriesId, patches: planned.length, replies: queued.size }, 'reviewed');
-      return summary;
-    } catch (err) {
-      return classify(err, `review job ${job.id ?? '?'}`);
-    }
-  }, workerOptions(deps));
+    },
+    workerOptions(deps),
+  );
 }

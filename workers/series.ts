@@ -17,15 +17,22 @@ export interface SeriesDeps extends WorkerBase, PlaceDeps {
  * The state machine is src/review/place-in-series.ts.
  */
 export function createSeriesWorker(deps: SeriesDeps): Worker<unknown, SeriesDecision> {
-  return new Worker<unknown, SeriesDecision>(QUEUE.series, async (job) => {
-    try {
-      const { messageKey } = SeriesJob.parse(job.data);
-      const record = await deps.messages.mustGet(messageKey);
-      const decision = await placeInSeries(deps, record, job.name === 'wait' ? 'wait' : 'place');
-      deps.log.info({ queue: QUEUE.series, jobId: job.id, messageId: messageKey, ...decisionLog(decision) }, 'series step');
-      return decision;
-    } catch (err) {
-      return classify(err, `series job ${job.id ?? '?'}`);
-    }
-  }, workerOptions(deps));
+  return new Worker<unknown, SeriesDecision>(
+    QUEUE.series,
+    async (job) => {
+      try {
+        const { messageKey } = SeriesJob.parse(job.data);
+        const record = await deps.messages.mustGet(messageKey);
+        const decision = await placeInSeries(deps, record, job.name === 'wait' ? 'wait' : 'place');
+        deps.log.info(
+          { queue: QUEUE.series, jobId: job.id, messageId: messageKey, ...decisionLog(decision) },
+          'series step',
+        );
+        return decision;
+      } catch (err) {
+        return classify(err, `series job ${job.id ?? '?'}`);
+      }
+    },
+    workerOptions(deps),
+  );
 }

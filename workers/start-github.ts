@@ -41,11 +41,16 @@ export interface GithubSideOptions {
 export async function startGithub(options: GithubSideOptions): Promise<GithubSide | null> {
   const { config, secrets, base } = options;
   if (!githubConfigured(config.github, secrets)) {
-    if (config.github.appId !== undefined) base.log.warn('GITHUB_APP_ID is set but no private key (GITHUB_PRIVATE_KEY or GITHUB_PRIVATE_KEY_PATH): GitHub stays off');
+    if (config.github.appId !== undefined)
+      base.log.warn(
+        'GITHUB_APP_ID is set but no private key (GITHUB_PRIVATE_KEY or GITHUB_PRIVATE_KEY_PATH): GitHub stays off',
+      );
     return null;
   }
   if (secrets.webhookSecret === null) {
-    throw new ConfigError('GITHUB_WEBHOOK_SECRET', ['GitHub auth is set but no webhook secret: set GITHUB_WEBHOOK_SECRET (or github.webhookSecretPath) to the App\'s webhook secret']);
+    throw new ConfigError('GITHUB_WEBHOOK_SECRET', [
+      "GitHub auth is set but no webhook secret: set GITHUB_WEBHOOK_SECRET (or github.webhookSecretPath) to the App's webhook secret",
+    ]);
   }
   // One client for reviews, one for the webhook server's own answers (reactions, refusals,
   // permission checks), so that those never queue behind a review's writes.
@@ -53,12 +58,24 @@ export async function startGithub(options: GithubSideOptions): Promise<GithubSid
   const answering = createGithubClient(config.github, secrets, base.log, { throttleId: 'webhooks' });
   const producer = createRedis(options.redisUrl, 'producer');
   await connectRedis(producer, options.redisUrl);
-  producer.on('error', (err: Error) => { base.log.warn({ err }, 'webhook redis connection error'); });
-  const queue = new Queue(GITHUB_REVIEW_QUEUE, { connection: producer, prefix: base.prefix, defaultJobOptions: jobOptions(config.jobs) });
-  queue.on('error', (err) => { base.log.warn({ queue: GITHUB_REVIEW_QUEUE, err }, 'queue connection error'); });
+  producer.on('error', (err: Error) => {
+    base.log.warn({ err }, 'webhook redis connection error');
+  });
+  const queue = new Queue(GITHUB_REVIEW_QUEUE, {
+    connection: producer,
+    prefix: base.prefix,
+    defaultJobOptions: jobOptions(config.jobs),
+  });
+  queue.on('error', (err) => {
+    base.log.warn({ queue: GITHUB_REVIEW_QUEUE, err }, 'queue connection error');
+  });
   const retention = retentionMs(config.redis).data;
   const worker = createGithubReviewWorker({
-    ...base, client, config: config.github, review: config.review, rules: options.rules,
+    ...base,
+    client,
+    config: config.github,
+    review: config.review,
+    rules: options.rules,
     heads: createHeadPulls(base.connection, base.prefix, retention),
   });
   const server = createWebhookServer({
@@ -70,7 +87,10 @@ export async function startGithub(options: GithubSideOptions): Promise<GithubSid
     heads: createHeadPulls(producer, base.prefix, retention),
     client: answering,
     log: base.log.child({ component: 'webhooks' }),
-    isReady: async () => { await producer.ping(); return true; },
+    isReady: async () => {
+      await producer.ping();
+      return true;
+    },
   });
   const { port } = await server.listen(config.github.port);
   base.log.info({ port, mode: client.mode, apiUrl: config.github.apiUrl }, 'GitHub webhooks listening');

@@ -17,10 +17,12 @@ import type { Token } from '../../src/c/tokenize.js';
  * Helpers that unmap and wait for idle DAX pages (xfs v4.18, ext4 v4.19, fuse v5.10, common v6.15).
  * xfs_ilock2_io_mmap() locks both reflink inodes and breaks their layouts itself.
  */
-export const BREAK_LAYOUTS = /^(?:xfs_break_layouts|xfs_break_dax_layouts|xfs_mmaplock_two_inodes_and_break_dax_layout|xfs_ilock2_io_mmap|ext4_break_layouts|__fuse_dax_break_layouts|fuse_dax_break_layouts|dax_break_layouts?\w*|\w+_break_(?:dax_)?layouts?)$/;
+export const BREAK_LAYOUTS =
+  /^(?:xfs_break_layouts|xfs_break_dax_layouts|xfs_mmaplock_two_inodes_and_break_dax_layout|xfs_ilock2_io_mmap|ext4_break_layouts|__fuse_dax_break_layouts|fuse_dax_break_layouts|dax_break_layouts?\w*|\w+_break_(?:dax_)?layouts?)$/;
 
 /** Calls that drop page-cache/DAX entries or change the block map of a range. */
-export const LAYOUT_OPS = /^(?:truncate_pagecache(?:_range)?|truncate_setsize|truncate_inode_pages_range|xfs_free_file_space|xfs_collapse_file_space|xfs_insert_file_space|xfs_flush_unmap_range|xfs_setattr_size|xfs_vn_setattr_size|ext4_ext_remove_space|ext4_ind_remove_space|ext4_truncate)$/;
+export const LAYOUT_OPS =
+  /^(?:truncate_pagecache(?:_range)?|truncate_setsize|truncate_inode_pages_range|xfs_free_file_space|xfs_collapse_file_space|xfs_insert_file_space|xfs_flush_unmap_range|xfs_setattr_size|xfs_vn_setattr_size|ext4_ext_remove_space|ext4_ind_remove_space|ext4_truncate)$/;
 
 /** dax_layout_busy_page*(): returns the first busy page, which the caller must wait on. */
 export const BUSY_PAGE = /^dax_layout_busy_page(?:_range)?$/;
@@ -35,7 +37,8 @@ function isInvalidateLock(fragment: CodeFragment, site: CallSite): boolean {
   const { name, args } = site.call;
   if (name === 'filemap_invalidate_lock' || name === 'filemap_invalidate_lock_two') return true;
   // ext4/fuse before v5.15 (i_mmap_sem), ext2 (dax_sem), open-coded invalidate_lock.
-  if (name === 'down_write') return args[0]?.tokens.some((t) => /^(?:i_mmap_sem|dax_sem|invalidate_lock)$/.test(t.text)) ?? false;
+  if (name === 'down_write')
+    return args[0]?.tokens.some((t) => /^(?:i_mmap_sem|dax_sem|invalidate_lock)$/.test(t.text)) ?? false;
   if (name !== 'xfs_ilock' || args[1] === undefined) return false;
   return resolveOrTerms(args[1].tokens, scopeAssignments(fragment, site.line)).constants.has('XFS_MMAPLOCK_EXCL');
 }
@@ -65,15 +68,30 @@ export function unbrokenLayoutChanges(fragment: CodeFragment): UnbrokenLayoutCha
   for (const op of sites.filter((s) => LAYOUT_OPS.test(s.call.name))) {
     const fnSites = sites.filter((s) => sameFn(s.line, op.line));
     if (fnSites.some((s) => BREAK_LAYOUTS.test(s.call.name))) continue;
-    const lock = fnSites.filter((s) => s.line.hunk === op.line.hunk && s.call.nameToken.line < op.call.nameToken.line && isInvalidateLock(fragment, s)).at(-1);
+    const lock = fnSites
+      .filter(
+        (s) =>
+          s.line.hunk === op.line.hunk &&
+          s.call.nameToken.line < op.call.nameToken.line &&
+          isInvalidateLock(fragment, s),
+      )
+      .at(-1);
     if (lock === undefined) continue;
     const guards = ifs.filter((g) => g.body.includes(op.call.nameToken) || g.elseBody.includes(op.call.nameToken));
     if (guards.some((g) => GROWS.test(tokensText(g.condition)))) continue;
-    const refusesDax = ifs.some((g) => sameFn(lineOf(fragment, g.ifToken), op.line) && g.condition.some((t) => t.text === 'IS_DAX') &&
-      g.body.some((t, k) => t.text === '-' && /^E[A-Z]+$/.test(g.body[k + 1]?.text ?? '')));
+    const refusesDax = ifs.some(
+      (g) =>
+        sameFn(lineOf(fragment, g.ifToken), op.line) &&
+        g.condition.some((t) => t.text === 'IS_DAX') &&
+        g.body.some((t, k) => t.text === '-' && /^E[A-Z]+$/.test(g.body[k + 1]?.text ?? '')),
+    );
     if (refusesDax) continue;
-    const between = fnSites.filter((s) => s.line.hunk === op.line.hunk && s.call.nameToken.line > lock.call.nameToken.line &&
-      s.call.nameToken.line < op.call.nameToken.line);
+    const between = fnSites.filter(
+      (s) =>
+        s.line.hunk === op.line.hunk &&
+        s.call.nameToken.line > lock.call.nameToken.line &&
+        s.call.nameToken.line < op.call.nameToken.line,
+    );
     out.push({ fn: op.fn, lock, op, between });
   }
   return out;
@@ -91,9 +109,13 @@ export function mayBreakBetween(change: UnbrokenLayoutChange, helperBreaks: (nam
 export function helperBreakMap(fragments: readonly CodeFragment[]): Map<string, boolean> {
   const out = new Map<string, boolean>();
   for (const fragment of fragments) {
-    const defined = new Set(fragment.lines.flatMap((l) => (definitionName(l.text) !== null && l.fn !== null ? [l.fn] : [])));
+    const defined = new Set(
+      fragment.lines.flatMap((l) => (definitionName(l.text) !== null && l.fn !== null ? [l.fn] : [])),
+    );
     for (const fn of defined) {
-      const breaks = fragment.code.some((t, k) => lineOf(fragment, t).fn === fn && BREAK_LAYOUTS.test(t.text) && fragment.code[k + 1]?.text === '(');
+      const breaks = fragment.code.some(
+        (t, k) => lineOf(fragment, t).fn === fn && BREAK_LAYOUTS.test(t.text) && fragment.code[k + 1]?.text === '(',
+      );
       out.set(fn, (out.get(fn) ?? false) || breaks);
     }
   }
@@ -102,7 +124,9 @@ export function helperBreakMap(fragments: readonly CodeFragment[]): Map<string, 
 
 /** Whether the patch adds a break-layouts call to this fragment (the patch is about breaking layouts). */
 export function addsBreaks(fragment: CodeFragment): boolean {
-  return fragment.code.some((t, k) => BREAK_LAYOUTS.test(t.text) && fragment.code[k + 1]?.text === '(' && isChanged(fragment, t));
+  return fragment.code.some(
+    (t, k) => BREAK_LAYOUTS.test(t.text) && fragment.code[k + 1]?.text === '(' && isChanged(fragment, t),
+  );
 }
 
 /** Break-layouts calls removed by the patch (old side), by enclosing function. */
@@ -127,7 +151,11 @@ export function discardedBusyPages(fragment: CodeFragment): CallSite[] {
     const k = index.get(s.call.nameToken) ?? 0;
     const prev = fragment.code[k - 1];
     const voidCast = prev?.text === ')' && fragment.code[k - 2]?.text === 'void' && fragment.code[k - 3]?.text === '(';
-    const statement = prev === undefined || [';', '{', '}'].includes(prev.text) || voidCast || (prev.text === ')' && isControlParen(fragment.code, k - 1));
+    const statement =
+      prev === undefined ||
+      [';', '{', '}'].includes(prev.text) ||
+      voidCast ||
+      (prev.text === ')' && isControlParen(fragment.code, k - 1));
     const last = s.call.tokens.at(-1);
     const after = last === undefined ? undefined : fragment.code[(index.get(last) ?? 0) + 1];
     return statement && after?.text === ';';

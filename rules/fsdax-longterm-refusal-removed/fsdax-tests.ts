@@ -34,7 +34,9 @@ const predicateSites = (fragment: CodeFragment): CallSite[] =>
  * (into check_vma_flags(), a helper, folio_is_longterm_pinnable()) is not a removal.
  */
 export function removedFsdaxTests(diff: readonly DiffFile[]): RemovedFsdaxTest[] {
-  const added = new Map<DiffFile, number>(diff.filter((f) => isCodeFile(f, 'new')).map((f) => [f, predicateSites(buildFragment(f, 'new')).length]));
+  const added = new Map<DiffFile, number>(
+    diff.filter((f) => isCodeFile(f, 'new')).map((f) => [f, predicateSites(buildFragment(f, 'new')).length]),
+  );
   const addedInGup = [...added].filter(([f]) => CORE_FILES.test(f.path)).reduce((n, [, k]) => n + k, 0);
   const out: RemovedFsdaxTest[] = [];
   for (const file of diff.filter((f) => isCodeFile(f, 'old'))) {
@@ -65,7 +67,12 @@ export function weakenedVmaIsFsdax(file: DiffFile): FragmentLine | null {
   const changed = newBody.find((t) => isChanged(neu, t));
   if (changed === undefined) return null;
   const lostTest = inFn(old).some((t) => DAX_TESTS.has(t.text)) && !newBody.some((t) => DAX_TESTS.has(t.text));
-  const regularOut = findIfStatements(neu.code, hunkUnit(neu)).some((s) => lineOf(neu, s.ifToken).fn === 'vma_is_fsdax'
-    && isChanged(neu, s.ifToken) && s.condition.some((t) => t.text === 'S_ISREG') && s.body.some((t) => t.text === 'false'));
+  const regularOut = findIfStatements(neu.code, hunkUnit(neu)).some(
+    (s) =>
+      lineOf(neu, s.ifToken).fn === 'vma_is_fsdax' &&
+      isChanged(neu, s.ifToken) &&
+      s.condition.some((t) => t.text === 'S_ISREG') &&
+      s.body.some((t) => t.text === 'false'),
+  );
   return lostTest || regularOut ? lineOf(neu, changed) : null;
 }

@@ -2,7 +2,8 @@ import { inlineMail } from '../../test/helpers/inline-mail.js';
 import { ruleTester } from '../../test/helpers/rule-tester.js';
 import rule from './rule.js';
 
-const mail = (subject: string, date: string, diff: string[]): string => inlineMail({ subject: `[PATCH] ${subject}`, date, diff });
+const mail = (subject: string, date: string, diff: string[]): string =>
+  inlineMail({ subject: `[PATCH] ${subject}`, date, diff });
 const file = (path: string): string[] => [`diff --git a/${path} b/${path}`, `--- a/${path}`, `+++ b/${path}`];
 
 ruleTester.run(rule, {
@@ -41,7 +42,8 @@ ruleTester.run(rule, {
         ' }',
         ' ',
         ' #ifdef CONFIG_CMA',
-        ' static long check_and_migrate_cma_pages(struct mm_struct *mm,']),
+        ' static long check_and_migrate_cma_pages(struct mm_struct *mm,',
+      ]),
     },
     {
       name: 'a vma_is_fsdax() fix that keeps fs-dax detection (device-dax exclusion)',
@@ -55,7 +57,8 @@ ruleTester.run(rule, {
         '+\tif (S_ISCHR(inode->i_mode))',
         ' \t\treturn false; /* device-dax */',
         ' \treturn true;',
-        ' }']),
+        ' }',
+      ]),
     },
     {
       name: 'a pin site drops its own check while its pin passes FOLL_LONGTERM (v5.6+ GUP enforces it)',
@@ -74,7 +77,8 @@ ruleTester.run(rule, {
         ' \t\tvec->is_pfns = false;',
         ' \t\tret = pin_user_pages_locked(start, nr_frames,',
         ' \t\t\tFOLL_WRITE | FOLL_FORCE | FOLL_LONGTERM, (struct page **)(vec->ptrs), &locked);',
-        ' \t\tgoto out;']),
+        ' \t\tgoto out;',
+      ]),
     },
   ],
   invalid: [
@@ -82,10 +86,14 @@ ruleTester.run(rule, {
     'invalid/kb14-conditions-for-foll-longterm-mapping-in-fsdax.eml',
     // real RFC (linux-mm, 2019): removes check_dax_vmas() relying on a lease series that was never merged
     'invalid/04-mm-gup-remove-foll-longterm-dax-exclusion-rfc.eml',
-    { fixture: 'invalid/02-folio-is-longterm-pinnable-drops-fsdax.patch',
-      errors: [{ messageId: 'gupRefusalRemoved', file: 'include/linux/mm.h', line: 2116 }] },
-    { fixture: 'invalid/03-vfio-remote-drops-fsdax-check-v5-4.patch',
-      errors: [{ messageId: 'siteCheckRemoved', file: 'drivers/vfio/vfio_iommu_type1.c', line: 351 }] },
+    {
+      fixture: 'invalid/02-folio-is-longterm-pinnable-drops-fsdax.patch',
+      errors: [{ messageId: 'gupRefusalRemoved', file: 'include/linux/mm.h', line: 2116 }],
+    },
+    {
+      fixture: 'invalid/03-vfio-remote-drops-fsdax-check-v5-4.patch',
+      errors: [{ messageId: 'siteCheckRemoved', file: 'drivers/vfio/vfio_iommu_type1.c', line: 351 }],
+    },
     {
       name: 'vma_is_fsdax() made to return false for regular DAX files',
       mail: mail('fs: treat only device-dax as special for pinning', 'Mon, 6 Oct 2025 10:00:00 +0000', [
@@ -104,7 +112,8 @@ ruleTester.run(rule, {
         '-\treturn true;',
         '+\t/* break_layouts waits for pins, so fs-dax needs no special casing */',
         '+\treturn false;',
-        ' }']),
+        ' }',
+      ]),
       errors: [{ messageId: 'vmaIsFsdaxWeakened', file: 'include/linux/fs.h', line: 3502 }],
     },
     {
@@ -122,7 +131,8 @@ ruleTester.run(rule, {
         ' \t\tvec->is_pfns = false;',
         ' \t\tret = get_user_pages_locked(start, nr_frames,',
         ' \t\t\tFOLL_WRITE | FOLL_FORCE, (struct page **)(vec->ptrs), &locked);',
-        ' \t\tgoto out;']),
+        ' \t\tgoto out;',
+      ]),
       errors: [{ messageId: 'siteCheckRemoved', file: 'mm/frame_vector.c', line: 49 }],
     },
   ],

@@ -14,7 +14,8 @@ export type MessageIds = 'gupRefusalRemoved' | 'siteCheckRemoved' | 'vmaIsFsdaxW
 /** Where GUP refuses long-term pins of fs-dax in the target tree (docs/knowledge/gup-api-history.md). */
 function enforcedIn(era: TargetEra): string {
   if (!atLeast(era, 'v5.2')) return 'only get_user_pages_longterm() walks the vmas and refuses vma_is_fsdax()';
-  if (!atLeast(era, 'v6.15')) return 'check_vma_flags() refuses fs-dax vmas on the slow path, and GUP-fast hands devmap pages to it';
+  if (!atLeast(era, 'v6.15'))
+    return 'check_vma_flags() refuses fs-dax vmas on the slow path, and GUP-fast hands devmap pages to it';
   return 'check_vma_flags() refuses fs-dax vmas on the slow path and folio_is_longterm_pinnable() refuses fs-dax folios in GUP-fast';
 }
 
@@ -30,7 +31,8 @@ function unrefusedPins(fragment: CodeFragment, removed: RemovedFsdaxTest, era: T
     .filter((s) => s.fn === fn && s.call.name !== 'get_user_pages_longterm')
     .filter((s) => {
       const flags = callFlags(fragment, s);
-      const remoteIgnores = s.call.name.endsWith('_remote') && !atLeast(era, 'v5.6') && !flags.constants.has('FOLL_LONGTERM');
+      const remoteIgnores =
+        s.call.name.endsWith('_remote') && !atLeast(era, 'v5.6') && !flags.constants.has('FOLL_LONGTERM');
       return remoteIgnores || (!flags.constants.has('FOLL_LONGTERM') && flags.unresolvedFlags.length === 0);
     })
     .map((s) => s.call.name);
@@ -52,8 +54,14 @@ export default defineRule<MessageIds>({
     citations: [
       commit('2bb6d2837083', 'mm: introduce get_user_pages_longterm'),
       commit('932f4a630a69', 'mm/gup: replace get_user_pages_longterm() with FOLL_LONGTERM'),
-      lore('ZVw2CYKcZgjmHPXk@infradead.org', 'Christoph Hellwig: the refusal stays, long-term mappings cannot be recalled'),
-      lore('250a31876704b79f7c65b159f3c835e547f052df.1740713401.git-series.apopple@nvidia.com', 'Alistair Popple: mm/gup: Don\'t allow FOLL_LONGTERM pinning of FS DAX pages'),
+      lore(
+        'ZVw2CYKcZgjmHPXk@infradead.org',
+        'Christoph Hellwig: the refusal stays, long-term mappings cannot be recalled',
+      ),
+      lore(
+        '250a31876704b79f7c65b159f3c835e547f052df.1740713401.git-series.apopple@nvidia.com',
+        "Alistair Popple: mm/gup: Don't allow FOLL_LONGTERM pinning of FS DAX pages",
+      ),
     ],
     background: ['docs/knowledge/longterm-vs-shortterm-pins.md', 'docs/knowledge/gup-api-history.md'],
     messages: {
@@ -65,7 +73,7 @@ export default defineRule<MessageIds>({
         'blocks still under DMA). Unless the patch adds a revocable (lease-based) registration, keep the refusal or ' +
         'show where GUP still enforces it.',
       siteCheckRemoved:
-        'This removes {{fn}}()\'s own {{predicate}}() check, but the pin left here ({{calls}}) does not get the refusal ' +
+        "This removes {{fn}}()'s own {{predicate}}() check, but the pin left here ({{calls}}) does not get the refusal " +
         'from GUP in this tree ({{era}}): it passes no FOLL_LONGTERM, or it is get_user_pages_remote() before v5.6, ' +
         'which did not honour the flag. The pin is long-term, and fs-dax pages pinned long-term cannot be revoked when ' +
         'the filesystem changes its block layout; a truncate or hole punch then waits for the life of the pin or frees ' +
@@ -87,14 +95,20 @@ export default defineRule<MessageIds>({
       const old = ctx.code(r.file, 'old');
       if (isGupRefusal(r.file.path, r.line.fn)) {
         reported.add(key);
-        ctx.reportAtLine(old, r.line, { messageId: 'gupRefusalRemoved', data: { ...data, where: enforcedIn(ctx.era) } });
+        ctx.reportAtLine(old, r.line, {
+          messageId: 'gupRefusalRemoved',
+          data: { ...data, where: enforcedIn(ctx.era) },
+        });
         continue;
       }
       if (r.file.newPath === null || classifyPinSite(r.file.path, r.line.fn).kind === 'shortterm') continue;
       const calls = unrefusedPins(ctx.code(r.file, 'new'), r, ctx.era);
       if (calls.length === 0) continue;
       reported.add(key);
-      ctx.reportAtLine(old, r.line, { messageId: 'siteCheckRemoved', data: { ...data, calls: [...new Set(calls)].map((c) => `${c}()`).join(', ') } });
+      ctx.reportAtLine(old, r.line, {
+        messageId: 'siteCheckRemoved',
+        data: { ...data, calls: [...new Set(calls)].map((c) => `${c}()`).join(', ') },
+      });
     }
     for (const file of ctx.diff) {
       const line = weakenedVmaIsFsdax(file);

@@ -6,15 +6,27 @@ import rule from './rule.js';
 function hunk(path: string, fn: string, lines: readonly string[]): string[] {
   const old = lines.filter((l) => !l.startsWith('+')).length;
   const nu = lines.filter((l) => !l.startsWith('-')).length;
-  return [`diff --git a/${path} b/${path}`, `--- a/${path}`, `+++ b/${path}`, `@@ -20,${old} +20,${nu} @@ ${fn}`, ...lines];
+  return [
+    `diff --git a/${path} b/${path}`,
+    `--- a/${path}`,
+    `+++ b/${path}`,
+    `@@ -20,${old} +20,${nu} @@ ${fn}`,
+    ...lines,
+  ];
 }
 const mail = (subject: string, date: string, lines: readonly string[], path = 'drivers/misc/demo.c'): string =>
   inlineMail({ subject, date, diff: hunk(path, 'static int demo_pin(struct demo *d)', lines) });
 
 /** A series whose first patch declares the API its second patch calls. */
-const DECLARES_PIN_LONGTERM = mail('[PATCH 1/2] mm/gup: add pin_longterm_pages()', 'Mon, 1 Jul 2024 10:00:00 +0000', [
-  ' long pin_user_pages(unsigned long start, unsigned long nr_pages,', '+long pin_longterm_pages(unsigned long start, unsigned long nr_pages,',
-], 'include/linux/mm.h');
+const DECLARES_PIN_LONGTERM = mail(
+  '[PATCH 1/2] mm/gup: add pin_longterm_pages()',
+  'Mon, 1 Jul 2024 10:00:00 +0000',
+  [
+    ' long pin_user_pages(unsigned long start, unsigned long nr_pages,',
+    '+long pin_longterm_pages(unsigned long start, unsigned long nr_pages,',
+  ],
+  'include/linux/mm.h',
+);
 const CALLS_PIN_LONGTERM = mail('[PATCH 2/2] RDMA/demo: pin long-term', 'Mon, 1 Jul 2024 10:00:00 +0000', [
   '+\tret = pin_longterm_pages(addr, n, FOLL_WRITE, pages, NULL);',
 ]);
@@ -38,15 +50,28 @@ ruleTester.run(rule, {
     // netdev: put_user_page*() on a v5.3 tree, where it exists
     'valid/03-mm-gup-use-put-user-page.eml',
     // Judged against a configured v5.1 tree (check --target), where get_user_pages_longterm() still exists
-    { name: 'get_user_pages_longterm() on a configured v5.1 target', fixture: 'invalid/01-longterm-api-on-v6-tree.patch', target: 'v5.1' },
-    { name: 'a name the series itself introduces (patch 1/2 declares pin_longterm_pages())', mail: CALLS_PIN_LONGTERM, series: [DECLARES_PIN_LONGTERM] },
+    {
+      name: 'get_user_pages_longterm() on a configured v5.1 target',
+      fixture: 'invalid/01-longterm-api-on-v6-tree.patch',
+      target: 'v5.1',
+    },
+    {
+      name: 'a name the series itself introduces (patch 1/2 declares pin_longterm_pages())',
+      mail: CALLS_PIN_LONGTERM,
+      series: [DECLARES_PIN_LONGTERM],
+    },
     {
       name: 'FOLL_LONGTERM only tested in a _locked variant (mm/gup.c, v5.2)',
-      mail: mail('[PATCH] mm/gup: reject FOLL_LONGTERM in locked variants', 'Thu, 28 Mar 2019 08:44:16 +0000', [
-        '+\tif (WARN_ON_ONCE(gup_flags & FOLL_LONGTERM))',
-        '+\t\treturn -EINVAL;',
-        ' \treturn get_user_pages_unlocked(start, nr_pages, pages, gup_flags);',
-      ], 'mm/gup.c'),
+      mail: mail(
+        '[PATCH] mm/gup: reject FOLL_LONGTERM in locked variants',
+        'Thu, 28 Mar 2019 08:44:16 +0000',
+        [
+          '+\tif (WARN_ON_ONCE(gup_flags & FOLL_LONGTERM))',
+          '+\t\treturn -EINVAL;',
+          ' \treturn get_user_pages_unlocked(start, nr_pages, pages, gup_flags);',
+        ],
+        'mm/gup.c',
+      ),
     },
     {
       name: 'pin_user_pages_unlocked() with FOLL_LONGTERM on v6.2+',
@@ -69,18 +94,34 @@ ruleTester.run(rule, {
     },
   ],
   invalid: [
-    { fixture: 'invalid/01-longterm-api-on-v6-tree.patch',
-      errors: [{ messageId: 'longtermApiRemoved', file: 'drivers/misc/demo-fpga/dma.c', line: 61 }] },
-    { fixture: 'invalid/02-put-user-pages-on-v5-13-tree.patch',
-      errors: [{ messageId: 'putUserPageRenamed', file: 'drivers/media/platform/demo-cap.c', line: 302 }] },
-    { fixture: 'invalid/03-remote-longterm-on-5-4-stable.patch',
-      errors: [{ messageId: 'remoteLongterm', file: 'drivers/vfio/vfio_iommu_type1.c', line: 332 }] },
-    { fixture: 'invalid/04-vmas-argument-on-v6-11-tree.patch',
-      errors: [{ messageId: 'vmasRemoved', file: 'drivers/accel/demo/demo_cq.c', line: 124 }] },
+    {
+      fixture: 'invalid/01-longterm-api-on-v6-tree.patch',
+      errors: [{ messageId: 'longtermApiRemoved', file: 'drivers/misc/demo-fpga/dma.c', line: 61 }],
+    },
+    {
+      fixture: 'invalid/02-put-user-pages-on-v5-13-tree.patch',
+      errors: [{ messageId: 'putUserPageRenamed', file: 'drivers/media/platform/demo-cap.c', line: 302 }],
+    },
+    {
+      fixture: 'invalid/03-remote-longterm-on-5-4-stable.patch',
+      errors: [{ messageId: 'remoteLongterm', file: 'drivers/vfio/vfio_iommu_type1.c', line: 332 }],
+    },
+    {
+      fixture: 'invalid/04-vmas-argument-on-v6-11-tree.patch',
+      errors: [{ messageId: 'vmasRemoved', file: 'drivers/accel/demo/demo_cq.c', line: 124 }],
+    },
     // The configured target wins over the subject's [PATCH 4.19] tag
-    { name: 'a 4.19 backport judged against a configured v5.4 target', fixture: 'valid/01-stable-4-19-backport-uses-longterm-api.patch', target: 'v5.4',
-      errors: [{ messageId: 'longtermApiRemoved' }] },
-    { name: 'the same patch 2/2 without the series that declares pin_longterm_pages()', mail: CALLS_PIN_LONGTERM, errors: [{ messageId: 'neverMerged', line: 20 }] },
+    {
+      name: 'a 4.19 backport judged against a configured v5.4 target',
+      fixture: 'valid/01-stable-4-19-backport-uses-longterm-api.patch',
+      target: 'v5.4',
+      errors: [{ messageId: 'longtermApiRemoved' }],
+    },
+    {
+      name: 'the same patch 2/2 without the series that declares pin_longterm_pages()',
+      mail: CALLS_PIN_LONGTERM,
+      errors: [{ messageId: 'neverMerged', line: 20 }],
+    },
     {
       name: 'pin_longterm_pages() never existed',
       mail: mail('[PATCH] RDMA/demo: pin long-term', 'Mon, 1 Jul 2024 10:00:00 +0000', [

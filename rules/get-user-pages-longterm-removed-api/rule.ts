@@ -9,7 +9,14 @@ import type { RuleContext } from '../../src/engine/rule.js';
 import { surelyAtLeast, surelyBefore } from '../../src/era/era-bounds.js';
 import { formatKernel } from '../../src/era/kernel-version.js';
 
-export type MessageIds = 'longtermApiRemoved' | 'putUserPageRenamed' | 'neverMerged' | 'remoteLongterm' | 'lockedLongterm' | 'vmasRemoved' | 'flagTooOld';
+export type MessageIds =
+  | 'longtermApiRemoved'
+  | 'putUserPageRenamed'
+  | 'neverMerged'
+  | 'remoteLongterm'
+  | 'lockedLongterm'
+  | 'vmasRemoved'
+  | 'flagTooOld';
 type Ctx = RuleContext<MessageIds>;
 
 const PUT_USER_PAGE = new Set(['put_user_page', 'put_user_pages', 'put_user_pages_dirty_lock']);
@@ -17,10 +24,21 @@ const NEVER_MERGED = new Set(['pin_longterm_pages', 'pin_longterm_pages_remote']
 const LOCKED = /^(?:get|pin)_user_pages_(?:locked|unlocked)$/;
 /** Argument counts once `vmas` was gone (v6.5): get/pin_user_pages(start, nr, flags, pages), *_remote(mm, start, nr, flags, pages, locked). */
 const ARGS_WITHOUT_VMAS: ReadonlyMap<string, number> = new Map([
-  ['get_user_pages', 4], ['pin_user_pages', 4], ['get_user_pages_remote', 6], ['pin_user_pages_remote', 6],
+  ['get_user_pages', 4],
+  ['pin_user_pages', 4],
+  ['get_user_pages_remote', 6],
+  ['pin_user_pages_remote', 6],
 ]);
-const WATCHED = new Set([...PUT_USER_PAGE, ...NEVER_MERGED, ...ARGS_WITHOUT_VMAS.keys(), 'get_user_pages_longterm',
-  'get_user_pages_locked', 'get_user_pages_unlocked', 'pin_user_pages_locked', 'pin_user_pages_unlocked']);
+const WATCHED = new Set([
+  ...PUT_USER_PAGE,
+  ...NEVER_MERGED,
+  ...ARGS_WITHOUT_VMAS.keys(),
+  'get_user_pages_longterm',
+  'get_user_pages_locked',
+  'get_user_pages_unlocked',
+  'pin_user_pages_locked',
+  'pin_user_pages_unlocked',
+]);
 
 /** `static inline long get_user_pages_longterm(…`, `void put_user_page(struct page *page);`, `#define FOLL_LONGTERM …`. */
 const DEFINITION = /^\+(?:[A-Za-z_][\w\s*]*?[\s*])(\w+)\s*\(|^\+\s*#\s*define\s+(\w+)/gm;
@@ -42,8 +60,12 @@ function passesLongterm(fragment: CodeFragment, site: CallSite): boolean {
   const flags = gupFlagArgument(site.call);
   if (flags === null) return false;
   const via = resolveFlags(flags.tokens, scopeAssignments(fragment, site.line)).via;
-  return [...flags.tokens, ...via.flatMap((a) => a.value)].some((t) => t.text === 'FOLL_LONGTERM' &&
-    (site.changed || isChanged(fragment, t)) && flagUse(fragment.code, fragment.code.indexOf(t)) === 'set');
+  return [...flags.tokens, ...via.flatMap((a) => a.value)].some(
+    (t) =>
+      t.text === 'FOLL_LONGTERM' &&
+      (site.changed || isChanged(fragment, t)) &&
+      flagUse(fragment.code, fragment.code.indexOf(t)) === 'set',
+  );
 }
 
 function problem(ctx: Ctx, fragment: CodeFragment, site: CallSite): MessageIds | null {
@@ -53,10 +75,12 @@ function problem(ctx: Ctx, fragment: CodeFragment, site: CallSite): MessageIds |
   if (NEVER_MERGED.has(name) && site.changed && on('v5.6')) return 'neverMerged';
   if (name === 'get_user_pages_longterm' && site.changed && on('v5.2')) return 'longtermApiRemoved';
   if (PUT_USER_PAGE.has(name) && site.changed && on('v5.6')) return 'putUserPageRenamed';
-  if (name === 'get_user_pages_remote' && surelyBefore(ctx.era, 'v5.6') && passesLongterm(fragment, site)) return 'remoteLongterm';
+  if (name === 'get_user_pages_remote' && surelyBefore(ctx.era, 'v5.6') && passesLongterm(fragment, site))
+    return 'remoteLongterm';
   if (LOCKED.test(name) && surelyBefore(ctx.era, 'v6.2') && passesLongterm(fragment, site)) return 'lockedLongterm';
   const max = ARGS_WITHOUT_VMAS.get(name);
-  if (max !== undefined && site.changed && site.call.complete && site.call.args.length > max && on('v6.5')) return 'vmasRemoved';
+  if (max !== undefined && site.changed && site.call.complete && site.call.args.length > max && on('v6.5'))
+    return 'vmasRemoved';
   return null;
 }
 
@@ -68,7 +92,8 @@ export default defineRule<MessageIds>({
     scope: 'diff',
     confidence: 'high',
     docs: {
-      description: 'Disallow GUP functions, arguments and FOLL_LONGTERM combinations that the target kernel does not have or rejects',
+      description:
+        'Disallow GUP functions, arguments and FOLL_LONGTERM combinations that the target kernel does not have or rejects',
       title: 'GUP API or flag combination not valid for the target kernel.',
     },
     era: 'era-aware: judged against the target tree (v4.15, v5.2, v5.6, v6.2, v6.5 boundaries)',
@@ -77,8 +102,15 @@ export default defineRule<MessageIds>({
       commit('932f4a630a69', 'mm/gup: replace get_user_pages_longterm() with FOLL_LONGTERM'),
       commit('c4237f8b1f4f', "mm: fix get_user_pages_remote()'s handling of FOLL_LONGTERM"),
       commit('f1f6a7dd9b53', 'mm, tree-wide: rename put_user_page*() to unpin_user_page*()'),
-      lore('20221213142614.525a9240506119abc3cef6b6@linux-foundation.org', 'MM pull for v6.2 (mm/gup: remove the restriction on locked with FOLL_LONGTERM)'),
-      { title: 'pin_user_pages() and related calls', ref: 'Documentation/core-api/pin_user_pages.rst', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' },
+      lore(
+        '20221213142614.525a9240506119abc3cef6b6@linux-foundation.org',
+        'MM pull for v6.2 (mm/gup: remove the restriction on locked with FOLL_LONGTERM)',
+      ),
+      {
+        title: 'pin_user_pages() and related calls',
+        ref: 'Documentation/core-api/pin_user_pages.rst',
+        url: 'https://docs.kernel.org/core-api/pin_user_pages.html',
+      },
     ],
     background: ['docs/knowledge/gup-api-history.md'],
     messages: {

@@ -2,8 +2,11 @@ import { inlineMail } from '../../test/helpers/inline-mail.js';
 import { ruleTester } from '../../test/helpers/rule-tester.js';
 import rule from './rule.js';
 
-const PAGES = ['diff --git a/drivers/iommu/iommufd/pages.c b/drivers/iommu/iommufd/pages.c',
-  '--- a/drivers/iommu/iommufd/pages.c', '+++ b/drivers/iommu/iommufd/pages.c'];
+const PAGES = [
+  'diff --git a/drivers/iommu/iommufd/pages.c b/drivers/iommu/iommufd/pages.c',
+  '--- a/drivers/iommu/iommufd/pages.c',
+  '+++ b/drivers/iommu/iommufd/pages.c',
+];
 const mail = (subject: string, hunk: string[]): string =>
   inlineMail({ subject: `[PATCH] ${subject}`, date: 'Mon, 2 Jun 2025 10:00:00 +0000', diff: [...PAGES, ...hunk] });
 
@@ -29,7 +32,8 @@ ruleTester.run(rule, {
         '+\tuser->gup_flags = FOLL_LONGTERM;',
         '+\tif (pages->writable)',
         '+\t\tuser->gup_flags |= FOLL_WRITE;',
-        ' }']),
+        ' }',
+      ]),
     },
     {
       name: 'IOMMU_IOAS_MAP_FILE pins memfd folios with memfd_pin_folios()',
@@ -41,7 +45,8 @@ ruleTester.run(rule, {
         '+\t\t\t\t      npages, &offset);',
         '+\t\tgoto done;',
         '+\t}',
-        ' \tif (!remote_mm)']),
+        ' \tif (!remote_mm)',
+      ]),
     },
     {
       name: 'a pin whose flags come from a member set outside the patch',
@@ -50,14 +55,19 @@ ruleTester.run(rule, {
         ' \tif (!remote_mm)',
         '-\t\trc = pin_user_pages_fast(uptr, npages, user->gup_flags, user->upages);',
         '+\t\trc = pin_user_pages_fast(uptr, n, user->gup_flags, user->upages);',
-        ' \telse {']),
+        ' \telse {',
+      ]),
     },
   ],
   invalid: [
-    { fixture: 'invalid/01-user-init-drops-longterm.patch',
-      errors: [{ messageId: 'flagsDropped', file: 'drivers/iommu/iommufd/pages.c', line: 719 }] },
-    { fixture: 'invalid/02-user-pin-with-get-user-pages.patch',
-      errors: [{ messageId: 'notPinned', file: 'drivers/iommu/iommufd/pages.c', line: 787 }] },
+    {
+      fixture: 'invalid/01-user-init-drops-longterm.patch',
+      errors: [{ messageId: 'flagsDropped', file: 'drivers/iommu/iommufd/pages.c', line: 719 }],
+    },
+    {
+      fixture: 'invalid/02-user-pin-with-get-user-pages.patch',
+      errors: [{ messageId: 'notPinned', file: 'drivers/iommu/iommufd/pages.c', line: 787 }],
+    },
     {
       name: 'a new IOAS pin path with its own flags and no FOLL_LONGTERM',
       mail: mail('iommufd: pin the whole range up front', [
@@ -70,7 +80,8 @@ ruleTester.run(rule, {
         '+\tunsigned int flags = pages->writable ? FOLL_WRITE : 0;',
         '+',
         '+\treturn pin_user_pages_fast((uintptr_t)pages->uptr, pages->npages, flags, out);',
-        '+}']),
+        '+}',
+      ]),
       errors: [{ messageId: 'missing', file: 'drivers/iommu/iommufd/pages.c', line: 847 }],
     },
   ],

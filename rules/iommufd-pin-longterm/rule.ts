@@ -29,9 +29,21 @@ export default defineRule<MessageIds>({
     supersedes: ['longterm-pin-shortterm-fallback', 'longterm-pin-without-foll-longterm'],
     triggers: ['drivers/iommu/iommufd/'],
     citations: [
-      { title: 'drivers/iommu/iommufd/pages.c: pfn_reader_user_init() starts gup_flags from FOLL_LONGTERM', ref: 'drivers/iommu/iommufd/pages.c', url: 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/drivers/iommu/iommufd/pages.c' },
-      { title: 'pin_user_pages() and related calls, case 2 (long-term DMA)', ref: 'Documentation/core-api/pin_user_pages.rst', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' },
-      { title: 'IOMMUFD documentation', ref: 'Documentation/userspace-api/iommufd.rst', url: 'https://docs.kernel.org/userspace-api/iommufd.html' },
+      {
+        title: 'drivers/iommu/iommufd/pages.c: pfn_reader_user_init() starts gup_flags from FOLL_LONGTERM',
+        ref: 'drivers/iommu/iommufd/pages.c',
+        url: 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/drivers/iommu/iommufd/pages.c',
+      },
+      {
+        title: 'pin_user_pages() and related calls, case 2 (long-term DMA)',
+        ref: 'Documentation/core-api/pin_user_pages.rst',
+        url: 'https://docs.kernel.org/core-api/pin_user_pages.html',
+      },
+      {
+        title: 'IOMMUFD documentation',
+        ref: 'Documentation/userspace-api/iommufd.rst',
+        url: 'https://docs.kernel.org/userspace-api/iommufd.html',
+      },
     ],
     background: ['docs/knowledge/gup-api-history.md', 'docs/knowledge/longterm-vs-shortterm-pins.md'],
     messages: {
@@ -60,7 +72,8 @@ export default defineRule<MessageIds>({
         const arg = gupFlagArgument(site.call);
         if (arg === null) continue;
         const r = resolveWithMembers(fragment, arg.tokens, site.call.nameToken);
-        const touched = site.changed || r.via.some((a) => [a.targetToken, ...a.value].some((t) => isChanged(fragment, t)));
+        const touched =
+          site.changed || r.via.some((a) => [a.targetToken, ...a.value].some((t) => isChanged(fragment, t)));
         if (!touched) continue;
         const report = { data: { call: site.call.name, fn: site.fn ?? 'this function', flags: arg.text } };
         if (!isPinCall(site.call.name) && site.changed) {
@@ -76,7 +89,10 @@ export default defineRule<MessageIds>({
       if (file.oldPath === null || balance.added >= balance.removed) continue;
       for (const d of droppedFlags(ctx.code(file, 'old'), fragment, LONGTERM)) {
         if (!longtermFn(d.fn) || reported.has(d.line.newLine)) continue;
-        ctx.reportAtLine(fragment, d.line, { messageId: 'flagsDropped', data: { what: d.what, fn: d.fn ?? 'this function' } });
+        ctx.reportAtLine(fragment, d.line, {
+          messageId: 'flagsDropped',
+          data: { what: d.what, fn: d.fn ?? 'this function' },
+        });
       }
     }
   },

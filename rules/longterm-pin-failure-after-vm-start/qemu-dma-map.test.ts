@@ -8,7 +8,11 @@ const tokens = (text: string) => codeTokens(tokenizeLines(text.split('\n')));
 
 describe('names', () => {
   it('knows map calls and map-path functions', () => {
-    expect(['vfio_container_dma_map', 'vhost_vdpa_dma_map', 'iommufd_backend_map_dma', 'iommufd_backend_map_file_dma'].every(isDmaMapCall)).toBe(true);
+    expect(
+      ['vfio_container_dma_map', 'vhost_vdpa_dma_map', 'iommufd_backend_map_dma', 'iommufd_backend_map_file_dma'].every(
+        isDmaMapCall,
+      ),
+    ).toBe(true);
     expect(isDmaMapCall('vfio_container_dma_unmap')).toBe(false);
     expect(isMapPathFunction('vhost_vdpa_listener_region_add')).toBe(true);
     expect(isMapPathFunction('vfio_listener_region_del')).toBe(false);
@@ -31,7 +35,9 @@ describe('isFatal / propagatesFailure', () => {
 describe('mapFailureChecks', () => {
   it('finds the if that tests the map result', () => {
     const diff = [
-      'diff --git a/hw/vfio/listener.c b/hw/vfio/listener.c', '--- a/hw/vfio/listener.c', '+++ b/hw/vfio/listener.c',
+      'diff --git a/hw/vfio/listener.c b/hw/vfio/listener.c',
+      '--- a/hw/vfio/listener.c',
+      '+++ b/hw/vfio/listener.c',
       '@@ -10,6 +10,6 @@ void vfio_container_region_add(VFIOContainer *bcontainer,',
       '     ret = memory_region_register_iommu_notifier(section->mr, &giommu->n, &err);',
       '     ret = vfio_container_dma_map(bcontainer, iova, size, vaddr, ro, mr);',

@@ -10,18 +10,29 @@ import type { Token } from '../../src/c/tokenize.js';
  */
 
 /** Files whose memory listeners map guest RAM for device DMA. */
-export const QEMU_DMA_FILES = /^(?:hw\/vfio\/|hw\/virtio\/vhost-vdpa\.c$|backends\/iommufd\.c$|hw\/vfio-user\/container\.c$)/;
+export const QEMU_DMA_FILES =
+  /^(?:hw\/vfio\/|hw\/virtio\/vhost-vdpa\.c$|backends\/iommufd\.c$|hw\/vfio-user\/container\.c$)/;
 
 /** A call that maps guest memory for DMA: vfio_container_dma_map(), vhost_vdpa_dma_map(), iommufd_backend_map_dma() … */
-export const isDmaMapCall = (name: string): boolean => /dma_map|map_dma|map_file_dma/.test(name) && !name.includes('unmap');
+export const isDmaMapCall = (name: string): boolean =>
+  /dma_map|map_dma|map_file_dma/.test(name) && !name.includes('unmap');
 
 /** Functions on the region_add path (listener callbacks and the map helpers they call). */
 export const isMapPathFunction = (fn: string): boolean =>
   (/region_add|map_notify|notify_populate/.test(fn) || isDmaMapCall(fn)) && !/region_del|unmap/.test(fn);
 
 const FATAL = new Set(['hw_error', 'abort', 'exit', 'error_fatal', 'error_abort', 'qemu_abort']);
-const PROPAGATES = new Set(['goto', 'hw_error', 'abort', 'exit', 'error_propagate', 'error_propagate_prepend', 'errp',
-  'error_fatal', 'error_abort']);
+const PROPAGATES = new Set([
+  'goto',
+  'hw_error',
+  'abort',
+  'exit',
+  'error_propagate',
+  'error_propagate_prepend',
+  'errp',
+  'error_fatal',
+  'error_abort',
+]);
 
 /** A token that ends QEMU: a call to hw_error()/abort()/exit(), or &error_fatal / &error_abort passed on. */
 export function isFatal(code: readonly Token[], index: number): boolean {
@@ -56,12 +67,21 @@ export function mapFailureChecks(fragment: CodeFragment): MapFailureCheck[] {
     if (line.fn === null || !isMapPathFunction(line.fn) || line.fn === t.text) continue;
     const result = scopeAssignments(fragment, line).find((a) => a.value[0] === t)?.target;
     // The first `if` after the call that tests the call or its result.
-    const check = ifs.find((s) => s.ifToken.line >= t.line && code.indexOf(s.ifToken) > i - 4 &&
-      lineOf(fragment, s.ifToken).fn === line.fn &&
-      s.condition.some((c) => c === t || (result !== undefined && c.text === result)));
+    const check = ifs.find(
+      (s) =>
+        s.ifToken.line >= t.line &&
+        code.indexOf(s.ifToken) > i - 4 &&
+        lineOf(fragment, s.ifToken).fn === line.fn &&
+        s.condition.some((c) => c === t || (result !== undefined && c.text === result)),
+    );
     if (check === undefined) continue;
-    out.push({ fn: line.fn, callee: t.text, body: check.body, at: lineOf(fragment, check.ifToken),
-      changed: check.body.some((b) => isChanged(fragment, b)) });
+    out.push({
+      fn: line.fn,
+      callee: t.text,
+      body: check.body,
+      at: lineOf(fragment, check.ifToken),
+      changed: check.body.some((b) => isChanged(fragment, b)),
+    });
   }
   return out;
 }

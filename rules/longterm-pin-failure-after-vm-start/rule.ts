@@ -41,7 +41,9 @@ function kvmFaultLongterm(ctx: Ctx, fragment: CodeFragment, old: CodeFragment | 
  */
 function qemuFatal(ctx: Ctx, fragment: CodeFragment, old: CodeFragment | null): void {
   const code = fragment.code;
-  const oldFatal = new Set(old?.code.flatMap((t, i) => (isFatal(old.code, i) ? [`${lineOf(old, t).fn ?? ''}:${t.text}`] : [])));
+  const oldFatal = new Set(
+    old?.code.flatMap((t, i) => (isFatal(old.code, i) ? [`${lineOf(old, t).fn ?? ''}:${t.text}`] : [])),
+  );
   const firstMap = new Map<string | null, number>();
   code.forEach((t, i) => {
     const fn = lineOf(fragment, t).fn;
@@ -49,8 +51,15 @@ function qemuFatal(ctx: Ctx, fragment: CodeFragment, old: CodeFragment | null): 
   });
   const ifs = findIfStatements(code, hunkUnit(fragment));
   // `if (!bcontainer->initialized)`: failing before the machine runs is the graceful case.
-  const initOnly = new Set(ifs.filter((s) => s.condition.some((c, k) => c.text.endsWith('initialized') &&
-    s.condition.slice(0, k).some((p) => p.text === '!'))).flatMap((s) => s.body));
+  const initOnly = new Set(
+    ifs
+      .filter((s) =>
+        s.condition.some(
+          (c, k) => c.text.endsWith('initialized') && s.condition.slice(0, k).some((p) => p.text === '!'),
+        ),
+      )
+      .flatMap((s) => s.body),
+  );
   const inIf = new Set(ifs.flatMap((s) => [...s.body, ...s.elseBody]));
   const reported = new Set<string | null>();
   code.forEach((t, i) => {
@@ -73,7 +82,10 @@ function qemuIgnored(ctx: Ctx, fragment: CodeFragment, old: CodeFragment | null)
     const was = before.find((b) => b.fn === check.fn && b.callee === check.callee);
     if (was === undefined || !propagatesFailure(was.body)) continue;
     const first = check.body.find((t) => isChanged(fragment, t));
-    ctx.reportAtLine(fragment, first === undefined ? check.at : lineOf(fragment, first), { messageId: 'qemuIgnored', data: { callee: check.callee, fn: check.fn } });
+    ctx.reportAtLine(fragment, first === undefined ? check.at : lineOf(fragment, first), {
+      messageId: 'qemuIgnored',
+      data: { callee: check.callee, fn: check.fn },
+    });
   }
 }
 
@@ -94,15 +106,30 @@ export default defineRule<MessageIds>({
     triggers: ['FOLL_LONGTERM', 'hw/vfio/', 'hw/vfio-user/', 'hw/virtio/vhost-vdpa.c', 'backends/iommufd.c'],
     citations: [
       commit('94db151dc892', 'vfio: disable filesystem-dax page pinning (QEMU fails the DMA map for fs-dax guest RAM)'),
-      { title: 'pin_user_pages() and related calls, case 3 (MMU-notifier users take no pin)', ref: 'Documentation/core-api/pin_user_pages.rst', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' },
-      lore('1cc159b9-5f94-4524-8e03-efe91601ccfc@kernel.org', 'David Hildenbrand: KVM\'s own MMU does not need long-term pins (SEV thread)'),
-      { title: 'QEMU vfio memory listener: hw_error() on a runtime DMA-map failure', ref: 'hw/vfio/listener.c', url: 'https://gitlab.com/qemu-project/qemu/-/blob/master/hw/vfio/listener.c' },
-      { title: 'QEMU vhost-vdpa memory listener', ref: 'hw/virtio/vhost-vdpa.c', url: 'https://gitlab.com/qemu-project/qemu/-/blob/master/hw/virtio/vhost-vdpa.c' },
+      {
+        title: 'pin_user_pages() and related calls, case 3 (MMU-notifier users take no pin)',
+        ref: 'Documentation/core-api/pin_user_pages.rst',
+        url: 'https://docs.kernel.org/core-api/pin_user_pages.html',
+      },
+      lore(
+        '1cc159b9-5f94-4524-8e03-efe91601ccfc@kernel.org',
+        "David Hildenbrand: KVM's own MMU does not need long-term pins (SEV thread)",
+      ),
+      {
+        title: 'QEMU vfio memory listener: hw_error() on a runtime DMA-map failure',
+        ref: 'hw/vfio/listener.c',
+        url: 'https://gitlab.com/qemu-project/qemu/-/blob/master/hw/vfio/listener.c',
+      },
+      {
+        title: 'QEMU vhost-vdpa memory listener',
+        ref: 'hw/virtio/vhost-vdpa.c',
+        url: 'https://gitlab.com/qemu-project/qemu/-/blob/master/hw/virtio/vhost-vdpa.c',
+      },
     ],
     background: ['docs/knowledge/longterm-vs-shortterm-pins.md', 'docs/knowledge/gup-api-history.md'],
     messages: {
       kvmFaultLongterm:
-        'This sets FOLL_LONGTERM in {{fn}}(), which resolves guest accesses while the VM runs. KVM\'s MMU follows the ' +
+        "This sets FOLL_LONGTERM in {{fn}}(), which resolves guest accesses while the VM runs. KVM's MMU follows the " +
         'host mappings through MMU notifiers and needs no long-term pin (pin_user_pages.rst case 3); asking for one ' +
         'here makes every fault on fs-dax guest memory fail with -EOPNOTSUPP (and on writable page-cache files with ' +
         '-EFAULT since v6.5) and migrates CMA/ZONE_MOVABLE pages on the fault path. Long-term pins belong in explicit ' +

@@ -7,17 +7,49 @@ import { hunkUnit } from '../../src/c/scope.js';
  * name outside this list is new to the tree.
  */
 export const KNOWN_FOLL_FLAGS: ReadonlySet<string> = new Set([
-  'FOLL_WRITE', 'FOLL_GET', 'FOLL_DUMP', 'FOLL_FORCE', 'FOLL_NOWAIT', 'FOLL_NOFAULT', 'FOLL_HWPOISON', 'FOLL_ANON',
-  'FOLL_LONGTERM', 'FOLL_SPLIT_PMD', 'FOLL_PCI_P2PDMA', 'FOLL_INTERRUPTIBLE', 'FOLL_HONOR_NUMA_FAULT', 'FOLL_PIN',
-  'FOLL_FAST_ONLY', 'FOLL_TOUCH', 'FOLL_TRIED', 'FOLL_REMOTE', 'FOLL_UNLOCKABLE', 'FOLL_MADV_POPULATE', 'FOLL_COW',
-  'FOLL_MIGRATION', 'FOLL_SPLIT', 'FOLL_POPULATE', 'FOLL_MLOCK', 'FOLL_NUMA', 'FOLL_EXEC', 'FOLL_NOFAULT',
+  'FOLL_WRITE',
+  'FOLL_GET',
+  'FOLL_DUMP',
+  'FOLL_FORCE',
+  'FOLL_NOWAIT',
+  'FOLL_NOFAULT',
+  'FOLL_HWPOISON',
+  'FOLL_ANON',
+  'FOLL_LONGTERM',
+  'FOLL_SPLIT_PMD',
+  'FOLL_PCI_P2PDMA',
+  'FOLL_INTERRUPTIBLE',
+  'FOLL_HONOR_NUMA_FAULT',
+  'FOLL_PIN',
+  'FOLL_FAST_ONLY',
+  'FOLL_TOUCH',
+  'FOLL_TRIED',
+  'FOLL_REMOTE',
+  'FOLL_UNLOCKABLE',
+  'FOLL_MADV_POPULATE',
+  'FOLL_COW',
+  'FOLL_MIGRATION',
+  'FOLL_SPLIT',
+  'FOLL_POPULATE',
+  'FOLL_MLOCK',
+  'FOLL_NUMA',
+  'FOLL_EXEC',
+  'FOLL_NOFAULT',
 ]);
 
 /** Where GUP decides whether a long-term pin is allowed (mm/gup.c, include/linux/mm.h, mm/mmap.c). */
 export const LONGTERM_GATES: readonly string[] = [
-  'check_vma_flags', 'writable_file_mapping_allowed', 'folio_is_longterm_pinnable', 'gup_fast_folio_allowed',
-  '__gup_longterm_locked', 'check_and_migrate_movable_pages', 'check_and_migrate_movable_folios',
-  'vma_needs_dirty_tracking', 'is_valid_gup_args', 'check_dax_vmas', 'get_user_pages_longterm',
+  'check_vma_flags',
+  'writable_file_mapping_allowed',
+  'folio_is_longterm_pinnable',
+  'gup_fast_folio_allowed',
+  '__gup_longterm_locked',
+  'check_and_migrate_movable_pages',
+  'check_and_migrate_movable_folios',
+  'vma_needs_dirty_tracking',
+  'is_valid_gup_args',
+  'check_dax_vmas',
+  'get_user_pages_longterm',
 ];
 const GATE = new Set(LONGTERM_GATES);
 
@@ -41,8 +73,11 @@ export function addedBypassFlags(fragment: CodeFragment): BypassFlag[] {
     s.condition.forEach((t, i) => {
       if (!t.text.startsWith('FOLL_') || KNOWN_FOLL_FLAGS.has(t.text) || !isChanged(fragment, t)) return;
       const negated = s.condition.slice(0, i).some((p, k) => p.text === '!' && s.condition[k + 1]?.text === '(');
-      const refuses = s.body.some((b, k) => (b.text === '-' && /^E[A-Z]+$/.test(s.body[k + 1]?.text ?? ''))
-        || (b.text === 'return' && s.body[k + 1]?.text === 'false'));
+      const refuses = s.body.some(
+        (b, k) =>
+          (b.text === '-' && /^E[A-Z]+$/.test(s.body[k + 1]?.text ?? '')) ||
+          (b.text === 'return' && s.body[k + 1]?.text === 'false'),
+      );
       if ((negated || !refuses) && !out.some((o) => o.flag === t.text && o.line === lineOf(fragment, t))) {
         out.push({ flag: t.text, line: lineOf(fragment, t) });
       }

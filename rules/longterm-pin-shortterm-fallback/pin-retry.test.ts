@@ -4,12 +4,20 @@ import { parseDiff } from '../../src/diff/parse-diff.js';
 import { pinRetriesWithout } from './pin-retry.js';
 
 const fragment = (path: string, hunk: string[]) =>
-  buildFragment(parseDiff([`diff --git a/${path} b/${path}`, `--- a/${path}`, `+++ b/${path}`, ...hunk].join('\n'))[0]!, 'new');
+  buildFragment(
+    parseDiff([`diff --git a/${path} b/${path}`, `--- a/${path}`, `+++ b/${path}`, ...hunk].join('\n'))[0]!,
+    'new',
+  );
 
 describe('pinRetriesWithout', () => {
-  const retry = (cond: string, flags: string) => fragment('a.c', ['@@ -1,1 +1,4 @@ int f(void)',
-    ' \tret = pin_user_pages_fast(addr, n, FOLL_WRITE | FOLL_LONGTERM, pages);',
-    `+\tif (${cond})`, `+\t\tret = pin_user_pages_fast(addr, n, ${flags}, pages);`, '+\treturn ret;']);
+  const retry = (cond: string, flags: string) =>
+    fragment('a.c', [
+      '@@ -1,1 +1,4 @@ int f(void)',
+      ' \tret = pin_user_pages_fast(addr, n, FOLL_WRITE | FOLL_LONGTERM, pages);',
+      `+\tif (${cond})`,
+      `+\t\tret = pin_user_pages_fast(addr, n, ${flags}, pages);`,
+      '+\treturn ret;',
+    ]);
 
   it('finds a re-pin of the same start address under a failure test', () => {
     const [r] = pinRetriesWithout(retry('ret == -EOPNOTSUPP', 'FOLL_WRITE'), 'FOLL_LONGTERM');

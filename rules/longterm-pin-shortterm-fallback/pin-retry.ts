@@ -20,7 +20,7 @@ const FAILURE_WORDS = new Set(['EOPNOTSUPP', 'ENOTSUPP', 'EFAULT', 'EPERM', 'EIN
 function startArgument(site: CallSite): string | null {
   const flags = gupFlagArgument(site.call);
   const index = flags === null ? -1 : site.call.args.indexOf(flags);
-  return index >= 2 ? site.call.args[index - 2]?.text ?? null : null;
+  return index >= 2 ? (site.call.args[index - 2]?.text ?? null) : null;
 }
 
 /**
@@ -32,7 +32,8 @@ function startArgument(site: CallSite): string | null {
 export function pinRetriesWithout(fragment: CodeFragment, flag: string): PinRetry[] {
   const sites = findCallSites(fragment, (n) => GUP_FLAG_ARGUMENT.has(n));
   const assignments = findAssignments(fragment.code, hunkUnit(fragment));
-  const resultOf = (s: CallSite): string | undefined => assignments.find((a) => a.value[0] === s.call.nameToken)?.target;
+  const resultOf = (s: CallSite): string | undefined =>
+    assignments.find((a) => a.value[0] === s.call.nameToken)?.target;
   const position = (s: CallSite): number => fragment.code.indexOf(s.call.nameToken);
   const out: PinRetry[] = [];
   for (const retry of sites) {
@@ -40,15 +41,29 @@ export function pinRetriesWithout(fragment: CodeFragment, flag: string): PinRetr
     if (!retry.changed || start === null) continue;
     const flags = callFlags(fragment, retry);
     if ((flags.constants.has(flag) && !flags.cleared.has(flag)) || flags.unresolvedFlags.length > 0) continue;
-    const conditions = guardsOf(fragment, retry.call.nameToken).filter((g) => g.branch === 'then').map((g) => g.statement.condition);
+    const conditions = guardsOf(fragment, retry.call.nameToken)
+      .filter((g) => g.branch === 'then')
+      .map((g) => g.statement.condition);
     for (const first of sites) {
-      if (position(first) >= position(retry) || first.fn !== retry.fn || first.line.hunk !== retry.line.hunk || startArgument(first) !== start) continue;
+      if (
+        position(first) >= position(retry) ||
+        first.fn !== retry.fn ||
+        first.line.hunk !== retry.line.hunk ||
+        startArgument(first) !== start
+      )
+        continue;
       const result = resultOf(first);
-      const tested = conditions.some((c) => c.some((t) => FAILURE_WORDS.has(t.text) || (result !== undefined && t.text === result)));
+      const tested = conditions.some((c) =>
+        c.some((t) => FAILURE_WORDS.has(t.text) || (result !== undefined && t.text === result)),
+      );
       if (!tested) continue;
       const f = callFlags(fragment, first);
-      const carries = f.constants.has(flag) && !f.cleared.has(flag) ? 'yes' : f.unresolvedFlags.length > 0 ? 'unknown' : null;
-      if (carries !== null) { out.push({ first, retry, firstCarries: carries }); break; }
+      const carries =
+        f.constants.has(flag) && !f.cleared.has(flag) ? 'yes' : f.unresolvedFlags.length > 0 ? 'unknown' : null;
+      if (carries !== null) {
+        out.push({ first, retry, firstCarries: carries });
+        break;
+      }
     }
   }
   return out;

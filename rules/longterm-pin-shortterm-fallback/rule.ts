@@ -12,7 +12,8 @@ const FLAG = 'FOLL_LONGTERM';
 /** GUP's own tests and user-space tools toggle flags on purpose. */
 const TEST_FILE = /^(?:tools\/|mm\/gup_(?:test|benchmark)\.c$)/;
 /** A commit message that argues the site never needed a long-term pin (such a patch is argued on the list, not flagged). */
-const SHORT_TERM_CLAIM = /short[- ]term|mmu[ _-]?notifier|not (?:a |really )?long[- ]term|hmm_range_fault|transient(?:ly)? pin|duration of the (?:ioctl|call|syscall|system call)|(?:unpinned|released) before|(?:does not|doesn't|don't|do not) outlive/i;
+const SHORT_TERM_CLAIM =
+  /short[- ]term|mmu[ _-]?notifier|not (?:a |really )?long[- ]term|hmm_range_fault|transient(?:ly)? pin|duration of the (?:ioctl|call|syscall|system call)|(?:unpinned|released) before|(?:does not|doesn't|don't|do not) outlive/i;
 
 export default defineRule<MessageIds>({
   id: 'longterm-pin-shortterm-fallback',
@@ -29,8 +30,14 @@ export default defineRule<MessageIds>({
     supersedes: ['longterm-pin-without-foll-longterm'],
     triggers: [FLAG, ...LONGTERM_GATES],
     citations: [
-      lore('1cc159b9-5f94-4524-8e03-efe91601ccfc@kernel.org', 'David Hildenbrand: a long-term pin must stay FOLL_LONGTERM (SEV thread)'),
-      lore('27ebe8f0-78b6-402a-a2e7-4e807251d20a@kernel.org', 'David Hildenbrand: no short-term fallback; it also breaks MIGRATE_CMA'),
+      lore(
+        '1cc159b9-5f94-4524-8e03-efe91601ccfc@kernel.org',
+        'David Hildenbrand: a long-term pin must stay FOLL_LONGTERM (SEV thread)',
+      ),
+      lore(
+        '27ebe8f0-78b6-402a-a2e7-4e807251d20a@kernel.org',
+        'David Hildenbrand: no short-term fallback; it also breaks MIGRATE_CMA',
+      ),
       commit('8ac268436e6d', 'mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings'),
       commit('7e066cb9b71a', 'KVM: SEV: Use long-term pin when registering encrypted memory regions'),
     ],
@@ -58,7 +65,7 @@ export default defineRule<MessageIds>({
         '{{flag}} in {{fn}}() lets callers skip a long-term pin check. FOLL_LONGTERM refuses fs-dax and writable ' +
         'page-cache mappings because nothing can recall such pins when the filesystem changes the block layout or ' +
         'writes back; a flag that bypasses the check brings those cases back for every caller that sets it. Unless the ' +
-        'mm maintainers agree and the commit message scopes the exception, fix the caller\'s mapping instead.',
+        "mm maintainers agree and the commit message scopes the exception, fix the caller's mapping instead.",
     },
   },
   check(ctx) {
@@ -71,7 +78,9 @@ export default defineRule<MessageIds>({
       // A site is judged unless it is short-term, or guessed (name / unknown) and the commit says why.
       const judged = (fn: string | null): boolean => {
         const s = site(fn);
-        return s.kind === 'longterm' ? s.source === 'table' || !justified : s.kind === 'unknown' && !justified && !/^(?:mm|include)\//.test(file.path);
+        return s.kind === 'longterm'
+          ? s.source === 'table' || !justified
+          : s.kind === 'unknown' && !justified && !/^(?:mm|include)\//.test(file.path);
       };
       const reason = (fn: string | null): string => {
         const s = site(fn);
@@ -80,20 +89,33 @@ export default defineRule<MessageIds>({
       if (file.oldPath !== null && !moved) {
         for (const d of droppedFlags(ctx.code(file, 'old'), fragment, FLAG)) {
           if (!judged(d.fn)) continue;
-          ctx.reportAtLine(fragment, d.line, { messageId: 'dropped', data: { what: d.what, fn: d.fn ?? 'this function', reason: reason(d.fn) } });
+          ctx.reportAtLine(fragment, d.line, {
+            messageId: 'dropped',
+            data: { what: d.what, fn: d.fn ?? 'this function', reason: reason(d.fn) },
+          });
         }
       }
       for (const c of addedFlagClears(fragment, FLAG)) {
         if (site(c.line.fn).kind === 'shortterm' && !/^mm\/gup\.c$/.test(file.path)) continue;
-        ctx.reportAtLine(fragment, c.line, { messageId: 'cleared', data: { text: c.text, fn: c.line.fn ?? 'this function' } });
+        ctx.reportAtLine(fragment, c.line, {
+          messageId: 'cleared',
+          data: { text: c.text, fn: c.line.fn ?? 'this function' },
+        });
       }
       for (const r of pinRetriesWithout(fragment, FLAG)) {
         const s = site(r.retry.fn);
-        if (s.kind === 'shortterm' || (r.firstCarries === 'unknown' && (s.kind !== 'longterm' || s.source !== 'table'))) continue;
-        ctx.reportAt(fragment, r.retry, { messageId: 'retry', data: { retry: r.retry.call.name, first: r.first.call.name, fn: r.retry.fn ?? 'this function' } });
+        if (s.kind === 'shortterm' || (r.firstCarries === 'unknown' && (s.kind !== 'longterm' || s.source !== 'table')))
+          continue;
+        ctx.reportAt(fragment, r.retry, {
+          messageId: 'retry',
+          data: { retry: r.retry.call.name, first: r.first.call.name, fn: r.retry.fn ?? 'this function' },
+        });
       }
       for (const b of addedBypassFlags(fragment)) {
-        ctx.reportAtLine(fragment, b.line, { messageId: 'bypassFlag', data: { flag: b.flag, fn: b.line.fn ?? 'this function' } });
+        ctx.reportAtLine(fragment, b.line, {
+          messageId: 'bypassFlag',
+          data: { flag: b.flag, fn: b.line.fn ?? 'this function' },
+        });
       }
     }
   },

@@ -28,8 +28,11 @@ function era(ctx: RuleContext<MessageIds>): 'flag' | 'longterm-api' | 'none' {
 
 /** The same call (callee and flag text) removed somewhere in the patch: code moved, not new. */
 function isMoved(site: CallSite, flagText: string, oldFragments: readonly CodeFragment[]): boolean {
-  return oldFragments.some((old) => findCallSites(old, (n) => n === site.call.name).some((o) =>
-    o.changed && gupFlagArgument(o.call)?.text === flagText));
+  return oldFragments.some((old) =>
+    findCallSites(old, (n) => n === site.call.name).some(
+      (o) => o.changed && gupFlagArgument(o.call)?.text === flagText,
+    ),
+  );
 }
 
 /** The patch removes FOLL_LONGTERM in this function: longterm-pin-shortterm-fallback's case. */
@@ -53,8 +56,15 @@ export default defineRule<MessageIds>({
     citations: [
       commit('2bb6d2837083', 'mm: introduce get_user_pages_longterm'),
       commit('932f4a630a69', 'mm/gup: replace get_user_pages_longterm() with FOLL_LONGTERM'),
-      { title: 'pin_user_pages() and related calls, case 2 (RDMA / long-term DMA)', ref: 'Documentation/core-api/pin_user_pages.rst', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' },
-      lore('20201002233118.GM9916@ziepe.ca', 'Jason Gunthorpe: a pin that outlives the syscall needs FOLL_LONGTERM; FOLL_FORCE is a tell'),
+      {
+        title: 'pin_user_pages() and related calls, case 2 (RDMA / long-term DMA)',
+        ref: 'Documentation/core-api/pin_user_pages.rst',
+        url: 'https://docs.kernel.org/core-api/pin_user_pages.html',
+      },
+      lore(
+        '20201002233118.GM9916@ziepe.ca',
+        'Jason Gunthorpe: a pin that outlives the syscall needs FOLL_LONGTERM; FOLL_FORCE is a tell',
+      ),
       lore('cb56763e-4fda-a783-03ae-7f749ec55981@nvidia.com', 'John Hubbard: add FOLL_LONGTERM where it is missing'),
     ],
     background: ['docs/knowledge/longterm-vs-shortterm-pins.md', 'docs/knowledge/gup-api-history.md'],
@@ -98,15 +108,23 @@ export default defineRule<MessageIds>({
         // silent; a parameter counts only at a site from the catalog's table, not on a name guess.
         const unseen = resolution.unresolved.filter((v) => /flag/i.test(v));
         if (unseen.some((v) => /->|\./.test(v)) || (pinSite.source === 'name' && unseen.length > 0)) continue;
-        const forceAdded = resolution.via.some((a) =>
-          isChanged(fragment, a.targetToken) && flagTerms(a.value).set.has('FOLL_FORCE'));
+        const forceAdded = resolution.via.some(
+          (a) => isChanged(fragment, a.targetToken) && flagTerms(a.value).set.has('FOLL_FORCE'),
+        );
         if (!site.changed && !forceAdded) continue;
         if (scopeTokens(fragment, site.line).some((t) => OLD_FORMS.has(t.text))) continue;
         const old = oldFragments.find((o) => o.file === file);
         if (dropsLongterm(old, site.fn) || isMoved(site, flagArg.text, oldFragments)) continue;
-        const messageId: MessageIds = when === 'longterm-api' ? 'missingLongtermApi'
-          : resolution.constants.has('FOLL_FORCE') ? 'forceWithoutLongterm' : 'missing';
-        ctx.reportAt(fragment, site, { messageId, data: { call: site.call.name, fn: site.fn ?? 'this function', reason: pinSite.reason, flags: flagArg.text } });
+        const messageId: MessageIds =
+          when === 'longterm-api'
+            ? 'missingLongtermApi'
+            : resolution.constants.has('FOLL_FORCE')
+              ? 'forceWithoutLongterm'
+              : 'missing';
+        ctx.reportAt(fragment, site, {
+          messageId,
+          data: { call: site.call.name, fn: site.fn ?? 'this function', reason: pinSite.reason, flags: flagArg.text },
+        });
       }
     }
   },

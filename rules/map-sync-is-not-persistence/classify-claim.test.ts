@@ -4,7 +4,10 @@ import { classifyClaim } from './classify-claim.js';
 describe('classifyClaim', () => {
   it.each([
     // kb row 29 (QEMU 'sync' option help text, Nov 2018), as the knowledge base summarises it
-    ['The sync option maps mem-path with MAP_SYNC, which can fully guarantee the guest write persistence to mem-path.', 'persistence'],
+    [
+      'The sync option maps mem-path with MAP_SYNC, which can fully guarantee the guest write persistence to mem-path.',
+      'persistence',
+    ],
     ['With MAP_SYNC the data written by the guest is durable as soon as the store completes.', 'persistence'],
     ['MAP_SYNC makes guest writes persistent immediately', 'persistence'],
     ['If MAP_SYNC is in effect, there is no need to flush the CPU cache after writing.', 'noFlush'],

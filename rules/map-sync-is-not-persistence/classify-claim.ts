@@ -17,14 +17,15 @@ export type ClaimKind = 'persistence' | 'noFlush';
 const SUBJECT = /\b(?:QEMU_)?MAP_SYNC\b|\bsync=on\b/;
 
 // A flush and its object: "flush the CPU cache", "clwb", "pmem_persist()".
-const FLUSH = String.raw`(?:cache[- ]?line |cpu |cache )*(?:flush\w*|write-?back|clwb|clflush\w*|pmem_persist|pmem_flush|pmem_drain)` +
+const FLUSH =
+  String.raw`(?:cache[- ]?line |cpu |cache )*(?:flush\w*|write-?back|clwb|clflush\w*|pmem_persist|pmem_flush|pmem_drain)` +
   String.raw`(?:\(\))?(?: (?:the|any|cpu|processor|data|caches?|cache-?lines?|lines?))*`;
 // "no need to flush", "without flushing the cache", "flushing … is unnecessary".
 const NO_FLUSH = new RegExp(
   String.raw`\b(?:no (?:longer )?need(?:s|ed)?|(?:do|does|did)n't need|(?:do|does) not need|needn't|without (?:the |any )?need)\b[^.;]{0,30}?\b${FLUSH}` +
-  String.raw`|\bwithout (?:any |an |explicit |additional |extra |the )*${FLUSH}` +
-  String.raw`|\b${FLUSH}[^.;]{0,30}?\b(?:is|are|becomes?) (?:no longer |not |un)(?:needed|necessary|required)` +
-  String.raw`|\b(?:skip\w*|avoid\w*|eliminat\w*|remov\w*) (?:the |any )?(?:need (?:for|to) )?${FLUSH}`,
+    String.raw`|\bwithout (?:any |an |explicit |additional |extra |the )*${FLUSH}` +
+    String.raw`|\b${FLUSH}[^.;]{0,30}?\b(?:is|are|becomes?) (?:no longer |not |un)(?:needed|necessary|required)` +
+    String.raw`|\b(?:skip\w*|avoid\w*|eliminat\w*|remov\w*) (?:the |any )?(?:need (?:for|to) )?${FLUSH}`,
   'g',
 );
 
@@ -32,22 +33,24 @@ const GUARANTEE_VERB = String.raw`(?:guarantee[sd]?|ensure[sd]?|ensuring|make[s]
 const PERSIST_WORD = String.raw`(?:persist\w*|durab\w*|crash[- ]consisten\w*|power[- ]fail\w*[- ]safe\w*)`;
 const PERSISTENCE = new RegExp(
   String.raw`\b${GUARANTEE_VERB}\b[^.;]{0,80}?\b${PERSIST_WORD}` +
-  String.raw`|\b(?:data|writes?|stores?|updates?)\b[^.;]{0,40}?\b(?:is|are|will be|becomes?|gets?)(?: immediately| automatically| always| guaranteed(?: to be)?)? (?:persistent|durable|persisted)\b` +
-  String.raw`|\bmakes? (?:[\w-]+ ){0,4}(?:persistent|durable)\b`,
+    String.raw`|\b(?:data|writes?|stores?|updates?)\b[^.;]{0,40}?\b(?:is|are|will be|becomes?|gets?)(?: immediately| automatically| always| guaranteed(?: to be)?)? (?:persistent|durable|persisted)\b` +
+    String.raw`|\bmakes? (?:[\w-]+ ){0,4}(?:persistent|durable)\b`,
 );
 
 // The sentence already tells the truth about what MAP_SYNC covers or what else is needed.
 const CAVEAT = new RegExp(
   String.raw`metadata|block map|\bflush(?:es|ing)? (?:the )?(?:cpu |processor )?caches?\b|cpu caches?|cache ?(?:line )?flush|clwb|clflush|sfence|` +
-  String.raw`pmem_persist|pmem_flush|pmem_drain|persistence domain|flush instructions?|non-temporal|` +
-  String.raw`\bstill (?:need|require|ha(?:ve|s) to|must)|\bmust (?:still |also )?(?:flush|call|use|issue)|\b(?:have|has|needs?) to\b`,
+    String.raw`pmem_persist|pmem_flush|pmem_drain|persistence domain|flush instructions?|non-temporal|` +
+    String.raw`\bstill (?:need|require|ha(?:ve|s) to|must)|\bmust (?:still |also )?(?:flush|call|use|issue)|\b(?:have|has|needs?) to\b`,
 );
 
 // Negated or failure statements: "does not guarantee", "MAP_SYNC failed", "cannot".
-const NEGATION = /\b(?:not|cannot|can't|don't|doesn't|isn't|aren't|won't|never|neither|nor|no longer|unless|without map_sync|fail\w*|unavailable|unsupported|lack\w*|may not|might not)\b/;
+const NEGATION =
+  /\b(?:not|cannot|can't|don't|doesn't|isn't|aren't|won't|never|neither|nor|no longer|unless|without map_sync|fail\w*|unavailable|unsupported|lack\w*|may not|might not)\b/;
 
 // MAP_SYNC named as one condition among others (QEMU docs/nvdimm wording).
-const CONDITION = /\b(?:only if|only when|if and only if|provided that|as long as|requires?|required|prerequisite|depends on|necessary|conditions?)\b/;
+const CONDITION =
+  /\b(?:only if|only when|if and only if|provided that|as long as|requires?|required|prerequisite|depends on|necessary|conditions?)\b/;
 const CONDITION_LIST = /\bif\b[^.;]*\b(?:additionally|in addition|also|as well|both)\b/;
 
 /** What a sentence wrongly claims about MAP_SYNC, or null when it makes no such claim. */

@@ -16,11 +16,25 @@ const HEADER_DIFF = [
 
 /** A cover letter whose prose makes the claim, and its two patches (threaded under it). */
 const COVER_SUBJECT = '[PATCH 0/2] util: map DAX-backed guest RAM with MAP_SYNC';
-const COVER = inlineMail({ subject: COVER_SUBJECT,
-  body: 'This series maps DAX-backed guest RAM with MAP_SYNC, so guest writes are durable as soon as the store completes.' });
-const MEMBER = (n: number, file: string): string => inlineMail({ subject: `[PATCH ${n}/2] util: MAP_SYNC for ${file}`, inReplyTo: inlineMessageId(COVER_SUBJECT),
-  body: `Pass MAP_SYNC in ${file}.`, diff: [`diff --git a/util/${file} b/util/${file}`, `--- a/util/${file}`, `+++ b/util/${file}`,
-    '@@ -10,2 +10,2 @@ void *qemu_ram_mmap(int fd,', '-    int flags = MAP_SHARED;', '+    int flags = MAP_SHARED_VALIDATE | MAP_SYNC;', ' }'] });
+const COVER = inlineMail({
+  subject: COVER_SUBJECT,
+  body: 'This series maps DAX-backed guest RAM with MAP_SYNC, so guest writes are durable as soon as the store completes.',
+});
+const MEMBER = (n: number, file: string): string =>
+  inlineMail({
+    subject: `[PATCH ${n}/2] util: MAP_SYNC for ${file}`,
+    inReplyTo: inlineMessageId(COVER_SUBJECT),
+    body: `Pass MAP_SYNC in ${file}.`,
+    diff: [
+      `diff --git a/util/${file} b/util/${file}`,
+      `--- a/util/${file}`,
+      `+++ b/util/${file}`,
+      '@@ -10,2 +10,2 @@ void *qemu_ram_mmap(int fd,',
+      '-    int flags = MAP_SHARED;',
+      '+    int flags = MAP_SHARED_VALIDATE | MAP_SYNC;',
+      ' }',
+    ],
+  });
 
 ruleTester.run(rule, {
   valid: [
@@ -40,31 +54,43 @@ ruleTester.run(rule, {
     'valid/02-flush-only-without-map-sync-is-msync.patch',
     {
       name: 'a claim in a removed comment is not reviewed',
-      mail: mail('[PATCH] util: drop a misleading comment', 'Remove an old comment.', [
-        'diff --git a/util/mmap-alloc.c b/util/mmap-alloc.c',
-        '--- a/util/mmap-alloc.c',
-        '+++ b/util/mmap-alloc.c',
-        '@@ -10,3 +10,2 @@ void *qemu_ram_mmap(int fd,',
-        ' {',
-        '-    /* MAP_SYNC guarantees the persistence of guest writes. */',
-        '     int flags;',
-      ].join('\n')),
+      mail: mail(
+        '[PATCH] util: drop a misleading comment',
+        'Remove an old comment.',
+        [
+          'diff --git a/util/mmap-alloc.c b/util/mmap-alloc.c',
+          '--- a/util/mmap-alloc.c',
+          '+++ b/util/mmap-alloc.c',
+          '@@ -10,3 +10,2 @@ void *qemu_ram_mmap(int fd,',
+          ' {',
+          '-    /* MAP_SYNC guarantees the persistence of guest writes. */',
+          '     int flags;',
+        ].join('\n'),
+      ),
     },
     {
       name: 'a claim in a reply is discussion, not a patch to review',
-      mail: mail('Re: [PATCH] util: map with MAP_SYNC', 'I thought MAP_SYNC guarantees data persistence on its own?', HEADER_DIFF),
+      mail: mail(
+        'Re: [PATCH] util: map with MAP_SYNC',
+        'I thought MAP_SYNC guarantees data persistence on its own?',
+        HEADER_DIFF,
+      ),
     },
     {
-      name: 'an unchanged context comment with a claim is not the author\'s',
-      mail: mail('[PATCH] util: rename a variable', 'Rename flags.', [
-        'diff --git a/util/mmap-alloc.c b/util/mmap-alloc.c',
-        '--- a/util/mmap-alloc.c',
-        '+++ b/util/mmap-alloc.c',
-        '@@ -10,3 +10,3 @@ void *qemu_ram_mmap(int fd,',
-        '     /* MAP_SYNC guarantees the persistence of guest writes. */',
-        '-    int flags;',
-        '+    int mmap_flags;',
-      ].join('\n')),
+      name: "an unchanged context comment with a claim is not the author's",
+      mail: mail(
+        '[PATCH] util: rename a variable',
+        'Rename flags.',
+        [
+          'diff --git a/util/mmap-alloc.c b/util/mmap-alloc.c',
+          '--- a/util/mmap-alloc.c',
+          '+++ b/util/mmap-alloc.c',
+          '@@ -10,3 +10,3 @@ void *qemu_ram_mmap(int fd,',
+          '     /* MAP_SYNC guarantees the persistence of guest writes. */',
+          '-    int flags;',
+          '+    int mmap_flags;',
+        ].join('\n'),
+      ),
     },
   ],
   invalid: [
@@ -73,16 +99,20 @@ ruleTester.run(rule, {
     'invalid/03-skip-pmem-persist-when-map-sync.patch',
     {
       name: 'an added log string claiming durability',
-      mail: mail('[PATCH] util: report MAP_SYNC', 'Tell the user when MAP_SYNC is used.', [
-        'diff --git a/util/mmap-alloc.c b/util/mmap-alloc.c',
-        '--- a/util/mmap-alloc.c',
-        '+++ b/util/mmap-alloc.c',
-        '@@ -10,2 +10,4 @@ void *qemu_ram_mmap(int fd,',
-        ' {',
-        '+    info_report("%s mapped with MAP_SYNC: guest data is now "',
-        '+                "guaranteed to be durable", path);',
-        ' }',
-      ].join('\n')),
+      mail: mail(
+        '[PATCH] util: report MAP_SYNC',
+        'Tell the user when MAP_SYNC is used.',
+        [
+          'diff --git a/util/mmap-alloc.c b/util/mmap-alloc.c',
+          '--- a/util/mmap-alloc.c',
+          '+++ b/util/mmap-alloc.c',
+          '@@ -10,2 +10,4 @@ void *qemu_ram_mmap(int fd,',
+          ' {',
+          '+    info_report("%s mapped with MAP_SYNC: guest data is now "',
+          '+                "guaranteed to be durable", path);',
+          ' }',
+        ].join('\n'),
+      ),
       errors: [{ messageId: 'claim', file: 'util/mmap-alloc.c', line: 11 }],
     },
     {

@@ -15,7 +15,8 @@ export type MessageIds = 'claim' | 'skipsFlush';
 
 const SYNC_IDENT = /map_?sync/i;
 // Cache write-back the code could be skipping (libpmem, QEMU, kernel, compiler intrinsics).
-const CACHE_FLUSH = /^(?:pmem_persist|pmem_flush|pmem_drain|pmem_memcpy_persist|qemu_pmem_persist|arch_wb_cache_pmem|_mm_clwb|_mm_clflushopt|_mm_clflush|clwb|clflushopt|clflush|flush_dcache_range)$/;
+const CACHE_FLUSH =
+  /^(?:pmem_persist|pmem_flush|pmem_drain|pmem_memcpy_persist|qemu_pmem_persist|arch_wb_cache_pmem|_mm_clwb|_mm_clflushopt|_mm_clflush|clwb|clflushopt|clflush|flush_dcache_range)$/;
 const TRAILER = /^(?:[A-Z][a-z]+(?:-[a-z]+)*-by|Cc|Fixes|Link|Closes|Message-I[Dd]|Based-on|Bug|Change-Id): /i;
 
 /** The author's own prose: subject title and commit message, without quotes and trailers. */
@@ -59,7 +60,11 @@ export default defineRule<MessageIds>({
       commit('b6fb293f2497', 'mm: Define MAP_SYNC and VM_SYNC flags (Jan Kara)'),
       lore('20171024152415.22864-13-jack@suse.cz', 'mm: Define MAP_SYNC and VM_SYNC flags, posting'),
       { title: 'mmap(2): MAP_SYNC', url: 'https://man7.org/linux/man-pages/man2/mmap.2.html' },
-      { title: 'DAX: direct access for files', ref: 'Documentation/filesystems/dax.rst', url: 'https://docs.kernel.org/filesystems/dax.html' },
+      {
+        title: 'DAX: direct access for files',
+        ref: 'Documentation/filesystems/dax.rst',
+        url: 'https://docs.kernel.org/filesystems/dax.html',
+      },
     ],
     background: ['docs/knowledge/map-sync.md'],
     messages: {
@@ -88,7 +93,11 @@ export default defineRule<MessageIds>({
         for (const s of proseSentences(block)) {
           const added = s.lines.find((l) => l.kind === 'add');
           if (added === undefined || classifyClaim(s.text) === null) continue;
-          ctx.reportAtLine(ctx.code(file, 'new'), added, { messageId: 'claim', data: { sentence: s.text }, excerpt: s.text });
+          ctx.reportAtLine(ctx.code(file, 'new'), added, {
+            messageId: 'claim',
+            data: { sentence: s.text },
+            excerpt: s.text,
+          });
         }
       }
       if (!isCodeFile(file, 'new')) continue;
@@ -98,8 +107,11 @@ export default defineRule<MessageIds>({
         if (!whenNotSync(stmt.condition) || !flushes(stmt.body) || flushes(stmt.elseBody)) continue;
         if (!all.some((t) => isChanged(fragment, t))) continue;
         const flush = stmt.body.find((t) => CACHE_FLUSH.test(t.text))?.text ?? 'the cache flush';
-        ctx.reportAtToken(fragment, stmt.ifToken, { messageId: 'skipsFlush', data: { flush: `${flush}()` },
-          excerpt: tokensText([stmt.ifToken, ...stmt.condition]).slice(0, 200) });
+        ctx.reportAtToken(fragment, stmt.ifToken, {
+          messageId: 'skipsFlush',
+          data: { flush: `${flush}()` },
+          excerpt: tokensText([stmt.ifToken, ...stmt.condition]).slice(0, 200),
+        });
       }
     }
   },

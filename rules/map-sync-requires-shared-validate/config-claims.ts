@@ -4,9 +4,11 @@ import { parseVmConfig } from '../../src/c/vm-config.js';
 
 // What a pmem backend would give if MAP_SYNC were in effect.
 // "persistent memory" names a device type, it claims nothing.
-const CLAIM = /\bMAP_SYNC\b|\bsynchronous (?:page )?faults?\b|\bpersisten(?:t|ce)\b(?! memor)|\bdurab(?:le|ility)\b|\bcrash[- ]consisten\w*/i;
+const CLAIM =
+  /\bMAP_SYNC\b|\bsynchronous (?:page )?faults?\b|\bpersisten(?:t|ce)\b(?! memor)|\bdurab(?:le|ility)\b|\bcrash[- ]consisten\w*/i;
 // Caveats, conditions and negations: the text already says what is needed or what fails.
-const CAVEAT = /\b(?:not|no|without|unless|only if|only when|requires?|required|needs?|cannot|can't|neither|nor|never|lose|lost|fail\w*|warn\w*|ignor\w*|unavailable|unsupported|isn't|aren't|doesn't|won't)\b|share=on|access='shared'/i;
+const CAVEAT =
+  /\b(?:not|no|without|unless|only if|only when|requires?|required|needs?|cannot|can't|neither|nor|never|lose|lost|fail\w*|warn\w*|ignor\w*|unavailable|unsupported|isn't|aren't|doesn't|won't)\b|share=on|access='shared'/i;
 const SHARED = /share=on|share=yes|"share"\s*:\s*true|access\s*=\s*['"]shared['"]|<access\s+mode\s*=\s*['"]shared['"]/;
 const CONFIG_LINE = /memory-backend-file|<\/?memory\b|<\/?source>|<path>|<pmem\s*\/>|^\s*-\w/;
 
@@ -34,9 +36,17 @@ export function pmemWithoutShare(unit: TextUnit): UnsharedPmem[] {
     const added = unit.added.slice(b.line, b.endLine + 1).some(Boolean);
     if (!added || !b.pmem) continue;
     if (b.kind === 'memory-backend-file') {
-      out.push({ config: b.text, why: b.share === false ? 'share=off' : 'share=on is missing; the default is share=off', line: b.line });
+      out.push({
+        config: b.text,
+        why: b.share === false ? 'share=off' : 'share=on is missing; the default is share=off',
+        line: b.line,
+      });
     } else if (b.kind === 'libvirt-nvdimm' && b.share === false) {
-      out.push({ config: "<memory model='nvdimm' access='private'> with <pmem/>", why: "access='private'", line: b.line });
+      out.push({
+        config: "<memory model='nvdimm' access='private'> with <pmem/>",
+        why: "access='private'",
+        line: b.line,
+      });
     }
   }
   return out;

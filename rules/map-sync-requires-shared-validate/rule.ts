@@ -13,11 +13,14 @@ import { defineRule } from '../../src/engine/define-rule.js';
 import type { RuleContext } from '../../src/engine/rule.js';
 import { claimsSyncedMapping, pmemWithoutShare } from './config-claims.js';
 
-export type MessageIds = 'missingValidate' | 'privateMapping' | 'weakDefinition' | 'qemuSyncWithoutShared' | 'pmemNotShared';
+export type MessageIds =
+  'missingValidate' | 'privateMapping' | 'weakDefinition' | 'qemuSyncWithoutShared' | 'pmemNotShared';
 
 const TEST_PATH = /(?:^|\/)(?:selftests?|tests?|testcases|testing)\//;
-const ZERO_SYNC = /^\s*(?:#\s*define\s+MAP_SYNC\s+\(?\s*0(?:x0+)?\s*\)?|(?:pub\s+)?const\s+MAP_SYNC\b[^=]*=\s*0(?:x0+)?\s*;)\s*(?:\/[*/].*)?$/;
-const WEAK_VALIDATE = /^\s*(?:#\s*define\s+MAP_SHARED_VALIDATE\s+|(?:pub\s+)?(?:const|static)\s+MAP_SHARED_VALIDATE\b[^=]*=\s*)\(?\s*(?:[\w]+(?:::|\.))?(MAP_SHARED|0x0*1|1|0x0*|0)\s*\)?\s*;?\s*(?:\/[*/].*)?$/;
+const ZERO_SYNC =
+  /^\s*(?:#\s*define\s+MAP_SYNC\s+\(?\s*0(?:x0+)?\s*\)?|(?:pub\s+)?const\s+MAP_SYNC\b[^=]*=\s*0(?:x0+)?\s*;)\s*(?:\/[*/].*)?$/;
+const WEAK_VALIDATE =
+  /^\s*(?:#\s*define\s+MAP_SHARED_VALIDATE\s+|(?:pub\s+)?(?:const|static)\s+MAP_SHARED_VALIDATE\b[^=]*=\s*)\(?\s*(?:[\w]+(?:::|\.))?(MAP_SHARED|0x0*1|1|0x0*|0)\s*\)?\s*;?\s*(?:\/[*/].*)?$/;
 
 const squash = (tokens: readonly Token[]): string => tokensText(tokens).replace(/\s+/g, '');
 const addedLines = (ctx: RuleContext<MessageIds>): string[] =>
@@ -43,8 +46,16 @@ export default defineRule<MessageIds>({
       commit('1c9725974074', 'mm: introduce MAP_SHARED_VALIDATE, a mechanism to safely define new mmap flags'),
       commit('b6fb293f2497', 'mm: Define MAP_SYNC and VM_SYNC flags'),
       { title: 'mmap(2): MAP_SHARED_VALIDATE and MAP_SYNC', url: 'https://man7.org/linux/man-pages/man2/mmap.2.html' },
-      { title: 'do_mmap(): unknown flags are ignored for MAP_SHARED, validated for MAP_SHARED_VALIDATE', ref: 'mm/mmap.c', url: 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/mm/mmap.c' },
-      { title: 'QEMU util/mmap-alloc.c: QEMU_MAP_SYNC is ignored without QEMU_MAP_SHARED', ref: '89f221ed892b', url: 'https://gitlab.com/qemu-project/qemu/-/blob/master/util/mmap-alloc.c' },
+      {
+        title: 'do_mmap(): unknown flags are ignored for MAP_SHARED, validated for MAP_SHARED_VALIDATE',
+        ref: 'mm/mmap.c',
+        url: 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/mm/mmap.c',
+      },
+      {
+        title: 'QEMU util/mmap-alloc.c: QEMU_MAP_SYNC is ignored without QEMU_MAP_SHARED',
+        ref: '89f221ed892b',
+        url: 'https://gitlab.com/qemu-project/qemu/-/blob/master/util/mmap-alloc.c',
+      },
     ],
     background: ['docs/knowledge/map-sync.md'],
     messages: {
@@ -69,7 +80,7 @@ export default defineRule<MessageIds>({
       pmemNotShared:
         '{{config}} is presented as giving synchronous faults / persistence, but the backend is not shared ' +
         '({{why}}). QEMU requests MAP_SYNC only for share=on (MAP_SHARED_VALIDATE) mappings; a private mapping ' +
-        'never reaches the file. Add share=on (libvirt access=\'shared\').',
+        "never reaches the file. Add share=on (libvirt access='shared').",
     },
   },
   check(ctx) {
@@ -77,7 +88,8 @@ export default defineRule<MessageIds>({
     for (const file of ctx.codeFiles({ side: 'old' })) {
       const old = ctx.code(file, 'old');
       old.code.forEach((t, k) => {
-        if (t.text === 'MAP_SYNC' && isChanged(old, t)) removed.add(squash(expressionAt(old.code, k, hunkUnit(old)).tokens));
+        if (t.text === 'MAP_SYNC' && isChanged(old, t))
+          removed.add(squash(expressionAt(old.code, k, hunkUnit(old)).tokens));
       });
     }
     const pairedStub = addedLines(ctx).some((l) => ZERO_SYNC.test(l));
@@ -98,15 +110,26 @@ export default defineRule<MessageIds>({
         const found = mmapFlagViews(fragment, k);
         if (found === null || removed.has(squash(found.tokens))) return;
         const { views, tokens } = found;
-        if (!views.every((v) => closed(v) && v.constants.has('MAP_SYNC') && !v.cleared.has('MAP_SYNC') && !v.constants.has('MAP_SHARED_VALIDATE'))) return;
+        if (
+          !views.every(
+            (v) =>
+              closed(v) &&
+              v.constants.has('MAP_SYNC') &&
+              !v.cleared.has('MAP_SYNC') &&
+              !v.constants.has('MAP_SHARED_VALIDATE'),
+          )
+        )
+          return;
         const changed = [...tokens, ...views.flatMap((v) => v.via.flatMap((a) => [a.targetToken, ...a.value]))];
         const flags = { flags: tokensText(tokens) };
-        if (views.every((v) => v.constants.has('MAP_PRIVATE') && !v.constants.has('MAP_SHARED'))) report('privateMapping', flags, [t, ...changed]);
+        if (views.every((v) => v.constants.has('MAP_PRIVATE') && !v.constants.has('MAP_SHARED')))
+          report('privateMapping', flags, [t, ...changed]);
         else if (views.every((v) => v.constants.has('MAP_SHARED'))) report('missingValidate', flags, [t, ...changed]);
       });
       fragment.lines.forEach((line, k) => {
         const m = line.kind === 'add' ? WEAK_VALIDATE.exec(line.text) : null;
-        if (m === null || pairedStub || selectsNonLinux(preprocConditions(fragment, k)) || line.newLine === null) return;
+        if (m === null || pairedStub || selectsNonLinux(preprocConditions(fragment, k)) || line.newLine === null)
+          return;
         ctx.reportAtLine(fragment, line, { messageId: 'weakDefinition', data: { value: m[1] ?? '' } });
       });
       for (const site of findCallSites(fragment, (n) => n === QEMU_RAM_MMAP)) {
@@ -115,14 +138,22 @@ export default defineRule<MessageIds>({
         const v = resolveOrTerms(arg.tokens, scopeAssignments(fragment, site.line));
         if (!closed(v) || !v.constants.has('QEMU_MAP_SYNC') || v.constants.has('QEMU_MAP_SHARED')) continue;
         const setsSync = v.via.filter((a) => a.value.some((t) => t.text === 'QEMU_MAP_SYNC')).flatMap((a) => a.value);
-        report('qemuSyncWithoutShared', { call: site.call.name, flags: arg.text }, [...setsSync, ...arg.tokens, ...site.call.tokens]);
+        report('qemuSyncWithoutShared', { call: site.call.name, flags: arg.text }, [
+          ...setsSync,
+          ...arg.tokens,
+          ...site.call.tokens,
+        ]);
       }
     }
     const units = [...ctx.diff.flatMap(hunkUnits), commitMessageUnit(ctx.patch)].filter((u) => u !== null);
     for (const unit of units) {
       if (!claimsSyncedMapping(unit)) continue;
       for (const found of pmemWithoutShare(unit)) {
-        ctx.reportAtTextLine(unit, found.line, { messageId: 'pmemNotShared', data: { config: found.config, why: found.why }, excerpt: found.config });
+        ctx.reportAtTextLine(unit, found.line, {
+          messageId: 'pmemNotShared',
+          data: { config: found.config, why: found.why },
+          excerpt: found.config,
+        });
       }
     }
   },

@@ -31,9 +31,11 @@ const FAILURE = /^(?:MAP_FAILED|errno|E[A-Z0-9]+)$/;
 // Assignments that record the downgrade: `*map_sync = 0`, `is_pmem = false`, `s->degraded = true`.
 const RECORD_TARGET = /sync|pmem|persist|dax|fallback|degrad/i;
 
-const mmapFlags = (site: CallSite): readonly Token[] | undefined => site.call.args[MMAP_FLAG_ARGUMENT.get(site.call.name) ?? -1]?.tokens;
+const mmapFlags = (site: CallSite): readonly Token[] | undefined =>
+  site.call.args[MMAP_FLAG_ARGUMENT.get(site.call.name) ?? -1]?.tokens;
 /** The fd argument: mmap(addr, len, prot, flags, fd, off) and Go's Mmap(fd, …). */
-const fdArg = (site: CallSite): string | undefined => site.call.args[site.call.name === 'Mmap' ? 0 : 4]?.text.replace(/\s+/g, '');
+const fdArg = (site: CallSite): string | undefined =>
+  site.call.args[site.call.name === 'Mmap' ? 0 : 4]?.text.replace(/\s+/g, '');
 
 function carriesSync(fragment: CodeFragment, site: CallSite): boolean | null {
   const flags = mmapFlags(site);
@@ -54,22 +56,43 @@ export function syncFallbacks(fragment: CodeFragment): SyncFallback[] {
   const pos = (t: Token): number => index.get(t) ?? -1;
   const out: SyncFallback[] = [];
   for (const sync of sites.filter((s) => carriesSync(fragment, s) === true)) {
-    const result = [(/(\w+)\s*=\s*[\w:.]*mmap\w*\s*\(/i.exec(sync.line.text))?.[1]].filter((r) => r !== undefined);
+    const result = [/(\w+)\s*=\s*[\w:.]*mmap\w*\s*\(/i.exec(sync.line.text)?.[1]].filter((r) => r !== undefined);
     const start = pos(sync.call.nameToken);
-    const retry = sites.find((r) => pos(r.call.nameToken) > start && r.line.hunk === sync.line.hunk && inScopeOf(sync.line, r.line) &&
-      carriesSync(fragment, r) === false && fdArg(r) === fdArg(sync) &&
-      guards(r.call.nameToken).some((g) => g.condition.some((t) => FAILURE.test(t.text) || result.includes(t.text))));
+    const retry = sites.find(
+      (r) =>
+        pos(r.call.nameToken) > start &&
+        r.line.hunk === sync.line.hunk &&
+        inScopeOf(sync.line, r.line) &&
+        carriesSync(fragment, r) === false &&
+        fdArg(r) === fdArg(sync) &&
+        guards(r.call.nameToken).some((g) => g.condition.some((t) => FAILURE.test(t.text) || result.includes(t.text))),
+    );
     if (retry === undefined) continue;
     const retryGuards = guards(retry.call.nameToken);
-    const region = fragment.code.filter((t) => pos(t) > start && unit(t) === unit(retry.call.nameToken) && inScopeOf(sync.line, lineOf(fragment, t)));
+    const region = fragment.code.filter(
+      (t) => pos(t) > start && unit(t) === unit(retry.call.nameToken) && inScopeOf(sync.line, lineOf(fragment, t)),
+    );
     const covering = (t: Token): boolean => guards(t).every((g) => retryGuards.includes(g));
-    const reportTokens = region.filter((t, k) => t.kind === 'ident' && REPORT.test(t.text) && !STRING_BUILDER.test(t.text) &&
-      (region[k + 1]?.text === '(' || (region[k + 1]?.text === '!' && region[k + 2]?.text === '(')) && !MMAP_FLAG_ARGUMENT.has(t.text));
+    const reportTokens = region.filter(
+      (t, k) =>
+        t.kind === 'ident' &&
+        REPORT.test(t.text) &&
+        !STRING_BUILDER.test(t.text) &&
+        (region[k + 1]?.text === '(' || (region[k + 1]?.text === '!' && region[k + 2]?.text === '(')) &&
+        !MMAP_FLAG_ARGUMENT.has(t.text),
+    );
     const reports = reportTokens.filter(covering);
-    const gated = reportTokens.filter((t) => !covering(t)).flatMap((t) => guards(t).filter((g) => !retryGuards.includes(g)))
+    const gated = reportTokens
+      .filter((t) => !covering(t))
+      .flatMap((t) => guards(t).filter((g) => !retryGuards.includes(g)))
       .flatMap((g) => g.condition.filter((t) => /^E[A-Z0-9]+$/.test(t.text)).map((t) => t.text));
     const recorded = findAssignments(region, unit).some((a) => covering(a.targetToken) && RECORD_TARGET.test(a.target));
-    const tokens = [...sync.call.tokens, ...retry.call.tokens, ...retryGuards.flatMap((g) => g.condition), ...reportTokens];
+    const tokens = [
+      ...sync.call.tokens,
+      ...retry.call.tokens,
+      ...retryGuards.flatMap((g) => g.condition),
+      ...reportTokens,
+    ];
     out.push({ syncCall: sync, retry, reports, gatedErrnos: [...new Set(gated)], recorded, tokens });
   }
   return out;

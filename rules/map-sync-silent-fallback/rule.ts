@@ -8,7 +8,6 @@ import { proseFindings } from './prose.js';
 
 export type MessageIds = 'silentFallback' | 'partialWarning' | 'docsPromise' | 'virtioPmemSync';
 
-
 /** 'silent', 'partial:ENOTSUP', or null when the fallback is reported or recorded. */
 function kindOf(fb: SyncFallback): string | null {
   if (fb.reports.length > 0 || fb.recorded) return null;
@@ -23,30 +22,44 @@ export default defineRule<MessageIds>({
     scope: 'diff',
     confidence: 'medium',
     docs: {
-      description: 'Flag MAP_SYNC fallbacks that continue without MAP_SYNC for some failure causes without telling anyone',
+      description:
+        'Flag MAP_SYNC fallbacks that continue without MAP_SYNC for some failure causes without telling anyone',
       title: 'MAP_SYNC failure silently downgraded.',
     },
     era: 'QEMU 4.1+ / kernel 4.15+ (virtio-pmem refuses MAP_SYNC since 5.3)',
     triggers: ['MAP_SYNC', 'pmem=on', "pmem='on'", '<pmem', 'pmem option', "'pmem'", '"pmem"'],
     citations: [
-      { title: 'QEMU util/mmap-alloc.c: MAP_SYNC fallback in qemu_ram_mmap()', url: 'https://gitlab.com/qemu-project/qemu/-/blob/master/util/mmap-alloc.c' },
-      { title: 'QEMU docs: NVDIMM, guest data persistence conditions', ref: 'docs/nvdimm.txt', url: 'https://www.qemu.org/docs/master/system/devices/nvdimm.html' },
+      {
+        title: 'QEMU util/mmap-alloc.c: MAP_SYNC fallback in qemu_ram_mmap()',
+        url: 'https://gitlab.com/qemu-project/qemu/-/blob/master/util/mmap-alloc.c',
+      },
+      {
+        title: 'QEMU docs: NVDIMM, guest data persistence conditions',
+        ref: 'docs/nvdimm.txt',
+        url: 'https://www.qemu.org/docs/master/system/devices/nvdimm.html',
+      },
       lore('20190430204636.GK28722@habkost.net', 'Eduardo Habkost on the MAP_SYNC zero stubs and what users are told'),
-      { title: 'mmap(2): MAP_SHARED_VALIDATE fails with EOPNOTSUPP; older kernels reject it with EINVAL', url: 'https://man7.org/linux/man-pages/man2/mmap.2.html' },
-      { title: 'QEMU docs: virtio-pmem (guests must fsync/msync; no MAP_SYNC)', url: 'https://www.qemu.org/docs/master/system/devices/virtio-pmem.html' },
+      {
+        title: 'mmap(2): MAP_SHARED_VALIDATE fails with EOPNOTSUPP; older kernels reject it with EINVAL',
+        url: 'https://man7.org/linux/man-pages/man2/mmap.2.html',
+      },
+      {
+        title: 'QEMU docs: virtio-pmem (guests must fsync/msync; no MAP_SYNC)',
+        url: 'https://www.qemu.org/docs/master/system/devices/virtio-pmem.html',
+      },
     ],
     background: ['docs/knowledge/map-sync.md'],
     messages: {
       silentFallback:
         'When {{call}}() with MAP_SYNC fails, {{fn}}() maps the file again without MAP_SYNC and carries on without a ' +
         'warning, an error or any record of the downgrade. The mapping then no longer gives crash consistency for ' +
-        'the file\'s metadata, and a guest told that its NVDIMM is persistent may lose data. Please surface the ' +
+        "the file's metadata, and a guest told that its NVDIMM is persistent may lose data. Please surface the " +
         'downgrade (warning or error) for every failure cause, and document that persistence needs a DAX file, a ' +
         'MAP_SYNC-capable kernel (4.15+), pmem=on and share=on.',
       partialWarning:
         'The MAP_SYNC fallback in {{fn}}() warns only when errno is {{errnos}}; for any other failure (for example ' +
         'EINVAL from a kernel older than 4.15, which rejects MAP_SHARED_VALIDATE) it maps the file again without ' +
-        'MAP_SYNC silently. The mapping then no longer gives crash consistency for the file\'s metadata, so please ' +
+        "MAP_SYNC silently. The mapping then no longer gives crash consistency for the file's metadata, so please " +
         'warn (or fail) for every failure cause before retrying.',
       docsPromise:
         '"{{sentence}}" promises persistence for pmem, but QEMU continues without MAP_SYNC when it cannot get it ' +
@@ -69,8 +82,14 @@ export default defineRule<MessageIds>({
         const kind = kindOf(fb);
         // Pre-existing or moved fallbacks (the same shape on the old side) are not this patch's doing.
         if (kind === null || before.has(kind) || !fb.tokens.some((t) => isChanged(fragment, t))) continue;
-        const line = [fb.retry.call.nameToken, ...fb.tokens].map((t) => lineOf(fragment, t)).find((l) => l.kind === 'add') ?? fb.retry.line;
-        const data = { call: fb.syncCall.call.name, fn: fb.retry.fn ?? 'this function', errnos: fb.gatedErrnos.join('/') };
+        const line =
+          [fb.retry.call.nameToken, ...fb.tokens].map((t) => lineOf(fragment, t)).find((l) => l.kind === 'add') ??
+          fb.retry.line;
+        const data = {
+          call: fb.syncCall.call.name,
+          fn: fb.retry.fn ?? 'this function',
+          errnos: fb.gatedErrnos.join('/'),
+        };
         ctx.reportAtLine(fragment, line, { messageId: kind === 'silent' ? 'silentFallback' : 'partialWarning', data });
       }
     }
@@ -86,7 +105,11 @@ export default defineRule<MessageIds>({
         for (const f of proseFindings(sentences.map((s) => s.text).join('\n\n'))) {
           const at = sentences.find((s) => s.text === f.sentence)?.lines.find((l) => l.kind === 'add');
           if (at === undefined) continue;
-          ctx.reportAtLine(ctx.code(file, 'new'), at, { messageId: f.kind, data: { sentence: f.sentence }, excerpt: f.sentence });
+          ctx.reportAtLine(ctx.code(file, 'new'), at, {
+            messageId: f.kind,
+            data: { sentence: f.sentence },
+            excerpt: f.sentence,
+          });
         }
       }
     }

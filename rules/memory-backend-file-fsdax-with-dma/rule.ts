@@ -9,7 +9,8 @@ export type MessageIds = 'fsdaxWithDma';
  * The text already says this does not work (a bug report, a doc stating the limitation):
  * EOPNOTSUPP, FOLL_LONGTERM, "cannot", "not supported", device-dax recommended …
  */
-const STATES_LIMITATION = /EOPNOTSUPP|FOLL_LONGTERM|long-?term pin|device-dax|devdax|\/dev\/dax|\bcannot\b|\bcan't\b|\bcan not\b|not (?:be )?(?:supported|possible|allowed|work(?:ing)?)|won't work|doesn't work|does not work|\brefus\w*|\bunsupported\b|\bfail\w*|\berror\b/i;
+const STATES_LIMITATION =
+  /EOPNOTSUPP|FOLL_LONGTERM|long-?term pin|device-dax|devdax|\/dev\/dax|\bcannot\b|\bcan't\b|\bcan not\b|not (?:be )?(?:supported|possible|allowed|work(?:ing)?)|won't work|doesn't work|does not work|\brefus\w*|\bunsupported\b|\bfail\w*|\berror\b/i;
 
 /** The same configuration on the old side of the patch: nothing new was put together. */
 function oldText(unit: TextUnit, removed: ReadonlySet<string>): boolean {
@@ -41,7 +42,8 @@ export default defineRule<MessageIds>({
     scope: 'diff',
     confidence: 'medium',
     docs: {
-      description: 'Flag VM configurations that back guest RAM with an fs-dax file while a vfio/vDPA/iommufd/RDMA device needs to DMA into it',
+      description:
+        'Flag VM configurations that back guest RAM with an fs-dax file while a vfio/vDPA/iommufd/RDMA device needs to DMA into it',
       title: 'fs-dax file used as guest RAM for a VM with device DMA.',
     },
     era: 'kernel 4.16+ (vfio refuses fs-dax pins); QEMU all',
@@ -49,9 +51,19 @@ export default defineRule<MessageIds>({
     citations: [
       commit('94db151dc892', 'vfio: disable filesystem-dax page pinning'),
       commit('8ac268436e6d', 'mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings'),
-      lore('CAPcyv4h19dKGpz0XzEHz0nOddnRAefE=rOuhGTHEL6FPhqk8GQ@mail.gmail.com', 'Dan Williams: device-dax is the only path for vfio long-term pinning'),
-      { title: 'QEMU docs: NVDIMM (memory-backend-file, device-dax, align)', url: 'https://www.qemu.org/docs/master/system/devices/nvdimm.html' },
-      { title: 'hostmem-file: add "align" option', ref: '983768431676', url: 'https://lore.kernel.org/r/20171211072806.2812-2-haozhong.zhang@intel.com' },
+      lore(
+        'CAPcyv4h19dKGpz0XzEHz0nOddnRAefE=rOuhGTHEL6FPhqk8GQ@mail.gmail.com',
+        'Dan Williams: device-dax is the only path for vfio long-term pinning',
+      ),
+      {
+        title: 'QEMU docs: NVDIMM (memory-backend-file, device-dax, align)',
+        url: 'https://www.qemu.org/docs/master/system/devices/nvdimm.html',
+      },
+      {
+        title: 'hostmem-file: add "align" option',
+        ref: '983768431676',
+        url: 'https://lore.kernel.org/r/20171211072806.2812-2-haozhong.zhang@intel.com',
+      },
     ],
     background: ['docs/knowledge/map-sync.md', 'docs/knowledge/longterm-vs-shortterm-pins.md'],
     messages: {
@@ -65,7 +77,11 @@ export default defineRule<MessageIds>({
     },
   },
   check(ctx) {
-    const removed = new Set(ctx.diff.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === 'del').map((l) => l.text.trim()))));
+    const removed = new Set(
+      ctx.diff.flatMap((f) =>
+        f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === 'del').map((l) => l.text.trim())),
+      ),
+    );
     const units = [...ctx.diff.flatMap(hunkUnits), commitMessageUnit(ctx.patch)].filter((u) => u !== null);
     for (const unit of units) {
       const text = unit.lines.join('\n');
@@ -76,7 +92,9 @@ export default defineRule<MessageIds>({
         const touched = (a: number, b: number): boolean => unit.added.slice(from + a, from + b + 1).some(Boolean);
         const backend = config.backends.find((b) => looksFsDax(b, text));
         if (device === undefined || backend === undefined) continue;
-        const line = touched(backend.line, backend.endLine) ? backend.line : config.devices.find((d) => touched(d.line, d.line))?.line;
+        const line = touched(backend.line, backend.endLine)
+          ? backend.line
+          : config.devices.find((d) => touched(d.line, d.line))?.line;
         if (line === undefined) continue;
         ctx.reportAtTextLine(unit, from + line, {
           messageId: 'fsdaxWithDma',

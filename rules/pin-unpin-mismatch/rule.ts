@@ -8,7 +8,8 @@ import type { Token } from '../../src/c/tokenize.js';
 import { commit } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 
-export type MessageIds = 'pinReleasedWithPut' | 'getReleasedWithUnpin' | 'releaseNotConverted' | 'internalFlag' | 'getFlagOnPin';
+export type MessageIds =
+  'pinReleasedWithPut' | 'getReleasedWithUnpin' | 'releaseNotConverted' | 'internalFlag' | 'getFlagOnPin';
 
 /**
  * mm/ manipulates pin counts itself (gup.c, huge_memory.c …); mm/frame_vector.c is an ordinary
@@ -19,7 +20,9 @@ const MM_INTERNAL = /^(?:mm\/(?!frame_vector\.c$)|tools\/|include\/linux\/(?:mm|
 const signature = (m: RefMismatch): string => `${m.root}|${m.acquireKind}|${m.releaseKind}`;
 
 /** FOLL_PIN / FOLL_GET that the patch adds to the flags of a GUP call it can see. */
-function addedInternalFlags(fragment: CodeFragment): { token: Token; call: string; id: 'internalFlag' | 'getFlagOnPin' }[] {
+function addedInternalFlags(
+  fragment: CodeFragment,
+): { token: Token; call: string; id: 'internalFlag' | 'getFlagOnPin' }[] {
   const out: { token: Token; call: string; id: 'internalFlag' | 'getFlagOnPin' }[] = [];
   const seen = new Set<Token>();
   for (const site of findCallSites(fragment, (n) => GUP_FLAG_ARGUMENT.has(n))) {
@@ -55,7 +58,11 @@ export default defineRule<MessageIds>({
       commit('eddb1c228f79', 'mm/gup: introduce pin_user_pages*() and FOLL_PIN'),
       commit('f1f6a7dd9b53', 'mm, tree-wide: rename put_user_page*() to unpin_user_page*()'),
       commit('3faa52c03f44', 'mm/gup: track FOLL_PIN pages'),
-      { title: 'pin_user_pages() and related calls', ref: 'Documentation/core-api/pin_user_pages.rst', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' },
+      {
+        title: 'pin_user_pages() and related calls',
+        ref: 'Documentation/core-api/pin_user_pages.rst',
+        url: 'https://docs.kernel.org/core-api/pin_user_pages.html',
+      },
     ],
     background: ['docs/knowledge/gup-api-history.md'],
     messages: {
@@ -86,16 +93,26 @@ export default defineRule<MessageIds>({
     for (const file of ctx.codeFiles().filter((f) => !MM_INTERNAL.test(f.path))) {
       const fragment = ctx.code(file, 'new');
       // A mismatch the old code already had (perhaps moved by this patch) is not this patch's doing.
-      const before = new Set(file.oldPath === null ? [] : refMismatches(ctx.code(file, 'old'), { all: true }).map(signature));
+      const before = new Set(
+        file.oldPath === null ? [] : refMismatches(ctx.code(file, 'old'), { all: true }).map(signature),
+      );
       for (const m of refMismatches(fragment)) {
         if (before.has(signature(m))) continue;
         const acquireLine = lineOf(fragment, m.acquire.call.nameToken).newLine ?? '?';
-        const messageId: MessageIds = !m.release.changed ? 'releaseNotConverted'
-          : m.acquireKind === 'pin' ? 'pinReleasedWithPut' : 'getReleasedWithUnpin';
+        const messageId: MessageIds = !m.release.changed
+          ? 'releaseNotConverted'
+          : m.acquireKind === 'pin'
+            ? 'pinReleasedWithPut'
+            : 'getReleasedWithUnpin';
         ctx.reportAt(fragment, m.release, {
           messageId,
-          data: { release: m.release.call.name, acquire: m.acquire.call.name, root: m.root, line: acquireLine,
-            kind: m.acquireKind === 'pin' ? 'FOLL_PIN' : 'FOLL_GET' },
+          data: {
+            release: m.release.call.name,
+            acquire: m.acquire.call.name,
+            root: m.root,
+            line: acquireLine,
+            kind: m.acquireKind === 'pin' ? 'FOLL_PIN' : 'FOLL_GET',
+          },
         });
       }
       for (const f of addedInternalFlags(fragment)) {

@@ -2,8 +2,11 @@ import { inlineMail } from '../../test/helpers/inline-mail.js';
 import { ruleTester } from '../../test/helpers/rule-tester.js';
 import rule from './rule.js';
 
-const VFIO = ['diff --git a/drivers/vfio/vfio_iommu_type1.c b/drivers/vfio/vfio_iommu_type1.c',
-  '--- a/drivers/vfio/vfio_iommu_type1.c', '+++ b/drivers/vfio/vfio_iommu_type1.c'];
+const VFIO = [
+  'diff --git a/drivers/vfio/vfio_iommu_type1.c b/drivers/vfio/vfio_iommu_type1.c',
+  '--- a/drivers/vfio/vfio_iommu_type1.c',
+  '+++ b/drivers/vfio/vfio_iommu_type1.c',
+];
 const mail = (subject: string, date: string, hunk: string[]): string =>
   inlineMail({ subject: `[PATCH] ${subject}`, date, diff: [...VFIO, ...hunk] });
 
@@ -30,7 +33,8 @@ ruleTester.run(rule, {
         '-\t\tif (put_pfn(pfn++, dma->prot)) {',
         '+\tfor (i = 0; i < npage; i++, iova += PAGE_SIZE) {',
         '+\t\tif (put_pfns(pfn++, 1, dma->prot)) {',
-        ' \t\t\tunlocked++;']),
+        ' \t\t\tunlocked++;',
+      ]),
     },
     {
       name: 'the VM_PFNMAP fallback returning success for a reserved pfn',
@@ -42,7 +46,8 @@ ruleTester.run(rule, {
         '-\t\t\tif (is_invalid_reserved_pfn(*pfn))',
         '+\t\t\tif (is_invalid_reserved_pfn(*pfn) || ret == -EFAULT)',
         '+\t\t\t\tret = 0;',
-        ' \t\t\telse']),
+        ' \t\t\telse',
+      ]),
     },
     {
       name: 'a new batched pin that keeps FOLL_LONGTERM (4d83de6da265 shape)',
@@ -53,7 +58,8 @@ ruleTester.run(rule, {
         ' ',
         ' \tmmap_read_lock(mm);',
         '-\tret = pin_user_pages_remote(mm, vaddr, 1, flags | FOLL_LONGTERM, page, NULL, NULL);',
-        '+\tret = pin_user_pages_remote(mm, vaddr, npages, flags | FOLL_LONGTERM, pages, NULL, NULL);']),
+        '+\tret = pin_user_pages_remote(mm, vaddr, npages, flags | FOLL_LONGTERM, pages, NULL, NULL);',
+      ]),
     },
     {
       name: 'before v5.6: an existing remote pin changes, its fs-dax check lies below the hunk',
@@ -63,7 +69,8 @@ ruleTester.run(rule, {
         '-		ret = get_user_pages_remote(NULL, mm, vaddr, 1, flags, page, vmas, NULL);',
         '+		ret = get_user_pages_remote(NULL, mm, vaddr, 1, flags, pages, vmas, NULL);',
         ' 		/*',
-        ' 		 * The lifetime of a vaddr_get_pfn() page pin is']),
+        ' 		 * The lifetime of a vaddr_get_pfn() page pin is',
+      ]),
     },
     {
       name: 'locked-memory accounting only',
@@ -72,18 +79,27 @@ ruleTester.run(rule, {
         ' \tif (!dma->lock_cap && mm->locked_vm + lock_acct > limit) {',
         '-\t\tret = vfio_lock_acct(dma, lock_acct, false);',
         '+\t\tret = vfio_lock_acct(dma, lock_acct, true);',
-        ' \t}']),
+        ' \t}',
+      ]),
     },
   ],
   invalid: [
-    { fixture: 'invalid/01-vaddr-get-pfns-drops-longterm.patch',
-      errors: [{ messageId: 'missingLongterm', file: 'drivers/vfio/vfio_iommu_type1.c', line: 580 }] },
-    { fixture: 'invalid/02-fallback-admits-mixedmap.patch',
-      errors: [{ messageId: 'fallbackWidened', file: 'drivers/vfio/vfio_iommu_type1.c', line: 593 }] },
-    { fixture: 'invalid/03-put-pfn-uses-put-page.patch',
-      errors: [{ messageId: 'putPageAfterPin', file: 'drivers/vfio/vfio_iommu_type1.c', line: 482 }] },
-    { fixture: 'invalid/04-eopnotsupp-treated-as-reserved.patch',
-      errors: [{ messageId: 'errorSwallowed', file: 'drivers/vfio/vfio_iommu_type1.c', line: 590 }] },
+    {
+      fixture: 'invalid/01-vaddr-get-pfns-drops-longterm.patch',
+      errors: [{ messageId: 'missingLongterm', file: 'drivers/vfio/vfio_iommu_type1.c', line: 580 }],
+    },
+    {
+      fixture: 'invalid/02-fallback-admits-mixedmap.patch',
+      errors: [{ messageId: 'fallbackWidened', file: 'drivers/vfio/vfio_iommu_type1.c', line: 593 }],
+    },
+    {
+      fixture: 'invalid/03-put-pfn-uses-put-page.patch',
+      errors: [{ messageId: 'putPageAfterPin', file: 'drivers/vfio/vfio_iommu_type1.c', line: 482 }],
+    },
+    {
+      fixture: 'invalid/04-eopnotsupp-treated-as-reserved.patch',
+      errors: [{ messageId: 'errorSwallowed', file: 'drivers/vfio/vfio_iommu_type1.c', line: 590 }],
+    },
     {
       name: 'v4.16-v5.1: the local pin goes back to get_user_pages_fast()',
       mail: mail('vfio/type1: use the fast GUP path again', 'Mon, 4 Jun 2018 10:00:00 +0000', [
@@ -92,7 +108,8 @@ ruleTester.run(rule, {
         '-\t\tret = get_user_pages_longterm(vaddr, 1, !!(prot & IOMMU_WRITE), page, vmas);',
         '+\t\tret = get_user_pages_fast(vaddr, 1, !!(prot & IOMMU_WRITE), page);',
         ' \t} else {',
-        ' \t\tunsigned int flags = 0;']),
+        ' \t\tunsigned int flags = 0;',
+      ]),
       errors: [{ messageId: 'plainGup', file: 'drivers/vfio/vfio_iommu_type1.c', line: 344 }],
     },
     {
@@ -104,7 +121,8 @@ ruleTester.run(rule, {
         '+\tdown_read(&mm->mmap_sem);',
         '+\tret = get_user_pages_remote(NULL, mm, vaddr, 1, FOLL_WRITE, page, NULL, NULL);',
         '+\tup_read(&mm->mmap_sem);',
-        ' \tif (ret == 1) {']),
+        ' \tif (ret == 1) {',
+      ]),
       errors: [{ messageId: 'remoteWithoutCheck', file: 'drivers/vfio/vfio_iommu_type1.c', line: 603 }],
     },
   ],

@@ -8,7 +8,8 @@ import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import { atLeast } from '../../src/era/target-era.js';
 
-export type MessageIds = 'missingLongterm' | 'plainGup' | 'remoteWithoutCheck' | 'fallbackWidened' | 'putPageAfterPin' | 'errorSwallowed';
+export type MessageIds =
+  'missingLongterm' | 'plainGup' | 'remoteWithoutCheck' | 'fallbackWidened' | 'putPageAfterPin' | 'errorSwallowed';
 
 const isGup = (n: string): boolean => GUP_FLAG_ARGUMENT.has(n) || n === 'get_user_pages_longterm';
 const LONGTERM = 'FOLL_LONGTERM';
@@ -36,15 +37,24 @@ export default defineRule<MessageIds>({
     scope: 'diff',
     confidence: 'high',
     docs: {
-      description: 'Require vfio type1 pinning to stay long-term, refuse fs-dax and keep its fallback limited to VM_PFNMAP',
+      description:
+        'Require vfio type1 pinning to stay long-term, refuse fs-dax and keep its fallback limited to VM_PFNMAP',
       title: 'vfio type1 pinning path lost its long-term / fs-dax guarantees.',
     },
     era: 'all vfio type1 eras: get_user_pages_longterm() on v4.16-v5.1, FOLL_LONGTERM from v5.2, pin_user_pages_remote() from v5.6',
-    supersedes: ['fsdax-longterm-refusal-removed', 'longterm-pin-shortterm-fallback', 'longterm-pin-without-foll-longterm', 'pin-unpin-mismatch'],
+    supersedes: [
+      'fsdax-longterm-refusal-removed',
+      'longterm-pin-shortterm-fallback',
+      'longterm-pin-without-foll-longterm',
+      'pin-unpin-mismatch',
+    ],
     triggers: ['vfio_iommu_type1.c'],
     citations: [
       commit('94db151dc892', 'vfio: disable filesystem-dax page pinning (Acked-by Alex Williamson)'),
-      lore('151996287917.28483.16157329534570989926.stgit@dwillia2-desk3.amr.corp.intel.com', 'vfio: disable filesystem-dax page pinning, v5 posting'),
+      lore(
+        '151996287917.28483.16157329534570989926.stgit@dwillia2-desk3.amr.corp.intel.com',
+        'vfio: disable filesystem-dax page pinning, v5 posting',
+      ),
       commit('3567813eae5e', 'vfio: fix FOLL_LONGTERM use, simplify get_user_pages_remote() call'),
       commit('19fed0dae94d', 'vfio, mm: pin_user_pages (FOLL_PIN) and put_user_page() conversion'),
       commit('4d83de6da265', 'vfio/type1: Batch page pinning'),
@@ -60,13 +70,13 @@ export default defineRule<MessageIds>({
         'pins for as long as the DMA mapping exists, so fs-dax must be refused: use get_user_pages_longterm() here, as ' +
         '94db151dc892 does.',
       remoteWithoutCheck:
-        '{{call}}() in {{fn}}() pins another process\'s memory without refusing fs-dax. Before v5.6 ' +
+        "{{call}}() in {{fn}}() pins another process's memory without refusing fs-dax. Before v5.6 " +
         'get_user_pages_remote() ignored FOLL_LONGTERM ({{era}}), so vfio had to pass a vmas array and fail with ' +
         '-EOPNOTSUPP when vma_is_fsdax(vmas[0]) (94db151dc892); without that check a DMA mapping can pin fs-dax ' +
         'blocks the filesystem may reallocate.',
       fallbackWidened:
         'The non-refcounted pfn fallback in {{fn}}() now takes more than VM_PFNMAP vmas. Only VM_PFNMAP (MMIO, other ' +
-        'drivers\' pfnmaps) may be resolved without a page reference; widening it (VM_MIXEDMAP, VM_IO, any vma) lets ' +
+        "drivers' pfnmaps) may be resolved without a page reference; widening it (VM_MIXEDMAP, VM_IO, any vma) lets " +
         'fs-dax pages that GUP refused with -EOPNOTSUPP be mapped for DMA with no pin at all. Keep the fallback limited ' +
         'to VM_PFNMAP.',
       putPageAfterPin:
@@ -95,7 +105,12 @@ export default defineRule<MessageIds>({
       if (site.call.name === 'get_user_pages_longterm') continue;
       const flags = callFlags(fragment, site);
       if (flags.constants.has(LONGTERM) && !flags.cleared.has(LONGTERM)) continue;
-      const data = { call: site.call.name, fn: fnOf(site), era, flags: flags.constants.size > 0 ? [...flags.constants].join(' | ') : 'no flags' };
+      const data = {
+        call: site.call.name,
+        fn: fnOf(site),
+        era,
+        flags: flags.constants.size > 0 ? [...flags.constants].join(' | ') : 'no flags',
+      };
       if (site.call.name.endsWith('_remote') && !atLeast(ctx.era, 'v5.6')) {
         const inFn = fragment.code.some((t) => t.text === 'vma_is_fsdax' && lineOf(fragment, t).fn === site.fn);
         // A changed existing call may have its check below the hunk: judge new calls and removed checks.
@@ -119,9 +134,14 @@ export default defineRule<MessageIds>({
     if (atLeast(ctx.era, 'v5.6')) {
       const getsPages = pins.some((s) => !isPinCall(s.call.name) && s.call.name !== 'get_user_pages_longterm');
       for (const rel of addedGetReleases(fragment)) {
-        const pinnedHere = rel.fn !== null && (VFIO_PIN_PATH.test(rel.fn) || pins.some((p) => p.fn === rel.fn && isPinCall(p.call.name)));
+        const pinnedHere =
+          rel.fn !== null &&
+          (VFIO_PIN_PATH.test(rel.fn) || pins.some((p) => p.fn === rel.fn && isPinCall(p.call.name)));
         if (!pinnedHere || getsPages) continue;
-        ctx.reportAtLine(fragment, rel.line, { messageId: 'putPageAfterPin', data: { call: rel.call.name, fn: fnOf(rel), era } });
+        ctx.reportAtLine(fragment, rel.line, {
+          messageId: 'putPageAfterPin',
+          data: { call: rel.call.name, fn: fnOf(rel), era },
+        });
       }
     }
     for (const line of swallowedPinErrors(fragment)) {

@@ -10,7 +10,8 @@ import { findCallSites, hunkUnit, type CallSite } from '../../src/c/scope.js';
 export const VFIO_TYPE1 = 'drivers/vfio/vfio_iommu_type1.c';
 
 /** The functions that pin guest memory or release it (the vfio-vaddr-get-pfn-fsdax rule). */
-export const VFIO_PIN_PATH = /^(?:vaddr_get_pfns?|vfio_pin_pages_remote|vfio_pin_page_external|follow_fault_pfn|put_pfn|vfio_unpin_\w+|vfio_batch_unpin)$/;
+export const VFIO_PIN_PATH =
+  /^(?:vaddr_get_pfns?|vfio_pin_pages_remote|vfio_pin_page_external|follow_fault_pfn|put_pfn|vfio_unpin_\w+|vfio_batch_unpin)$/;
 
 /** The functions that take the fallback for vmas GUP cannot pin. */
 const FALLBACK_FNS = /^(?:vaddr_get_pfns?|follow_fault_pfn)$/;
@@ -28,8 +29,12 @@ export function widenedFallback(oldFragment: CodeFragment | null, fragment: Code
   for (const s of findIfStatements(fragment.code, hunkUnit(fragment))) {
     const fn = lineOf(fragment, s.ifToken).fn;
     if (fn === null || !FALLBACK_FNS.test(fn)) continue;
-    const admitted = s.condition.find((t, i) => WIDER_THAN_PFNMAP.has(t.text) && isChanged(fragment, t)
-      && !s.condition.slice(Math.max(0, i - 4), i).some((p) => p.text === '!'));
+    const admitted = s.condition.find(
+      (t, i) =>
+        WIDER_THAN_PFNMAP.has(t.text) &&
+        isChanged(fragment, t) &&
+        !s.condition.slice(Math.max(0, i - 4), i).some((p) => p.text === '!'),
+    );
     if (admitted !== undefined) out.push(lineOf(fragment, admitted));
   }
   if (oldFragment === null) return out;
@@ -66,15 +71,19 @@ export function swallowedPinErrors(fragment: CodeFragment): FragmentLine[] {
   fragment.code.forEach((t, i) => {
     const next = fragment.code[i + 1];
     const after = fragment.code[i + 2];
-    const zero = next?.text === '0' && after?.text === ';' && (t.text === 'return' || (t.text === '=' && fragment.code[i - 1]?.kind === 'ident'));
+    const zero =
+      next?.text === '0' &&
+      after?.text === ';' &&
+      (t.text === 'return' || (t.text === '=' && fragment.code[i - 1]?.kind === 'ident'));
     if (!zero || !isChanged(fragment, next)) return;
     const line = lineOf(fragment, next);
     if (line.fn === null || !FALLBACK_FNS.test(line.fn)) return;
     const guards = guardsOf(fragment, next, ifs).map((g) => g.statement.condition);
     const innermost = guards.at(-1);
     if (innermost === undefined || guards.some((c) => c.some((x) => PFNMAP_PROOF.has(x.text)))) return;
-    const testsError = innermost.some((x, k) => ERROR_WORDS.has(x.text)
-      || ((x.text === '<' || x.text === '<=') && innermost[k + 1]?.text === '0'));
+    const testsError = innermost.some(
+      (x, k) => ERROR_WORDS.has(x.text) || ((x.text === '<' || x.text === '<=') && innermost[k + 1]?.text === '0'),
+    );
     if (testsError && !out.includes(line)) out.push(line);
   });
   return out;

@@ -4,7 +4,8 @@ import { isDeviceDaxPath } from '../../src/c/vm-config.js';
  * What kind of memory a VMM `mem-path` (QEMU memory-backend-file, docs/knowledge/map-sync.md) most likely
  * names, judged from the path alone. Backends and devices themselves are parsed by vm-config.ts.
  */
-export type MemPathKind = 'shmem' | 'hugetlbfs' | 'device-dax' | 'fsdax-hint' | 'placeholder' | 'ambiguous' | 'page-cache';
+export type MemPathKind =
+  'shmem' | 'hugetlbfs' | 'device-dax' | 'fsdax-hint' | 'placeholder' | 'ambiguous' | 'page-cache';
 
 /**
  * Only a concrete absolute path with no hint of tmpfs, hugetlbfs or DAX is 'page-cache' (a regular

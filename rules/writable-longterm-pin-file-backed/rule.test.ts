@@ -28,17 +28,30 @@ ruleTester.run(rule, {
     'valid/kb21-kvm-sev-v2-drop-foll-write-for-encrypted-region.eml',
     'valid/01-qemu-doc-vfio-with-shmem-and-hugetlbfs.patch',
     { name: 'shmem/memfd claim', mail: mail('Registering file-backed memfd and shmem mappings is supported.') },
-    { name: 'hugetlbfs claim', mail: mail('File-backed MAP_SHARED hugetlbfs mappings are supported for registration.') },
-    { name: 'the author expects the refusal', mail: mail('Registering file-backed MAP_SHARED mappings is not supported since v6.5.') },
+    {
+      name: 'hugetlbfs claim',
+      mail: mail('File-backed MAP_SHARED hugetlbfs mappings are supported for registration.'),
+    },
+    {
+      name: 'the author expects the refusal',
+      mail: mail('Registering file-backed MAP_SHARED mappings is not supported since v6.5.'),
+    },
     { name: 'read-only pin', mail: mail('Registering file-backed MAP_SHARED mappings is supported.', READ_ONLY_PIN) },
-    { name: 'before v6.5', mail: mail('Registering file-backed MAP_SHARED mappings is supported.', PIN, 'Mon, 6 Feb 2023 10:00:00 +0000') },
+    {
+      name: 'before v6.5',
+      mail: mail('Registering file-backed MAP_SHARED mappings is supported.', PIN, 'Mon, 6 Feb 2023 10:00:00 +0000'),
+    },
     { name: 'no claim about files', mail: mail('Register user memory for the device.') },
   ],
   invalid: [
-    { fixture: 'invalid/01-registration-claims-file-backed-support.patch',
-      errors: [{ messageId: 'fileBackedPin', file: 'drivers/misc/demo-xfer.c', line: 213 }] },
-    { fixture: 'invalid/02-qemu-doc-vfio-with-page-cache-ram.patch',
-      errors: [{ messageId: 'vmmConfig', file: 'docs/system/devices/vfio-file-ram.rst', line: 7 }] },
+    {
+      fixture: 'invalid/01-registration-claims-file-backed-support.patch',
+      errors: [{ messageId: 'fileBackedPin', file: 'drivers/misc/demo-xfer.c', line: 213 }],
+    },
+    {
+      fixture: 'invalid/02-qemu-doc-vfio-with-page-cache-ram.patch',
+      errors: [{ messageId: 'vmmConfig', file: 'docs/system/devices/vfio-file-ram.rst', line: 7 }],
+    },
     {
       name: 'FOLL_WRITE added to a long-term pin whose new comment promises page-cache files',
       mail: mail('Make registrations writable.', [
@@ -59,11 +72,15 @@ describe('claimsFileBackedPin', () => {
   it.each([
     'Registering file-backed MAP_SHARED mappings is supported.',
     'The device can now DMA into page cache files, which allows long-term registration of any mapping.',
-  ])('claim: %s', (s) => { expect(claimsFileBackedPin(s)).toBe(true); });
+  ])('claim: %s', (s) => {
+    expect(claimsFileBackedPin(s)).toBe(true);
+  });
   it.each([
     'Combining FOLL_WRITE with FOLL_LONGTERM breaks registration of file-backed guest memory.',
     'GUP refuses writable long-term pins of file-backed mappings.',
     'Only anonymous and shmem memory can be registered; file-backed mappings are rejected.',
     'Support read-only pins of file-backed mappings.',
-  ])('no claim: %s', (s) => { expect(claimsFileBackedPin(s)).toBe(false); });
+  ])('no claim: %s', (s) => {
+    expect(claimsFileBackedPin(s)).toBe(false);
+  });
 });

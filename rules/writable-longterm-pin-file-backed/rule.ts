@@ -22,17 +22,22 @@ type Ctx = RuleContext<MessageIds>;
 const TRAILER = /^(?:[A-Z][a-z]+(?:-[a-z]+)*-by|Cc|Fixes|Link|Closes|Message-I[Dd]|Based-on): /i;
 const NOT_PINNERS = /^(?:mm\/|tools\/|include\/linux\/mm)/;
 // The function itself sorts memory kinds: the pin is limited to shmem/memfd/hugetlbfs.
-const KIND_CHECKS = /^(?:vma_is_shmem|shmem_file|is_file_hugepages|is_vm_hugetlb_page|memfd_\w+|vma_is_anonymous|folio_test_anon)$/;
+const KIND_CHECKS =
+  /^(?:vma_is_shmem|shmem_file|is_file_hugepages|is_vm_hugetlb_page|memfd_\w+|vma_is_anonymous|folio_test_anon)$/;
 // Configuration and documentation that carries VMM command lines or domain XML.
 const CONFIG = /\.(?:sh|bash|xml|args|conf|cfg|ya?ml|json|py|ini|toml)$/i;
 
 /** The author's sentences (subject title, commit message, added comments) that claim file-backed pinning. */
 function claims(ctx: Ctx): string[] {
-  const own = ctx.commitMessage.split('\n').filter((l) => !l.startsWith('>') && !TRAILER.test(l)).join('\n');
+  const own = ctx.commitMessage
+    .split('\n')
+    .filter((l) => !l.startsWith('>') && !TRAILER.test(l))
+    .join('\n');
   const text = [`${ctx.patch.subject.title}.`, own];
   for (const file of ctx.diff) {
     if (!isCodePath(file.path)) continue;
-    for (const block of addedProse(file)) if (block.origin === 'comment') text.push(...proseSentences(block).map((s) => s.text));
+    for (const block of addedProse(file))
+      if (block.origin === 'comment') text.push(...proseSentences(block).map((s) => s.text));
   }
   return text.flatMap((t) => splitSentences(t).map((s) => s.text)).filter(claimsFileBackedPin);
 }
@@ -43,7 +48,10 @@ function writableLongterm(fragment: CodeFragment, site: CallSite): boolean {
   if (flags === null) return false;
   const r = resolveFlags(flags.tokens, scopeAssignments(fragment, site.line));
   if (!r.constants.has('FOLL_LONGTERM') || !r.constants.has('FOLL_WRITE')) return false;
-  return site.changed || r.via.some((a) => a.value.some((t) => /^FOLL_(?:LONGTERM|WRITE)$/.test(t.text) && isChanged(fragment, t)));
+  return (
+    site.changed ||
+    r.via.some((a) => a.value.some((t) => /^FOLL_(?:LONGTERM|WRITE)$/.test(t.text) && isChanged(fragment, t)))
+  );
 }
 
 function pinSites(ctx: Ctx, file: DiffFile, claim: string): void {
@@ -87,7 +95,10 @@ export default defineRule<MessageIds>({
     citations: [
       commit('8ac268436e6d', 'mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings'),
       commit('a6e79df92e4a', 'mm/gup: disallow FOLL_LONGTERM GUP-fast writing to file-backed mappings'),
-      lore('27ebe8f0-78b6-402a-a2e7-4e807251d20a@kernel.org', 'David Hildenbrand: keep FOLL_LONGTERM, drop FOLL_WRITE instead (SEV thread)'),
+      lore(
+        '27ebe8f0-78b6-402a-a2e7-4e807251d20a@kernel.org',
+        'David Hildenbrand: keep FOLL_LONGTERM, drop FOLL_WRITE instead (SEV thread)',
+      ),
       { title: 'QEMU memory-backend-file options', url: 'https://www.qemu.org/docs/master/system/invocation.html' },
     ],
     background: ['docs/knowledge/gup-api-history.md', 'docs/knowledge/longterm-vs-shortterm-pins.md'],

@@ -23,7 +23,8 @@ export interface ProseSentence {
   readonly lines: readonly FragmentLine[];
 }
 
-const DOC_FILE = /^(?:Documentation|docs?)\/|\.(?:txt|rst|md|texi|hx|[1-9])$|(?:^|\/)(?:Kconfig[^/]*|README[^/]*)$|^qapi\/.*\.json$/;
+const DOC_FILE =
+  /^(?:Documentation|docs?)\/|\.(?:txt|rst|md|texi|hx|[1-9])$|(?:^|\/)(?:Kconfig[^/]*|README[^/]*)$|^qapi\/.*\.json$/;
 
 /** Whether a path holds documentation or help text rather than code. */
 export function isDocFile(path: string): boolean {
@@ -64,10 +65,14 @@ function commentBlocks(fragment: CodeFragment): ProseBlock[] {
   const blocks: ProsePiece[][] = [];
   let prev: Token | undefined;
   for (const t of fragment.tokens) {
-    if (t.kind !== 'comment') { prev = t; continue; }
+    if (t.kind !== 'comment') {
+      prev = t;
+      continue;
+    }
     const pieces = commentLines(t.text).map((text, k) => ({ text, line: line(fragment, t.line + k) }));
     // Consecutive `//` lines read as one comment.
-    const joins = prev?.kind === 'comment' && prev.text.startsWith('//') && t.text.startsWith('//') && t.line === prev.endLine + 1;
+    const joins =
+      prev?.kind === 'comment' && prev.text.startsWith('//') && t.text.startsWith('//') && t.line === prev.endLine + 1;
     if (joins) blocks.at(-1)?.push(...pieces);
     else blocks.push(pieces);
     prev = t;
@@ -106,10 +111,12 @@ export function proseSentences(block: ProseBlock): ProseSentence[] {
   }
   return splitSentences(text).map((s) => ({
     text: s.text,
-    lines: block.pieces.filter((_, k) => {
-      const from = starts[k] ?? 0;
-      const to = from + (block.pieces[k]?.text.length ?? 0);
-      return from < s.end && to > s.start;
-    }).map((p) => p.line),
+    lines: block.pieces
+      .filter((_, k) => {
+        const from = starts[k] ?? 0;
+        const to = from + (block.pieces[k]?.text.length ?? 0);
+        return from < s.end && to > s.start;
+      })
+      .map((p) => p.line),
   }));
 }

@@ -3,8 +3,12 @@ import { commentLines, stringLiteralText } from './comment-text.js';
 
 describe('commentLines', () => {
   it('strips block comment syntax line by line', () => {
-    expect(commentLines('/*\n * MAP_SYNC on a dax mapping\n * guarantees metadata.\n */')).toEqual(
-      ['', 'MAP_SYNC on a dax mapping', 'guarantees metadata.', '']);
+    expect(commentLines('/*\n * MAP_SYNC on a dax mapping\n * guarantees metadata.\n */')).toEqual([
+      '',
+      'MAP_SYNC on a dax mapping',
+      'guarantees metadata.',
+      '',
+    ]);
     expect(commentLines('/** kernel-doc */')).toEqual(['kernel-doc']);
   });
 

@@ -17,7 +17,9 @@ describe('definitionName', () => {
   });
 
   it('reads the hunk header text', () => {
-    expect(functionFromHunkHeader('static long vaddr_get_pfns(struct mm_struct *mm, unsigned long vaddr,')).toBe('vaddr_get_pfns');
+    expect(functionFromHunkHeader('static long vaddr_get_pfns(struct mm_struct *mm, unsigned long vaddr,')).toBe(
+      'vaddr_get_pfns',
+    );
     expect(functionFromHunkHeader(null)).toBeNull();
   });
 });
@@ -25,7 +27,16 @@ describe('definitionName', () => {
 describe('enclosingFunctions', () => {
   it('follows definitions, closing braces and labels inside a hunk', () => {
     const fns = enclosingFunctions('static int first(void)', [
-      '\tx = 1;', 'out:', '\treturn x;', '}', '', 'static int second(int a,', '\t\t  int b)', '{', '\ty();', '}',
+      '\tx = 1;',
+      'out:',
+      '\treturn x;',
+      '}',
+      '',
+      'static int second(int a,',
+      '\t\t  int b)',
+      '{',
+      '\ty();',
+      '}',
     ]);
     expect(fns).toEqual(['first', 'first', 'first', 'first', null, 'second', 'second', 'second', 'second', 'second']);
   });
@@ -34,7 +45,16 @@ describe('enclosingFunctions', () => {
 describe('stripLineComments', () => {
   it('removes what the comment regex removed, an unclosed /* kept', () => {
     const re = /\/\*.*?\*\/|\/\/.*$/g;
-    for (const line of ['int f(void) /* x */ {', 'a /* b */ c /* d */ e', 'a /* b // c */ d // e', 'a /* open ( // cut', 'x /*/ y */ z', 'p /* q', '// all', 'none']) {
+    for (const line of [
+      'int f(void) /* x */ {',
+      'a /* b */ c /* d */ e',
+      'a /* b // c */ d // e',
+      'a /* open ( // cut',
+      'x /*/ y */ z',
+      'p /* q',
+      '// all',
+      'none',
+    ]) {
       expect(stripLineComments(line)).toBe(line.replace(re, ''));
     }
   });

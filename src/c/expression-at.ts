@@ -58,12 +58,14 @@ function defineAt(code: readonly Token[], index: number, same: (t: Token) => boo
   if (code[from]?.text !== '#') return { tokens: [], role: { kind: 'other' } };
   const word = code[from + 1]?.text;
   const name = code[from + 2];
-  if (word !== 'define' || name === undefined) return { tokens: code.slice(from + 2, to + 1), role: { kind: 'condition' } };
+  if (word !== 'define' || name === undefined)
+    return { tokens: code.slice(from + 2, to + 1), role: { kind: 'condition' } };
   if (from + 2 === index) return { tokens: [], role: { kind: 'definition', name: name.text } };
   let body = from + 3;
   const paren = code[body];
   // `#define F(x) …`: the parameter list touches the name.
-  if (paren?.text === '(' && paren.line === name.line && paren.col === name.col + name.text.length) body = matching(code, body, 1) + 1;
+  if (paren?.text === '(' && paren.line === name.line && paren.col === name.col + name.text.length)
+    body = matching(code, body, 1) + 1;
   return { tokens: code.slice(body, to + 1), role: { kind: 'define', name: name.text } };
 }
 
@@ -90,13 +92,20 @@ function roleBefore(code: readonly Token[], lo: number, same: (t: Token) => bool
   for (let k = lo - 1; k >= 0; k--) {
     const t = code[k];
     if (t === undefined || !same(t)) break;
-    if (CLOSE.has(t.text)) { k = matching(code, k, -1); continue; }
-    if (t.text === ',') { commas++; continue; }
+    if (CLOSE.has(t.text)) {
+      k = matching(code, k, -1);
+      continue;
+    }
+    if (t.text === ',') {
+      commas++;
+      continue;
+    }
     if (t.text === ';' || t.text === '{' || t.text === '}') break;
     if (t.text !== '(') continue;
     const callee = code[k - 1];
     if (callee?.kind === 'ident' && CONDITION_WORDS.has(callee.text)) return { kind: 'condition' };
-    if (callee?.kind === 'ident' && !NOT_CALLS.has(callee.text)) return { kind: 'argument', call: callee.text, index: commas };
+    if (callee?.kind === 'ident' && !NOT_CALLS.has(callee.text))
+      return { kind: 'argument', call: callee.text, index: commas };
     break;
   }
   return { kind: 'other' };
@@ -131,8 +140,16 @@ export function expressionAt(code: readonly Token[], index: number, unitOf: Unit
     const left = code[lo - 1];
     const right = code[hi + 1];
     const before = code[lo - 2];
-    const grouping = left?.text === '(' && right?.text === ')' && same(left) && same(right) &&
-      !(before !== undefined && same(before) && (before.kind === 'ident' || before.text === ')' || before.text === ']'));
+    const grouping =
+      left?.text === '(' &&
+      right?.text === ')' &&
+      same(left) &&
+      same(right) &&
+      !(
+        before !== undefined &&
+        same(before) &&
+        (before.kind === 'ident' || before.text === ')' || before.text === ']')
+      );
     if (!grouping) break;
     lo -= 1;
     hi += 1;

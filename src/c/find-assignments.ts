@@ -30,14 +30,23 @@ export function findAssignments(code: readonly Token[], unitOf: UnitOf = () => 0
     if (op.kind !== 'punct' || !OPS.has(op.text)) continue;
     const target = readTarget(code, i - 1, unitOf(op), unitOf);
     if (target === null) continue;
-    out.push({ target: target.path, op: op.text as AssignOp, targetToken: target.token,
-      value: readValue(code, i + 1, unitOf(op), unitOf) });
+    out.push({
+      target: target.path,
+      op: op.text as AssignOp,
+      targetToken: target.token,
+      value: readValue(code, i + 1, unitOf(op), unitOf),
+    });
   }
   return out;
 }
 
 /** Walks back over `a->b.c` from the token before the operator. */
-function readTarget(code: readonly Token[], end: number, unit: number, unitOf: UnitOf): { path: string; token: Token } | null {
+function readTarget(
+  code: readonly Token[],
+  end: number,
+  unit: number,
+  unitOf: UnitOf,
+): { path: string; token: Token } | null {
   const last = code[end];
   if (last?.kind !== 'ident' || unitOf(last) !== unit) return null;
   let path = last.text;

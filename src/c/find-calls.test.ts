@@ -7,25 +7,39 @@ const calls = (lines: string[], names = ['get_user_pages', 'pin_user_pages_fast'
 
 describe('findCalls', () => {
   it('reads arguments spanning lines, nested parentheses included', () => {
-    const [call] = calls(['\tpinned = pin_user_pages_fast(cur_base,', '\t\tmin_t(unsigned long, npages,', '\t\t      PAGE_SIZE / sizeof(struct page *)),', '\t\tgup_flags | FOLL_LONGTERM, page_list);']);
+    const [call] = calls([
+      '\tpinned = pin_user_pages_fast(cur_base,',
+      '\t\tmin_t(unsigned long, npages,',
+      '\t\t      PAGE_SIZE / sizeof(struct page *)),',
+      '\t\tgup_flags | FOLL_LONGTERM, page_list);',
+    ]);
     expect(call?.complete).toBe(true);
     expect(call?.args.map((a) => a.text)).toEqual([
-      'cur_base', 'min_t(unsigned long, npages, PAGE_SIZE / sizeof(struct page *))', 'gup_flags | FOLL_LONGTERM', 'page_list',
+      'cur_base',
+      'min_t(unsigned long, npages, PAGE_SIZE / sizeof(struct page *))',
+      'gup_flags | FOLL_LONGTERM',
+      'page_list',
     ]);
     expect(call?.args[2]?.tokens.map((t) => t.line)).toEqual([3, 3, 3]);
   });
 
   it('skips declarations, definitions, macros and member calls', () => {
-    expect(calls([
-      'long get_user_pages(unsigned long start, unsigned long nr_pages);',
-      'struct page *get_user_pages(int x);',
-      '#define get_user_pages(a) foo(a)',
-      'ops->get_user_pages(x); s.get_user_pages(y);',
-    ])).toEqual([]);
+    expect(
+      calls([
+        'long get_user_pages(unsigned long start, unsigned long nr_pages);',
+        'struct page *get_user_pages(int x);',
+        '#define get_user_pages(a) foo(a)',
+        'ops->get_user_pages(x); s.get_user_pages(y);',
+      ]),
+    ).toEqual([]);
   });
 
   it('accepts calls after return, casts, operators and keywords', () => {
-    const found = calls(['return get_user_pages(a, b, c, d);', 'x = (long)get_user_pages(1);', 'if (!get_user_pages(2)) y = a * get_user_pages(3);']);
+    const found = calls([
+      'return get_user_pages(a, b, c, d);',
+      'x = (long)get_user_pages(1);',
+      'if (!get_user_pages(2)) y = a * get_user_pages(3);',
+    ]);
     expect(found.map((c) => c.args[0]?.text)).toEqual(['a', '1', '2', '3']);
   });
 
@@ -37,7 +51,11 @@ describe('findCalls', () => {
 
   it('does not cross unit (hunk) boundaries', () => {
     const tokens = codeTokens(tokenizeLines(['x = get_user_pages(a,', 'b);']));
-    const [call] = findCalls(tokens, (n) => n === 'get_user_pages', (t) => t.line);
+    const [call] = findCalls(
+      tokens,
+      (n) => n === 'get_user_pages',
+      (t) => t.line,
+    );
     expect(call?.complete).toBe(false);
     expect(call?.args.map((a) => a.text)).toEqual(['a', '']);
   });

@@ -63,7 +63,10 @@ function readCall(code: readonly Token[], pos: number, unitOf: UnitOf): Call {
     if (unitOf(t) !== unit) break;
     if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
     else if (t.text === ')' || t.text === ']' || t.text === '}') depth--;
-    if (depth === 0) { complete = true; break; }
+    if (depth === 0) {
+      complete = true;
+      break;
+    }
     if (depth === 1 && (t.text === '(' || t.text === ',')) {
       if (t.text === ',') args.push([]);
       continue;

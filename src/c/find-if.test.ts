@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { findIfStatements } from './find-if.js';
 import { codeTokens, tokenizeLines } from './tokenize.js';
 
-const ifs = (lines: string[]) => findIfStatements(codeTokens(tokenizeLines(lines))).map((s) => ({
-  cond: s.condition.map((t) => t.text).join(' '),
-  body: s.body.map((t) => t.text).join(' '),
-  elseBody: s.elseBody.map((t) => t.text).join(' '),
-}));
+const ifs = (lines: string[]) =>
+  findIfStatements(codeTokens(tokenizeLines(lines))).map((s) => ({
+    cond: s.condition.map((t) => t.text).join(' '),
+    body: s.body.map((t) => t.text).join(' '),
+    elseBody: s.elseBody.map((t) => t.text).join(' '),
+  }));
 
 describe('findIfStatements', () => {
   it('reads single statements, blocks and else branches', () => {

@@ -22,14 +22,17 @@ export function findIfStatements(code: readonly Token[], unitOf: UnitOf = () => 
     const cond = group(code, i + 1, unit, unitOf);
     const body = statement(code, cond.next, unit, unitOf);
     const elseTok = code[body.next];
-    const elseBody = elseTok?.text === 'else' && unitOf(elseTok) === unit
-      ? statement(code, body.next + 1, unit, unitOf).tokens : [];
+    const elseBody =
+      elseTok?.text === 'else' && unitOf(elseTok) === unit ? statement(code, body.next + 1, unit, unitOf).tokens : [];
     out.push({ ifToken: t, condition: cond.tokens, body: body.tokens, elseBody });
   }
   return out;
 }
 
-interface Span { readonly tokens: Token[]; readonly next: number }
+interface Span {
+  readonly tokens: Token[];
+  readonly next: number;
+}
 
 /** The tokens inside the bracket group opening pos `at`. */
 function group(code: readonly Token[], pos: number, unit: number, unitOf: UnitOf): Span {

@@ -57,7 +57,8 @@ function sameScope(a: FragmentLine, b: FragmentLine): boolean {
 
 /** The innermost call whose arguments contain `token`. */
 function innermostCall(sites: readonly CallSite[], token: Token): CallSite | undefined {
-  return sites.filter((s) => s.call.args.some((a) => a.tokens.includes(token) && setsFlags(a.tokens)))
+  return sites
+    .filter((s) => s.call.args.some((a) => a.tokens.includes(token) && setsFlags(a.tokens)))
     .sort((a, b) => a.call.tokens.length - b.call.tokens.length)[0];
 }
 
@@ -87,24 +88,38 @@ export function droppedFlags(oldFragment: CodeFragment, newFragment: CodeFragmen
   for (const token of removed) {
     const oldLine = lineOf(oldFragment, token);
     const call = innermostCall(oldSites, token);
-    const drop = call !== undefined
-      ? dropFromCall(call, oldLine, newFragment, newSites, flag)
-      : dropFromAssignment(oldAssignments.find((a) => a.value.includes(token)), oldLine, newFragment, flag);
-    if (drop !== null && !drops.some((d) => d.line === drop.line)) drops.push({ removed: token, fn: oldLine.fn, ...drop });
+    const drop =
+      call !== undefined
+        ? dropFromCall(call, oldLine, newFragment, newSites, flag)
+        : dropFromAssignment(
+            oldAssignments.find((a) => a.value.includes(token)),
+            oldLine,
+            newFragment,
+            flag,
+          );
+    if (drop !== null && !drops.some((d) => d.line === drop.line))
+      drops.push({ removed: token, fn: oldLine.fn, ...drop });
   }
   return drops;
 }
 
 type Replacement = Pick<FlagDrop, 'what' | 'line'>;
 
-function dropFromCall(old: CallSite, oldLine: FragmentLine, fragment: CodeFragment, sites: readonly CallSite[], flag: string): Replacement | null {
+function dropFromCall(
+  old: CallSite,
+  oldLine: FragmentLine,
+  fragment: CodeFragment,
+  sites: readonly CallSite[],
+  flag: string,
+): Replacement | null {
   const candidates = replacements(old, oldLine, sites);
   if (candidates.length === 0) return null;
   const oldText = old.call.args.map((a) => a.text).join(' ');
   for (const site of candidates) {
     const flags = callFlags(fragment, site);
     if (flags.constants.has(flag) && !flags.cleared.has(flag)) return null;
-    if (flags.unresolvedFlags.some((v) => !new RegExp(`\\b${v.replace(/[.>-]/g, '\\$&')}\\b`).test(oldText))) return null;
+    if (flags.unresolvedFlags.some((v) => !new RegExp(`\\b${v.replace(/[.>-]/g, '\\$&')}\\b`).test(oldText)))
+      return null;
   }
   const site = candidates[0];
   if (site === undefined) return null;
@@ -112,14 +127,24 @@ function dropFromCall(old: CallSite, oldLine: FragmentLine, fragment: CodeFragme
   return { what: `${site.call.name}()`, line };
 }
 
-function dropFromAssignment(old: Assignment | undefined, oldLine: FragmentLine, fragment: CodeFragment, flag: string): Replacement | null {
+function dropFromAssignment(
+  old: Assignment | undefined,
+  oldLine: FragmentLine,
+  fragment: CodeFragment,
+  flag: string,
+): Replacement | null {
   if (old === undefined || !setsFlags(old.value) || !/flag/i.test(old.target)) return null;
-  const scope = scopeAssignments(fragment, oldLine).filter((a) => sameTarget(a.target, old.target) || sameTarget(old.target, a.target));
-  const readers = scope.filter((a) => resolveFlags(a.value, scopeAssignments(fragment, lineOf(fragment, a.targetToken))).constants.has(flag));
+  const scope = scopeAssignments(fragment, oldLine).filter(
+    (a) => sameTarget(a.target, old.target) || sameTarget(old.target, a.target),
+  );
+  const readers = scope.filter((a) =>
+    resolveFlags(a.value, scopeAssignments(fragment, lineOf(fragment, a.targetToken))).constants.has(flag),
+  );
   if (readers.length > 0) return null;
   const added = scope.find((a) => isChanged(fragment, a.targetToken) || a.value.some((t) => isChanged(fragment, t)));
   if (added === undefined) return null;
-  const line = [added.targetToken, ...added.value].map((t) => lineOf(fragment, t)).find((l) => l.kind === 'add') ?? lineOf(fragment, added.targetToken);
+  const line =
+    [added.targetToken, ...added.value].map((t) => lineOf(fragment, t)).find((l) => l.kind === 'add') ??
+    lineOf(fragment, added.targetToken);
   return { what: old.target, line };
 }
-

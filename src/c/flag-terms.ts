@@ -13,8 +13,24 @@ export interface FlagTerms {
 
 const CONSTANT = /^[A-Z][A-Z0-9_]*$/;
 const KEYWORDS = new Set([
-  'sizeof', 'typeof', 'unsigned', 'signed', 'int', 'long', 'short', 'char', 'bool', 'const',
-  'volatile', 'struct', 'union', 'enum', 'void', 'true', 'false', 'NULL',
+  'sizeof',
+  'typeof',
+  'unsigned',
+  'signed',
+  'int',
+  'long',
+  'short',
+  'char',
+  'bool',
+  'const',
+  'volatile',
+  'struct',
+  'union',
+  'enum',
+  'void',
+  'true',
+  'false',
+  'NULL',
 ]);
 
 /**

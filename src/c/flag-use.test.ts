@@ -20,7 +20,9 @@ describe('flagUse', () => {
     'struct kvm_follow_pfn kfp = { .flags = FOLL_LONGTERM, };',
     'return FOLL_LONGTERM;',
     'flags = write ? FOLL_WRITE | FOLL_LONGTERM : FOLL_LONGTERM;',
-  ])('set: %s', (line) => { expect(use(line)).toBe('set'); });
+  ])('set: %s', (line) => {
+    expect(use(line)).toBe('set');
+  });
 
   it.each([
     'if (gup_flags & FOLL_LONGTERM)',
@@ -29,12 +31,13 @@ describe('flagUse', () => {
     'bool lt = flags & FOLL_LONGTERM;',
     'if ((flags & FOLL_LONGTERM) == FOLL_LONGTERM)',
     'if (FOLL_LONGTERM & flags)',
-  ])('test: %s', (line) => { expect(use(line)).toBe('test'); });
+  ])('test: %s', (line) => {
+    expect(use(line)).toBe('test');
+  });
 
-  it.each([
-    'gup_flags &= ~FOLL_LONGTERM;',
-    'flags = flags & ~(FOLL_WRITE | FOLL_LONGTERM);',
-  ])('clear: %s', (line) => { expect(use(line)).toBe('clear'); });
+  it.each(['gup_flags &= ~FOLL_LONGTERM;', 'flags = flags & ~(FOLL_WRITE | FOLL_LONGTERM);'])('clear: %s', (line) => {
+    expect(use(line)).toBe('clear');
+  });
 
   it('sees directives as macros', () => {
     expect(use('#define FOLL_LONGTERM 0x100')).toBe('macro');

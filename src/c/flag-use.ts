@@ -30,8 +30,14 @@ export function flagUse(code: readonly Token[], index: number): FlagUse {
       j = openingOf(code, j) - 1;
       continue;
     }
-    if (t.kind === 'ident' && !NOT_CALLS.has(t.text) && t.text !== 'case') { j--; continue; }
-    if (t.kind === 'number' || t.text === '|' || t.text === '->' || t.text === '.') { j--; continue; }
+    if (t.kind === 'ident' && !NOT_CALLS.has(t.text) && t.text !== 'case') {
+      j--;
+      continue;
+    }
+    if (t.kind === 'number' || t.text === '|' || t.text === '->' || t.text === '.') {
+      j--;
+      continue;
+    }
     if (t.text === '~') return 'clear';
     if (t.text === '(') {
       const before = code[j - 1];
@@ -54,13 +60,17 @@ function testedOnTheRight(code: readonly Token[], index: number): boolean {
   let depth = 0;
   for (let j = index + 1; j < code.length; j++) {
     const t = at(code, j);
-    if (t.text === '(') { depth++; continue; }
+    if (t.text === '(') {
+      depth++;
+      continue;
+    }
     if (t.text === ')') {
       if (depth === 0) return false;
       depth--;
       continue;
     }
-    if (depth > 0 || t.kind === 'ident' || t.kind === 'number' || t.text === '|' || t.text === '->' || t.text === '.') continue;
+    if (depth > 0 || t.kind === 'ident' || t.kind === 'number' || t.text === '|' || t.text === '->' || t.text === '.')
+      continue;
     return (TESTS.has(t.text) || t.text === '?') && t.text !== '!';
   }
   return false;

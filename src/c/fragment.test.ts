@@ -31,7 +31,9 @@ describe('buildFragment', () => {
   it('keeps context + added lines on the new side and context + removed on the old side', () => {
     const nu = buildFragment(file, 'new');
     const old = buildFragment(file, 'old');
-    expect(nu.lines.map((l) => l.kind).join(',')).toBe('context,add,context,context,context,context,add,context,context');
+    expect(nu.lines.map((l) => l.kind).join(',')).toBe(
+      'context,add,context,context,context,context,add,context,context',
+    );
     expect(old.lines.filter((l) => l.kind === 'del').map((l) => l.oldLine)).toEqual([157, 212]);
     expect(nu.lines.every((l) => l.fn === 'ib_umem_get')).toBe(true);
   });

@@ -41,8 +41,8 @@ const fragments = new WeakMap<DiffFile, Partial<Record<Side, CodeFragment>>>();
 /** The fragment for one side of a file's diff (built once per file and side). */
 export function buildFragment(file: DiffFile, side: Side): CodeFragment {
   let sides = fragments.get(file);
-  if (sides === undefined) fragments.set(file, sides = {});
-  return sides[side] ??= lexFragment(file, side);
+  if (sides === undefined) fragments.set(file, (sides = {}));
+  return (sides[side] ??= lexFragment(file, side));
 }
 
 function lexFragment(file: DiffFile, side: Side): CodeFragment {
@@ -55,8 +55,15 @@ function lexFragment(file: DiffFile, side: Side): CodeFragment {
     const fns = enclosingFunctions(hunk.functionName, texts);
     const offset = lines.length;
     picked.forEach(({ l, index }, i) => {
-      lines.push({ text: l.text, kind: l.kind, hunk: h, index, newLine: l.newLine, oldLine: l.oldLine,
-        fn: fns[i] ?? null });
+      lines.push({
+        text: l.text,
+        kind: l.kind,
+        hunk: h,
+        index,
+        newLine: l.newLine,
+        oldLine: l.oldLine,
+        fn: fns[i] ?? null,
+      });
     });
     const hunkTokens = tokenizeLines(texts, { startInComment: startsInsideComment(texts) });
     for (const t of hunkTokens) tokens.push({ ...t, line: t.line + offset, endLine: t.endLine + offset });

@@ -13,7 +13,11 @@ export interface Guard {
  * The `if` statements whose body or else branch contains `token`, outermost first, as far as the
  * hunk shows them (an `if` opened above the hunk is not seen).
  */
-export function guardsOf(fragment: CodeFragment, token: Token, ifs: readonly IfStatement[] = findIfStatements(fragment.code, hunkUnit(fragment))): Guard[] {
+export function guardsOf(
+  fragment: CodeFragment,
+  token: Token,
+  ifs: readonly IfStatement[] = findIfStatements(fragment.code, hunkUnit(fragment)),
+): Guard[] {
   const out: Guard[] = [];
   for (const statement of ifs) {
     if (statement.body.includes(token)) out.push({ statement, branch: 'then' });

@@ -17,5 +17,7 @@ describe('isKvmFaultPath', () => {
     ['virt/kvm/kvm_main.c', 'kvm_set_memslot', false],
     ['virt/kvm/kvm_main.c', null, false],
     ['drivers/vfio/vfio_iommu_type1.c', 'vaddr_get_pfns', false],
-  ])('%s %s → %s', (path, fn, expected) => { expect(isKvmFaultPath(path, fn)).toBe(expected); });
+  ])('%s %s → %s', (path, fn, expected) => {
+    expect(isKvmFaultPath(path, fn)).toBe(expected);
+  });
 });

@@ -8,7 +8,8 @@
 // Whole files that only hold fault / translation code.
 const FAULT_FILES = /^(?:arch\/x86\/kvm\/mmu\/|virt\/kvm\/pfncache\.c$|arch\/x86\/kvm\/paging_tmpl\.h$)/;
 // Functions of the generic and per-arch KVM code that resolve a guest access to a host pfn.
-const FAULT_FUNCTIONS = /hva_to_pfn|gfn_to_pfn|gfn_to_page|kvm_follow_pfn|faultin_pfn|kvm_vcpu_map|user_mem_abort|page_fault|handle_.*fault|gmap_fault|kvm_s2_fault|gpc_refresh|kvm_resolve_pfn|gstage_map/;
+const FAULT_FUNCTIONS =
+  /hva_to_pfn|gfn_to_pfn|gfn_to_page|kvm_follow_pfn|faultin_pfn|kvm_vcpu_map|user_mem_abort|page_fault|handle_.*fault|gmap_fault|kvm_s2_fault|gpc_refresh|kvm_resolve_pfn|gstage_map/;
 const KVM_DIRS = /^(?:virt\/kvm\/|arch\/[^/]+\/kvm\/)/;
 // Registrations that pin on purpose before use and report failure to their caller.
 const REGISTRATIONS = /register|enc_region|pin_memory|^sev_|set_memslot|(?:prepare|commit)_memory_region/;

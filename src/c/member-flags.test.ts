@@ -9,9 +9,24 @@ const file = (hunk: string[], path: string) =>
 
 describe('resolveWithMembers', () => {
   it('follows a struct member set in another function of the file (iommufd gup_flags)', () => {
-    const f = buildFragment(file(['@@ -1,1 +1,9 @@', ' /* x */', '+static void init(struct u *user)', '+{',
-      '+\tuser->gup_flags = FOLL_LONGTERM;', '+}', '+static int pin(struct u *user)', '+{',
-      '+\treturn pin_user_pages_fast(a, n, user->gup_flags, p);', '+}'], 'drivers/iommu/iommufd/pages.c'), 'new');
+    const f = buildFragment(
+      file(
+        [
+          '@@ -1,1 +1,9 @@',
+          ' /* x */',
+          '+static void init(struct u *user)',
+          '+{',
+          '+\tuser->gup_flags = FOLL_LONGTERM;',
+          '+}',
+          '+static int pin(struct u *user)',
+          '+{',
+          '+\treturn pin_user_pages_fast(a, n, user->gup_flags, p);',
+          '+}',
+        ],
+        'drivers/iommu/iommufd/pages.c',
+      ),
+      'new',
+    );
     const [site] = findCallSites(f, (n) => n === 'pin_user_pages_fast');
     const r = resolveWithMembers(f, site!.call.args[2]!.tokens, site!.call.nameToken);
     expect([...r.constants]).toEqual(['FOLL_LONGTERM']);

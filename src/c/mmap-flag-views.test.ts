@@ -4,17 +4,34 @@ import { buildFragment } from './fragment.js';
 import { mmapFlagViews } from './mmap-flag-views.js';
 
 const views = (body: string[]) => {
-  const f = buildFragment(parseDiff([
-    'diff --git a/m.c b/m.c', '--- a/m.c', '+++ b/m.c', `@@ -1,0 +1,${body.length} @@ void *map(int fd, size_t len)`, ...body.map((l) => `+${l}`),
-  ].join('\n'))[0]!, 'new');
-  const found = mmapFlagViews(f, f.code.findIndex((t) => t.text === 'MAP_SYNC'));
+  const f = buildFragment(
+    parseDiff(
+      [
+        'diff --git a/m.c b/m.c',
+        '--- a/m.c',
+        '+++ b/m.c',
+        `@@ -1,0 +1,${body.length} @@ void *map(int fd, size_t len)`,
+        ...body.map((l) => `+${l}`),
+      ].join('\n'),
+    )[0]!,
+    'new',
+  );
+  const found = mmapFlagViews(
+    f,
+    f.code.findIndex((t) => t.text === 'MAP_SYNC'),
+  );
   return found === null ? null : found.views.map((v) => [...v.constants].sort());
 };
 
 describe('mmapFlagViews', () => {
   it('follows a flag variable to the mmap call it feeds', () => {
-    expect(views(['\tint flags = MAP_SHARED;', '\tflags |= MAP_SYNC;', '\treturn mmap(NULL, len, PROT_READ, flags | MAP_POPULATE, fd, 0);']))
-      .toEqual([['MAP_POPULATE', 'MAP_SHARED', 'MAP_SYNC']]);
+    expect(
+      views([
+        '\tint flags = MAP_SHARED;',
+        '\tflags |= MAP_SYNC;',
+        '\treturn mmap(NULL, len, PROT_READ, flags | MAP_POPULATE, fd, 0);',
+      ]),
+    ).toEqual([['MAP_POPULATE', 'MAP_SHARED', 'MAP_SYNC']]);
   });
 
   it('judges an unconsumed construction only when it names the mapping type', () => {
@@ -23,7 +40,9 @@ describe('mmapFlagViews', () => {
   });
 
   it('leaves flags handed to other functions alone', () => {
-    expect(views(['\tmap_flags = MAP_SHARED | MAP_SYNC;', '\tp = qemu_ram_mmap(fd, len, align, map_flags, 0);'])).toBeNull();
+    expect(
+      views(['\tmap_flags = MAP_SHARED | MAP_SYNC;', '\tp = qemu_ram_mmap(fd, len, align, map_flags, 0);']),
+    ).toBeNull();
     expect(views(['\tprint_flags(MAP_SHARED | MAP_SYNC);'])).toBeNull();
   });
 });

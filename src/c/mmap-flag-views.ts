@@ -26,20 +26,29 @@ export function mmapFlagViews(fragment: CodeFragment, index: number): MmapFlagVi
   const ex = expressionAt(fragment.code, index, hunkUnit(fragment));
   const role = ex.role;
   if (role.kind === 'definition' || role.kind === 'condition') return null;
-  if (role.kind === 'argument') return isMmapFlagArgument(role.call, role.index) ? { views: [resolveOrTerms(ex.tokens, scopeAssignments(fragment, lineOf(fragment, token)))], tokens: ex.tokens } : null;
+  if (role.kind === 'argument')
+    return isMmapFlagArgument(role.call, role.index)
+      ? { views: [resolveOrTerms(ex.tokens, scopeAssignments(fragment, lineOf(fragment, token)))], tokens: ex.tokens }
+      : null;
   const line = lineOf(fragment, token);
   const assignments = role.kind === 'define' ? [] : scopeAssignments(fragment, line);
   const base = resolveOrTerms(ex.tokens, assignments);
   // Table entries and other contexts (`{ MAP_SHARED | MAP_SYNC, "…" }`) describe flags rather than request them.
   if (role.kind === 'other') return null;
-  if (role.kind !== 'assignment' || base.test) return explicit(base) || base.test ? { views: [base], tokens: ex.tokens } : null;
+  if (role.kind !== 'assignment' || base.test)
+    return explicit(base) || base.test ? { views: [base], tokens: ex.tokens } : null;
   const name = role.target.replace(/^.*(?:->|\.)/, '');
-  const consumers = findCallSites(fragment, () => true).filter((s) => inScopeOf(line, s.line) &&
-    s.call.args.some((a) => a.tokens.some((t) => t.text === name) && !a.tokens.includes(token)));
-  const mmapArgs = consumers.flatMap((s) => s.call.args.filter((a, k) => isMmapFlagArgument(s.call.name, k) && a.tokens.some((t) => t.text === name)));
-  if (mmapArgs.length > 0) return { views: mmapArgs.map((a) => resolveOrTerms(a.tokens, assignments)), tokens: ex.tokens };
+  const consumers = findCallSites(fragment, () => true).filter(
+    (s) =>
+      inScopeOf(line, s.line) &&
+      s.call.args.some((a) => a.tokens.some((t) => t.text === name) && !a.tokens.includes(token)),
+  );
+  const mmapArgs = consumers.flatMap((s) =>
+    s.call.args.filter((a, k) => isMmapFlagArgument(s.call.name, k) && a.tokens.some((t) => t.text === name)),
+  );
+  if (mmapArgs.length > 0)
+    return { views: mmapArgs.map((a) => resolveOrTerms(a.tokens, assignments)), tokens: ex.tokens };
   if (consumers.length > 0 || !explicit(base)) return null;
   // The target's own resolution includes this assignment and any `|=` next to it.
   return { views: [resolveOrTerms([{ ...token, kind: 'ident', text: role.target }], assignments)], tokens: ex.tokens };
 }
-

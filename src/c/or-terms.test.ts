@@ -32,15 +32,34 @@ describe('orTerms', () => {
   });
 
   it('unqualifies only constants', () => {
-    expect(unqualify(toks('nix::sys::mman::MapFlags::MAP_SYNC | s.flags')).map((t) => t.text)).toEqual(['MAP_SYNC', '|', 's', '.', 'flags']);
+    expect(unqualify(toks('nix::sys::mman::MapFlags::MAP_SYNC | s.flags')).map((t) => t.text)).toEqual([
+      'MAP_SYNC',
+      '|',
+      's',
+      '.',
+      'flags',
+    ]);
   });
 });
 
 describe('resolveOrTerms', () => {
   it('follows variables through = and |= (may semantics) and &= ~ clears', () => {
-    const code = toks(['int flags = MAP_FIXED;', 'flags |= shared ? MAP_SHARED : MAP_PRIVATE;', 'sync = MAP_SYNC | MAP_SHARED_VALIDATE;', 'flags &= ~MAP_FIXED;'].join('\n'));
+    const code = toks(
+      [
+        'int flags = MAP_FIXED;',
+        'flags |= shared ? MAP_SHARED : MAP_PRIVATE;',
+        'sync = MAP_SYNC | MAP_SHARED_VALIDATE;',
+        'flags &= ~MAP_FIXED;',
+      ].join('\n'),
+    );
     const r = resolveOrTerms(toks('flags | sync'), findAssignments(code));
-    expect([...r.constants].sort()).toEqual(['MAP_FIXED', 'MAP_PRIVATE', 'MAP_SHARED', 'MAP_SHARED_VALIDATE', 'MAP_SYNC']);
+    expect([...r.constants].sort()).toEqual([
+      'MAP_FIXED',
+      'MAP_PRIVATE',
+      'MAP_SHARED',
+      'MAP_SHARED_VALIDATE',
+      'MAP_SYNC',
+    ]);
     expect([...r.cleared]).toEqual(['MAP_FIXED']);
     expect(r.unresolved).toEqual([]);
   });

@@ -87,15 +87,24 @@ function strip(tokens: readonly Token[]): readonly Token[] {
   let s = tokens;
   for (;;) {
     const as = topLevel(s, new Set(['as']))[0];
-    if (as !== undefined && s[as]?.kind === 'ident') { s = s.slice(0, as); continue; }
+    if (as !== undefined && s[as]?.kind === 'ident') {
+      s = s.slice(0, as);
+      continue;
+    }
     if (s[0]?.text !== '(') return s;
     const end = closing(s, 0);
-    if (end === s.length - 1) { s = s.slice(1, -1); continue; }
+    if (end === s.length - 1) {
+      s = s.slice(1, -1);
+      continue;
+    }
     // A cast: `(unsigned long)EXPR`.
     const inner = s.slice(1, end);
     const after = s[end + 1];
     const operand = after !== undefined && (after.kind === 'ident' || after.kind === 'number' || after.text === '(');
-    if (operand && inner.length > 0 && inner.every(isTypeWord) && !inner.some((t) => CONSTANT.test(t.text))) { s = s.slice(end + 1); continue; }
+    if (operand && inner.length > 0 && inner.every(isTypeWord) && !inner.some((t) => CONSTANT.test(t.text))) {
+      s = s.slice(end + 1);
+      continue;
+    }
     return s;
   }
 }
@@ -118,7 +127,12 @@ function ternaryColon(s: readonly Token[], question: number): number {
   return -1;
 }
 
-interface Acc { constants: Set<string>; variables: string[]; opaque: string[]; test: boolean }
+interface Acc {
+  constants: Set<string>;
+  variables: string[];
+  opaque: string[];
+  test: boolean;
+}
 
 function collect(tokens: readonly Token[], acc: Acc): void {
   const s = strip(tokens);
@@ -135,10 +149,16 @@ function collect(tokens: readonly Token[], acc: Acc): void {
   const bars = topLevel(s, new Set(['|', '+']));
   if (bars.length > 0) {
     let from = 0;
-    for (const b of [...bars, s.length]) { collect(s.slice(from, b), acc); from = b + 1; }
+    for (const b of [...bars, s.length]) {
+      collect(s.slice(from, b), acc);
+      from = b + 1;
+    }
     return;
   }
-  if (topLevel(s, TEST_OPERATORS).length > 0) { acc.test = true; return; }
+  if (topLevel(s, TEST_OPERATORS).length > 0) {
+    acc.test = true;
+    return;
+  }
   const first = s[0];
   if (first === undefined) return;
   if (s.length === 1) {
@@ -146,7 +166,10 @@ function collect(tokens: readonly Token[], acc: Acc): void {
     else if (first.kind === 'ident') acc.variables.push(first.text);
     return;
   }
-  if (first.kind === 'ident' && s[1]?.text === '(') { acc.opaque.push(first.text); return; }
+  if (first.kind === 'ident' && s[1]?.text === '(') {
+    acc.opaque.push(first.text);
+    return;
+  }
   if (s.every((t, k) => (k % 2 === 0 ? t.kind === 'ident' : t.text === '.' || t.text === '->'))) {
     acc.variables.push(s.map((t) => t.text).join(''));
     return;

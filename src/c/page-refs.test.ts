@@ -16,17 +16,29 @@ describe('pagesArgument', () => {
     ['r = get_user_page_fast_only(kfp->hva, FOLL_WRITE, &page);', '&page'],
     ['n = memfd_pin_folios(memfd, start, end, folios, max, &offset);', 'folios'],
     ['ret = get_user_pages(start, nr, write, force, pages, NULL);', 'pages'],
-  ])('%s', (text, arg) => { expect(pagesArgument(firstCall(text)!)?.text).toBe(arg); });
+  ])('%s', (text, arg) => {
+    expect(pagesArgument(firstCall(text)!)?.text).toBe(arg);
+  });
 });
 
 describe('pageRoot', () => {
   it.each([
-    ['pages', 'pages'], ['pages[i]', 'pages'], ['&page', 'page'], ['page[0]', 'page'], ['p + got', 'p'],
-    ['&umem->pgs[0]', 'umem->pgs'], ['(struct page **)(vec->ptrs)', 'vec->ptrs'], ['page_folio(pages[i])', 'pages'],
+    ['pages', 'pages'],
+    ['pages[i]', 'pages'],
+    ['&page', 'page'],
+    ['page[0]', 'page'],
+    ['p + got', 'p'],
+    ['&umem->pgs[0]', 'umem->pgs'],
+    ['(struct page **)(vec->ptrs)', 'vec->ptrs'],
+    ['page_folio(pages[i])', 'pages'],
     ['map->pinned_page', 'map->pinned_page'],
-  ])('%s → %s', (text, root) => { expect(pageRoot(tokens(text))).toBe(root); });
+  ])('%s → %s', (text, root) => {
+    expect(pageRoot(tokens(text))).toBe(root);
+  });
 
-  it.each(['pfn_to_page(pfn)', 'NULL', '0'])('%s has no root', (text) => { expect(pageRoot(tokens(text))).toBeNull(); });
+  it.each(['pfn_to_page(pfn)', 'NULL', '0'])('%s has no root', (text) => {
+    expect(pageRoot(tokens(text))).toBeNull();
+  });
 });
 
 describe('kinds', () => {

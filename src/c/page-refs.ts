@@ -45,12 +45,23 @@ const ACQUIRE: ReadonlyMap<string, { readonly kind: RefKind; readonly pages: Pag
 export type ReleaseKind = 'put' | 'unpin' | 'legacy';
 
 const RELEASE: ReadonlyMap<string, ReleaseKind> = new Map([
-  ['put_page', 'put'], ['page_cache_release', 'put'], ['folio_put', 'put'], ['release_pages', 'put'],
-  ['folio_put_refs', 'put'], ['kvm_release_page_clean', 'put'], ['kvm_release_page_dirty', 'put'],
-  ['unpin_user_page', 'unpin'], ['unpin_user_pages', 'unpin'], ['unpin_user_pages_dirty_lock', 'unpin'],
-  ['unpin_user_page_range_dirty_lock', 'unpin'], ['unpin_folio', 'unpin'], ['unpin_folios', 'unpin'],
+  ['put_page', 'put'],
+  ['page_cache_release', 'put'],
+  ['folio_put', 'put'],
+  ['release_pages', 'put'],
+  ['folio_put_refs', 'put'],
+  ['kvm_release_page_clean', 'put'],
+  ['kvm_release_page_dirty', 'put'],
+  ['unpin_user_page', 'unpin'],
+  ['unpin_user_pages', 'unpin'],
+  ['unpin_user_pages_dirty_lock', 'unpin'],
+  ['unpin_user_page_range_dirty_lock', 'unpin'],
+  ['unpin_folio', 'unpin'],
+  ['unpin_folios', 'unpin'],
   ['unpin_user_folio', 'unpin'],
-  ['put_user_page', 'legacy'], ['put_user_pages', 'legacy'], ['put_user_pages_dirty_lock', 'legacy'],
+  ['put_user_page', 'legacy'],
+  ['put_user_pages', 'legacy'],
+  ['put_user_pages_dirty_lock', 'legacy'],
 ]);
 
 /** Calls that take another reference on pages already held, so a put_page() may balance them. */
@@ -91,7 +102,10 @@ export function pageRoot(tokens: readonly Token[]): string | null {
   for (;;) {
     const t = tokens[i];
     if (t === undefined) return null;
-    if (t.text === '&' || t.text === '*') { i++; continue; }
+    if (t.text === '&' || t.text === '*') {
+      i++;
+      continue;
+    }
     if (t.text === '(') {
       const close = closing(tokens, i);
       if (close < 0) return null;

@@ -3,13 +3,28 @@ import { parseDiff } from '../diff/parse-diff.js';
 import { buildFragment } from './fragment.js';
 import { preprocConditions, selectsNonLinux } from './preproc-conditions.js';
 
-const fragment = (lines: string[]) => buildFragment(parseDiff([
-  'diff --git a/x.h b/x.h', '--- a/x.h', '+++ b/x.h', `@@ -1,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`),
-].join('\n'))[0]!, 'new');
+const fragment = (lines: string[]) =>
+  buildFragment(
+    parseDiff(
+      [
+        'diff --git a/x.h b/x.h',
+        '--- a/x.h',
+        '+++ b/x.h',
+        `@@ -1,0 +1,${lines.length} @@`,
+        ...lines.map((l) => `+${l}`),
+      ].join('\n'),
+    )[0]!,
+    'new',
+  );
 
 const nonLinuxAt = (lines: string[], target: string): boolean => {
   const f = fragment(lines);
-  return selectsNonLinux(preprocConditions(f, f.lines.findIndex((l) => l.text.includes(target))));
+  return selectsNonLinux(
+    preprocConditions(
+      f,
+      f.lines.findIndex((l) => l.text.includes(target)),
+    ),
+  );
 };
 
 describe('preprocConditions / selectsNonLinux', () => {
@@ -17,7 +32,9 @@ describe('preprocConditions / selectsNonLinux', () => {
     const lines = ['#ifdef CONFIG_LINUX', '#define A 1', '#else', '#define B 0', '#endif'];
     expect(nonLinuxAt(lines, 'A 1')).toBe(false);
     expect(nonLinuxAt(lines, 'B 0')).toBe(true);
-    expect(preprocConditions(fragment(lines), 3)).toEqual([{ directive: 'ifdef', condition: 'CONFIG_LINUX', inElse: true }]);
+    expect(preprocConditions(fragment(lines), 3)).toEqual([
+      { directive: 'ifdef', condition: 'CONFIG_LINUX', inElse: true },
+    ]);
   });
 
   it.each([

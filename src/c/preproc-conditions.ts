@@ -26,7 +26,8 @@ export function preprocConditions(fragment: CodeFragment, index: number): Prepro
     if (m === null) continue;
     const word = m[1] ?? '';
     const rest = m[2] ?? '';
-    if (word === 'if' || word === 'ifdef' || word === 'ifndef') stack.push({ directive: word, condition: rest, inElse: false });
+    if (word === 'if' || word === 'ifdef' || word === 'ifndef')
+      stack.push({ directive: word, condition: rest, inElse: false });
     else if (word === 'endif') stack.pop();
     else {
       const top = stack.at(-1);
@@ -39,7 +40,8 @@ export function preprocConditions(fragment: CodeFragment, index: number): Prepro
 const LINUX = /^(?:CONFIG_LINUX|__linux__|__linux|linux|__gnu_linux__)$/;
 const LINUX_DEFINED = /^\(?\s*defined\s*\(?\s*(?:CONFIG_LINUX|__linux__|__linux|__gnu_linux__)\s*\)?\s*\)?$/;
 const NOT_LINUX_DEFINED = /^!\s*defined\s*\(?\s*(?:CONFIG_LINUX|__linux__|__linux|__gnu_linux__)\s*\)?$/;
-const OTHER_OS = /\b(?:_WIN32|_WIN64|CONFIG_WIN32|__APPLE__|__MACH__|CONFIG_DARWIN|__FreeBSD__|__NetBSD__|__OpenBSD__|__DragonFly__|CONFIG_BSD|__sun__|__sun|CONFIG_SOLARIS|__HAIKU__|__CYGWIN__|_AIX)\b/;
+const OTHER_OS =
+  /\b(?:_WIN32|_WIN64|CONFIG_WIN32|__APPLE__|__MACH__|CONFIG_DARWIN|__FreeBSD__|__NetBSD__|__OpenBSD__|__DragonFly__|CONFIG_BSD|__sun__|__sun|CONFIG_SOLARIS|__HAIKU__|__CYGWIN__|_AIX)\b/;
 
 /** Whether a conditional stack selects a non-Linux host (`#ifndef CONFIG_LINUX`, `#else` of `#ifdef __linux__`, `#ifdef _WIN32`). */
 export function selectsNonLinux(conditions: readonly PreprocCondition[]): boolean {

@@ -1,7 +1,15 @@
 import type { CallSite } from './scope.js';
 import { findCallSites } from './scope.js';
 import { lineOf, type CodeFragment, type FragmentLine } from './fragment.js';
-import { acquireKind, EXTRA_REF, pageRoot, pagesArgument, releaseKind, type RefKind, type ReleaseKind } from './page-refs.js';
+import {
+  acquireKind,
+  EXTRA_REF,
+  pageRoot,
+  pagesArgument,
+  releaseKind,
+  type RefKind,
+  type ReleaseKind,
+} from './page-refs.js';
 import type { Token } from './tokenize.js';
 
 /** A page (array) taken by one GUP flavour and given back by the other, in the visible code. */
@@ -15,7 +23,12 @@ export interface RefMismatch {
   readonly releaseKind: 'put' | 'unpin';
 }
 
-interface Use<K> { readonly site: CallSite; readonly kind: K; readonly root: string; readonly key: string }
+interface Use<K> {
+  readonly site: CallSite;
+  readonly kind: K;
+  readonly root: string;
+  readonly key: string;
+}
 
 /**
  * Where a root is known: a local (`pages`, `page`) in its enclosing function (or its hunk when the
@@ -27,7 +40,11 @@ function scopeKey(root: string, line: FragmentLine): string {
   return line.fn !== null ? `fn:${line.fn}:${root}` : `hunk:${line.hunk}:${root}`;
 }
 
-function uses<K>(fragment: CodeFragment, kindOf: (n: string) => K | null, argOf: (s: CallSite) => readonly Token[] | undefined): Use<K>[] {
+function uses<K>(
+  fragment: CodeFragment,
+  kindOf: (n: string) => K | null,
+  argOf: (s: CallSite) => readonly Token[] | undefined,
+): Use<K>[] {
   const out: Use<K>[] = [];
   for (const site of findCallSites(fragment, (n) => kindOf(n) !== null)) {
     const kind = kindOf(site.call.name);
@@ -40,7 +57,8 @@ function uses<K>(fragment: CodeFragment, kindOf: (n: string) => K | null, argOf:
 }
 
 // Allocating the array itself (`pages = kvmalloc_array(…)`) says nothing about where the pages come from.
-const ALLOCATORS = /^(?:k[mvz]?alloc\w*|kv[mz]alloc\w*|kv?calloc|vz?alloc\w*|kmalloc_array\w*|kvmalloc_array\w*|__get_free_pages?|get_zeroed_page|alloc_pages_exact|NULL)$/;
+const ALLOCATORS =
+  /^(?:k[mvz]?alloc\w*|kv[mz]alloc\w*|kv?calloc|vz?alloc\w*|kmalloc_array\w*|kvmalloc_array\w*|__get_free_pages?|get_zeroed_page|alloc_pages_exact|NULL)$/;
 
 /**
  * The root also receives pages from elsewhere in its scope: `root[i] = alloc_page(…)`, or a plain
@@ -53,7 +71,8 @@ function assignedElsewhere(fragment: CodeFragment, key: string, root: string): b
     if (!parts.every((p, k) => code[i + k]?.text === p)) continue;
     const before = code[i - 1]?.text;
     const first = code[i];
-    if (before === '->' || before === '.' || first === undefined || scopeKey(root, lineOf(fragment, first)) !== key) continue;
+    if (before === '->' || before === '.' || first === undefined || scopeKey(root, lineOf(fragment, first)) !== key)
+      continue;
     let j = i + parts.length;
     if (code[j]?.text === '[') {
       let depth = 0;
@@ -90,7 +109,13 @@ function assignedElsewhere(fragment: CodeFragment, key: string, root: string): b
 export function refMismatches(fragment: CodeFragment, options: { readonly all?: boolean } = {}): RefMismatch[] {
   const acquires = uses<RefKind>(fragment, acquireKind, (s) => pagesArgument(s.call)?.tokens);
   const releases = uses<ReleaseKind>(fragment, releaseKind, (s) => s.call.args[0]?.tokens);
-  const extra = new Set(uses(fragment, (n) => (EXTRA_REF.has(n) ? n : null), (s) => s.call.args[0]?.tokens).map((u) => u.key));
+  const extra = new Set(
+    uses(
+      fragment,
+      (n) => (EXTRA_REF.has(n) ? n : null),
+      (s) => s.call.args[0]?.tokens,
+    ).map((u) => u.key),
+  );
   const out: RefMismatch[] = [];
   for (const release of releases) {
     if (release.kind === 'legacy') continue;
@@ -99,10 +124,18 @@ export function refMismatches(fragment: CodeFragment, options: { readonly all?: 
     if (kinds.size !== 1 || kinds.has('either')) continue;
     const acquire = matching.find((a) => options.all === true || release.site.changed || a.site.changed);
     if (acquire === undefined) continue;
-    const wrong = (acquire.kind === 'pin' && release.kind === 'put') || (acquire.kind === 'get' && release.kind === 'unpin');
+    const wrong =
+      (acquire.kind === 'pin' && release.kind === 'put') || (acquire.kind === 'get' && release.kind === 'unpin');
     if (!wrong || (release.kind === 'put' && extra.has(release.key))) continue;
     if (assignedElsewhere(fragment, release.key, release.root)) continue;
-    out.push({ root: release.root, key: release.key, acquire: acquire.site, acquireKind: acquire.kind === 'pin' ? 'pin' : 'get', release: release.site, releaseKind: release.kind });
+    out.push({
+      root: release.root,
+      key: release.key,
+      acquire: acquire.site,
+      acquireKind: acquire.kind === 'pin' ? 'pin' : 'get',
+      release: release.site,
+      releaseKind: release.kind,
+    });
   }
   return out;
 }

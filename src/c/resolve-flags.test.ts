@@ -8,17 +8,25 @@ const code = (lines: string[]) => codeTokens(tokenizeLines(lines));
 
 describe('findAssignments', () => {
   it('finds declarations, compound assignments, members and designated initializers', () => {
-    const found = findAssignments(code([
-      'unsigned int gup_flags = FOLL_LONGTERM;',
-      'gup_flags |= FOLL_WRITE;',
-      'flags &= ~FOLL_LONGTERM;',
-      'user->gup_flags = FOLL_LONGTERM, x = 1;',
-      'struct kvm_follow_pfn kfp = { .flags = FOLL_WRITE, .pin = true };',
-      'if (a == b) arr[i] = 3;',
-    ]));
+    const found = findAssignments(
+      code([
+        'unsigned int gup_flags = FOLL_LONGTERM;',
+        'gup_flags |= FOLL_WRITE;',
+        'flags &= ~FOLL_LONGTERM;',
+        'user->gup_flags = FOLL_LONGTERM, x = 1;',
+        'struct kvm_follow_pfn kfp = { .flags = FOLL_WRITE, .pin = true };',
+        'if (a == b) arr[i] = 3;',
+      ]),
+    );
     expect(found.map((a) => `${a.target} ${a.op} ${a.value.map((t) => t.text).join(' ')}`)).toEqual([
-      'gup_flags = FOLL_LONGTERM', 'gup_flags |= FOLL_WRITE', 'flags &= ~ FOLL_LONGTERM', 'user->gup_flags = FOLL_LONGTERM',
-      'x = 1', 'kfp = { . flags = FOLL_WRITE , . pin = true }', '.flags = FOLL_WRITE', '.pin = true',
+      'gup_flags = FOLL_LONGTERM',
+      'gup_flags |= FOLL_WRITE',
+      'flags &= ~ FOLL_LONGTERM',
+      'user->gup_flags = FOLL_LONGTERM',
+      'x = 1',
+      'kfp = { . flags = FOLL_WRITE , . pin = true }',
+      '.flags = FOLL_WRITE',
+      '.pin = true',
     ]);
   });
 });

@@ -41,7 +41,11 @@ export interface FollowedFlags extends FlagResolution {
  * semantics), so a rule asking for a missing flag errs towards silence. `reader` says what an
  * expression is made of (flagTerms here, orTerms for mmap flags).
  */
-export function followFlags(expr: readonly Token[], assignments: readonly Assignment[], reader: TermReader): FollowedFlags {
+export function followFlags(
+  expr: readonly Token[],
+  assignments: readonly Assignment[],
+  reader: TermReader,
+): FollowedFlags {
   const constants = new Set<string>();
   const cleared = new Set<string>();
   const unresolved: string[] = [];

@@ -45,6 +45,7 @@ export function scopeTokens(fragment: CodeFragment, at: FragmentLine): Token[] {
 
 /** Assignments made in the function around `at` (see inScopeOf), in order. */
 export function scopeAssignments(fragment: CodeFragment, at: FragmentLine): Assignment[] {
-  return findAssignments(fragment.code, hunkUnit(fragment))
-    .filter((a) => inScopeOf(at, lineOf(fragment, a.targetToken)));
+  return findAssignments(fragment.code, hunkUnit(fragment)).filter((a) =>
+    inScopeOf(at, lineOf(fragment, a.targetToken)),
+  );
 }

@@ -5,7 +5,10 @@ describe('splitSentences', () => {
   it('splits on sentence ends, blank lines and line-ending colons, not on e.g.', () => {
     const text = 'MAP_SYNC is metadata only, e.g. block maps. Data needs flushes!\nAlso:\n\nNext para';
     expect(splitSentences(text).map((s) => s.text)).toEqual([
-      'MAP_SYNC is metadata only, e.g. block maps.', 'Data needs flushes!', 'Also:', 'Next para',
+      'MAP_SYNC is metadata only, e.g. block maps.',
+      'Data needs flushes!',
+      'Also:',
+      'Next para',
     ]);
   });
 

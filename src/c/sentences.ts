@@ -20,7 +20,8 @@ export function splitSentences(text: string): Sentence[] {
     const raw = text.slice(start, end);
     const lead = raw.length - raw.trimStart().length;
     const body = raw.trim();
-    if (body !== '') out.push({ text: body.replace(/\s+/g, ' '), start: start + lead, end: start + lead + body.length });
+    if (body !== '')
+      out.push({ text: body.replace(/\s+/g, ' '), start: start + lead, end: start + lead + body.length });
     start = end;
   };
   const boundary = /[.!?](?=\s)|:(?=[ \t]*\n)|\n[ \t]*\n/g;

@@ -17,8 +17,12 @@ export function hunkUnits(file: DiffFile): TextUnit[] {
   if (file.newPath === null || file.binary) return [];
   return file.hunks.map((h) => {
     const lines = h.lines.filter((l) => l.kind !== 'del');
-    return { file: file.path, lines: lines.map((l) => l.text), added: lines.map((l) => l.kind === 'add'),
-      lineNumbers: lines.map((l) => l.newLine) };
+    return {
+      file: file.path,
+      lines: lines.map((l) => l.text),
+      added: lines.map((l) => l.kind === 'add'),
+      lineNumbers: lines.map((l) => l.newLine),
+    };
   });
 }
 

@@ -5,8 +5,18 @@ const texts = (lines: string[]): string[] => codeTokens(tokenizeLines(lines)).ma
 
 describe('tokenizeLines', () => {
   it('splits identifiers, numbers and multi-character punctuators', () => {
-    expect(texts(['flags |= FOLL_WRITE; x->y >>= 0x1fUL;'])).toEqual(
-      ['flags', '|=', 'FOLL_WRITE', ';', 'x', '->', 'y', '>>=', '0x1fUL', ';']);
+    expect(texts(['flags |= FOLL_WRITE; x->y >>= 0x1fUL;'])).toEqual([
+      'flags',
+      '|=',
+      'FOLL_WRITE',
+      ';',
+      'x',
+      '->',
+      'y',
+      '>>=',
+      '0x1fUL',
+      ';',
+    ]);
   });
 
   it('keeps block comments spanning lines as one token with its line range', () => {
@@ -17,8 +27,19 @@ describe('tokenizeLines', () => {
   });
 
   it('ends a // comment at the line end and hides what is inside strings', () => {
-    expect(texts(['f("a /* b", \'"\'); // pin_user_pages(x)', 'g();'])).toEqual(
-      ['f', '(', '"a /* b"', ',', '\'"\'', ')', ';', 'g', '(', ')', ';']);
+    expect(texts(['f("a /* b", \'"\'); // pin_user_pages(x)', 'g();'])).toEqual([
+      'f',
+      '(',
+      '"a /* b"',
+      ',',
+      "'\"'",
+      ')',
+      ';',
+      'g',
+      '(',
+      ')',
+      ';',
+    ]);
   });
 
   it('handles escaped quotes and unterminated literals', () => {
@@ -27,9 +48,24 @@ describe('tokenizeLines', () => {
   });
 
   it('can start inside a comment and marks preprocessor lines', () => {
-    const tokens = tokenizeLines([' * get_user_pages() usages.', ' */', '#define X(a) \\', '\tfoo(a)', 'y;'], { startInComment: true });
-    expect(codeTokens(tokens).map((t) => `${t.text}${t.preproc ? '#' : ''}`)).toEqual(
-      ['##', 'define#', 'X#', '(#', 'a#', ')#', '\\#', 'foo#', '(#', 'a#', ')#', 'y', ';']);
+    const tokens = tokenizeLines([' * get_user_pages() usages.', ' */', '#define X(a) \\', '\tfoo(a)', 'y;'], {
+      startInComment: true,
+    });
+    expect(codeTokens(tokens).map((t) => `${t.text}${t.preproc ? '#' : ''}`)).toEqual([
+      '##',
+      'define#',
+      'X#',
+      '(#',
+      'a#',
+      ')#',
+      '\\#',
+      'foo#',
+      '(#',
+      'a#',
+      ')#',
+      'y',
+      ';',
+    ]);
   });
 
   it('never throws on odd input', () => {

@@ -29,14 +29,38 @@ export interface TokenizeOptions {
 
 // Longest first, so '>>=' wins over '>>' and '>'.
 const PUNCTUATORS = [
-  '>>=', '<<=', '...', '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||',
-  '+=', '-=', '*=', '/=', '%=', '&=', '^=', '|=', '##',
+  '>>=',
+  '<<=',
+  '...',
+  '->',
+  '++',
+  '--',
+  '<<',
+  '>>',
+  '<=',
+  '>=',
+  '==',
+  '!=',
+  '&&',
+  '||',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '^=',
+  '|=',
+  '##',
 ];
 
 const IDENT_START = /[A-Za-z_$]/;
 const IDENT_PART = /[\w$]/;
 
-interface Cursor { line: number; col: number }
+interface Cursor {
+  line: number;
+  col: number;
+}
 
 /** Tokenizes the lines of one fragment; comments are tokens too (filter with codeTokens). */
 export function tokenizeLines(lines: readonly string[], options: TokenizeOptions = {}): Token[] {
@@ -62,20 +86,32 @@ export function tokenizeLines(lines: readonly string[], options: TokenizeOptions
         i = end;
         if (close !== -1) {
           inComment = false;
-          tokens.push({ kind: 'comment', text: commentText, line: commentStart.line, endLine: ln,
-            col: commentStart.col, preproc });
+          tokens.push({
+            kind: 'comment',
+            text: commentText,
+            line: commentStart.line,
+            endLine: ln,
+            col: commentStart.col,
+            preproc,
+          });
         }
         continue;
       }
       const c = text.charAt(i);
-      if (/\s/.test(c)) { i++; continue; }
+      if (/\s/.test(c)) {
+        i++;
+        continue;
+      }
       if (text.startsWith('/*', i)) {
         inComment = true;
         commentText = '';
         commentStart = { line: ln, col: i };
         continue;
       }
-      if (text.startsWith('//', i)) { push('comment', i, text.length); break; }
+      if (text.startsWith('//', i)) {
+        push('comment', i, text.length);
+        break;
+      }
       if (c === '"' || c === "'") {
         const end = literalEnd(text, i);
         push(c === '"' ? 'string' : 'char', i, end);
@@ -102,8 +138,14 @@ export function tokenizeLines(lines: readonly string[], options: TokenizeOptions
     if (inComment) commentText += '\n';
   }
   if (inComment) {
-    tokens.push({ kind: 'comment', text: commentText.replace(/\n$/, ''), line: commentStart.line,
-      endLine: lines.length - 1, col: commentStart.col, preproc: false });
+    tokens.push({
+      kind: 'comment',
+      text: commentText.replace(/\n$/, ''),
+      line: commentStart.line,
+      endLine: lines.length - 1,
+      col: commentStart.col,
+      preproc: false,
+    });
   }
   return tokens;
 }
@@ -114,7 +156,10 @@ function literalEnd(text: string, start: number): number {
   let i = start + 1;
   while (i < text.length) {
     const c = text.charAt(i);
-    if (c === '\\') { i += 2; continue; }
+    if (c === '\\') {
+      i += 2;
+      continue;
+    }
     if (c === quote) return i + 1;
     i++;
   }
@@ -126,7 +171,10 @@ function numberEnd(text: string, start: number): number {
   let i = start + 1;
   while (i < text.length) {
     const c = text.charAt(i);
-    if ((c === '+' || c === '-') && /[eEpP]/.test(text.charAt(i - 1))) { i++; continue; }
+    if ((c === '+' || c === '-') && /[eEpP]/.test(text.charAt(i - 1))) {
+      i++;
+      continue;
+    }
     if (!/[\w.]/.test(c)) break;
     i++;
   }
@@ -151,7 +199,10 @@ export function startsInsideComment(lines: readonly string[]): boolean {
     let i = 0;
     while (i < text.length) {
       const c = text.charAt(i);
-      if (c === '"' || c === "'") { i = literalEnd(text, i); continue; }
+      if (c === '"' || c === "'") {
+        i = literalEnd(text, i);
+        continue;
+      }
       if (text.startsWith('//', i)) break;
       if (text.startsWith('/*', i)) return false;
       if (text.startsWith('*/', i)) return true;

@@ -8,7 +8,9 @@ describe('parseVmConfig', () => {
       '  -device vfio-pci,host=0000:3b:00.0 -netdev type=vhost-vdpa,vhostdev=/dev/vhost-vdpa-0,id=v0',
       '  -object iommufd,id=iommufd0',
     ]);
-    expect(c.backends).toMatchObject([{ kind: 'memory-backend-file', path: '/mnt/pmem0/ram', share: true, pmem: true, line: 0 }]);
+    expect(c.backends).toMatchObject([
+      { kind: 'memory-backend-file', path: '/mnt/pmem0/ram', share: true, pmem: true, line: 0 },
+    ]);
     expect(c.devices.map((d) => d.kind)).toEqual(['vfio-pci', 'vhost-vdpa', 'iommufd']);
   });
 
@@ -27,10 +29,17 @@ describe('parseVmConfig', () => {
 
   it('reads libvirt nvdimm and hostdev elements', () => {
     const c = parseVmConfig([
-      "<memory model='nvdimm' access='private'>", '  <source>', '    <path>/mnt/pmem0/nv.img</path>', '    <pmem/>',
-      '  </source>', '</memory>', "<hostdev mode='subsystem' type='pci' managed='yes'>",
+      "<memory model='nvdimm' access='private'>",
+      '  <source>',
+      '    <path>/mnt/pmem0/nv.img</path>',
+      '    <pmem/>',
+      '  </source>',
+      '</memory>',
+      "<hostdev mode='subsystem' type='pci' managed='yes'>",
     ]);
-    expect(c.backends).toMatchObject([{ kind: 'libvirt-nvdimm', path: '/mnt/pmem0/nv.img', share: false, pmem: true, line: 0, endLine: 5 }]);
+    expect(c.backends).toMatchObject([
+      { kind: 'libvirt-nvdimm', path: '/mnt/pmem0/nv.img', share: false, pmem: true, line: 0, endLine: 5 },
+    ]);
     expect(c.devices).toEqual([{ kind: '<hostdev>', line: 6 }]);
   });
 
@@ -40,7 +49,15 @@ describe('parseVmConfig', () => {
 });
 
 describe('looksFsDax', () => {
-  const backend = (path: string | null, pmem = false) => ({ kind: 'memory-backend-file' as const, path, share: true, pmem, text: '', line: 0, endLine: 0 });
+  const backend = (path: string | null, pmem = false) => ({
+    kind: 'memory-backend-file' as const,
+    path,
+    share: true,
+    pmem,
+    text: '',
+    line: 0,
+    endLine: 0,
+  });
   it.each([
     ['/mnt/pmem0/guest.ram', '', true],
     ['/dev/dax0.0', 'mount -o dax /dev/pmem0 /mnt', false],

@@ -44,7 +44,14 @@ function properties(list: string): Map<string, string> {
   const props = new Map<string, string>();
   for (const part of list.split(',')) {
     const eq = part.indexOf('=');
-    if (eq > 0) props.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim().replace(/^["']|["']$/g, ''));
+    if (eq > 0)
+      props.set(
+        part.slice(0, eq).trim(),
+        part
+          .slice(eq + 1)
+          .trim()
+          .replace(/^["']|["']$/g, ''),
+      );
   }
   return props;
 }
@@ -55,25 +62,47 @@ const LEGACY_MEM_PATH = /(?:^|\s)-mem-path\s+["']?([^\s"']+)/;
 
 function jsonValue(text: string, key: string): string | undefined {
   const m = new RegExp(`"${key}"\\s*:\\s*("([^"]*)"|true|false)`).exec(text);
-  return m === null ? undefined : m[2] ?? m[1];
+  return m === null ? undefined : (m[2] ?? m[1]);
 }
 
 function qemuBackends(lines: readonly string[]): MemoryBackend[] {
   const out: MemoryBackend[] = [];
   lines.forEach((text, line) => {
     if (JSON_BACKEND.test(text)) {
-      out.push({ kind: 'memory-backend-file', path: jsonValue(text, 'mem-path') ?? null,
-        share: onOff(jsonValue(text, 'share')), pmem: onOff(jsonValue(text, 'pmem')) === true, text: text.trim(), line, endLine: line });
+      out.push({
+        kind: 'memory-backend-file',
+        path: jsonValue(text, 'mem-path') ?? null,
+        share: onOff(jsonValue(text, 'share')),
+        pmem: onOff(jsonValue(text, 'pmem')) === true,
+        text: text.trim(),
+        line,
+        endLine: line,
+      });
       return;
     }
     for (const m of text.matchAll(QEMU_BACKEND)) {
       const props = properties(m[1] ?? '');
-      out.push({ kind: 'memory-backend-file', path: props.get('mem-path') ?? null, share: onOff(props.get('share')),
-        pmem: onOff(props.get('pmem')) === true, text: m[0], line, endLine: line });
+      out.push({
+        kind: 'memory-backend-file',
+        path: props.get('mem-path') ?? null,
+        share: onOff(props.get('share')),
+        pmem: onOff(props.get('pmem')) === true,
+        text: m[0],
+        line,
+        endLine: line,
+      });
     }
     const legacy = LEGACY_MEM_PATH.exec(text);
     if (legacy !== null) {
-      out.push({ kind: 'mem-path', path: legacy[1] ?? null, share: null, pmem: false, text: legacy[0].trim(), line, endLine: line });
+      out.push({
+        kind: 'mem-path',
+        path: legacy[1] ?? null,
+        share: null,
+        pmem: false,
+        text: legacy[0].trim(),
+        line,
+        endLine: line,
+      });
     }
   });
   return out;
@@ -105,13 +134,30 @@ function libvirtBackends(lines: readonly string[]): MemoryBackend[] {
 }
 
 const DEVICES: readonly { kind: string; pattern: RegExp }[] = [
-  { kind: 'vfio-pci', pattern: /(?:-device['",\s]+|device_add\s+|driver=|"driver"\s*:\s*")["']?(vfio-(?:pci(?:-nohotplug)?|platform|ccw|amd-xgbe|calxeda-xgmac))\b/ },
-  { kind: 'vhost-vdpa', pattern: /-netdev\s+["']?(?:type=)?vhost-vdpa\b|\btype=vhost-vdpa\b|"type"\s*:\s*"vhost-vdpa"|(?:-device\s+|driver=)["']?(?:vhost-vdpa-device-pci|virtio-blk-vhost-vdpa)\b/ },
-  { kind: 'iommufd', pattern: /(?:-object\s+|object_add\s+|"qom-type"\s*:\s*")["']?iommufd\b|\biommufd\s*=\s*['"]?(?:yes|on)\b/ },
+  {
+    kind: 'vfio-pci',
+    pattern:
+      /(?:-device['",\s]+|device_add\s+|driver=|"driver"\s*:\s*")["']?(vfio-(?:pci(?:-nohotplug)?|platform|ccw|amd-xgbe|calxeda-xgmac))\b/,
+  },
+  {
+    kind: 'vhost-vdpa',
+    pattern:
+      /-netdev\s+["']?(?:type=)?vhost-vdpa\b|\btype=vhost-vdpa\b|"type"\s*:\s*"vhost-vdpa"|(?:-device\s+|driver=)["']?(?:vhost-vdpa-device-pci|virtio-blk-vhost-vdpa)\b/,
+  },
+  {
+    kind: 'iommufd',
+    pattern: /(?:-object\s+|object_add\s+|"qom-type"\s*:\s*")["']?iommufd\b|\biommufd\s*=\s*['"]?(?:yes|on)\b/,
+  },
   { kind: 'pvrdma', pattern: /-device\s+pvrdma\b/ },
   { kind: 'RDMA migration', pattern: /-incoming\s+["']?rdma:|\bmigrate\s+(?:-d\s+)?["']?rdma:/ },
-  { kind: '<hostdev>', pattern: /<hostdev\s[^>]*mode\s*=\s*['"]subsystem['"]|<interface\s[^>]*type\s*=\s*['"]hostdev['"]/ },
-  { kind: 'vDPA (libvirt)', pattern: /<interface\s[^>]*type\s*=\s*['"]vdpa['"]|<disk\s[^>]*type\s*=\s*['"]vhostvdpa['"]/ },
+  {
+    kind: '<hostdev>',
+    pattern: /<hostdev\s[^>]*mode\s*=\s*['"]subsystem['"]|<interface\s[^>]*type\s*=\s*['"]hostdev['"]/,
+  },
+  {
+    kind: 'vDPA (libvirt)',
+    pattern: /<interface\s[^>]*type\s*=\s*['"]vdpa['"]|<disk\s[^>]*type\s*=\s*['"]vhostvdpa['"]/,
+  },
   { kind: 'cloud-hypervisor --device (VFIO)', pattern: /--device\s+["']?path=\/sys\/(?:bus\/pci\/devices|devices)\// },
   { kind: 'cloud-hypervisor --vdpa', pattern: /--vdpa\s+["']?path=/ },
 ];

@@ -30,12 +30,15 @@ export interface CheckOptions {
 /** The offline check: inputs → parsed mails → series → the review (src/pipeline) → findings, in input order. */
 export async function checkInputs(paths: readonly string[], options: CheckOptions): Promise<CheckReport> {
   const t0 = performance.now();
-  const outcomes = await parseAll(readInputs(paths, { listUnreadable: true, ...(options.onBytes ? { onBytes: options.onBytes } : {}) }), {
-    workers: options.workers,
-    triggers: triggerUnion(options.rules),
-    limits: (options.config ?? EMPTY_CONFIG).limits,
-    ...(options.onResult ? { onResult: options.onResult } : {}),
-  });
+  const outcomes = await parseAll(
+    readInputs(paths, { listUnreadable: true, ...(options.onBytes ? { onBytes: options.onBytes } : {}) }),
+    {
+      workers: options.workers,
+      triggers: triggerUnion(options.rules),
+      limits: (options.config ?? EMPTY_CONFIG).limits,
+      ...(options.onResult ? { onResult: options.onResult } : {}),
+    },
+  );
   const parsed = outcomes.filter(isParsed);
   const unparsed = outcomes.filter((o): o is UnparsedItem => !isParsed(o));
 
@@ -49,11 +52,15 @@ export async function checkInputs(paths: readonly string[], options: CheckOption
 
   const t2 = performance.now();
   // Mails no rule can fire on were slimmed at parse time: only the whole ones are reviewed.
-  const review = reviewPatches(parsed.filter((p) => p.full).map((p) => p.mail), (mail) => seriesOf.get(mail) ?? null, {
-    rules: options.rules,
-    config: options.config ?? EMPTY_CONFIG,
-    ...(options.target === undefined ? {} : { target: options.target }),
-  });
+  const review = reviewPatches(
+    parsed.filter((p) => p.full).map((p) => p.mail),
+    (mail) => seriesOf.get(mail) ?? null,
+    {
+      rules: options.rules,
+      config: options.config ?? EMPTY_CONFIG,
+      ...(options.target === undefined ? {} : { target: options.target }),
+    },
+  );
   const t3 = performance.now();
 
   return {

@@ -17,7 +17,13 @@ function slim(mail: PatchMail): PatchMail {
  * raw bytes already tell are quiet get only the headers-only parse (parseIfQuiet), the rest the
  * whole parse and mentionsAny.
  */
-export async function parseOne(seq: number, source: string, raw: Buffer, triggers: readonly string[] | null, limits: Limits = DEFAULT_LIMITS): Promise<ParseOutcome> {
+export async function parseOne(
+  seq: number,
+  source: string,
+  raw: Buffer,
+  triggers: readonly string[] | null,
+  limits: Limits = DEFAULT_LIMITS,
+): Promise<ParseOutcome> {
   try {
     const quiet = triggers === null ? null : parseIfQuiet(raw, source, triggers, limits);
     if (quiet !== null) return { seq, source, mail: quiet.mail, hasDiff: quiet.hasDiff, full: false };

@@ -37,7 +37,12 @@ export async function parseAll(input: AsyncIterable<RawMessage>, options: ParseO
   };
   if (options.workers <= 0) {
     let seq = 0;
-    for await (const m of input) record(m.unreadable === undefined ? await parseOne(seq++, m.source, m.raw, options.triggers, options.limits) : unreadable(seq++, m.source, m.unreadable));
+    for await (const m of input)
+      record(
+        m.unreadable === undefined
+          ? await parseOne(seq++, m.source, m.raw, options.triggers, options.limits)
+          : unreadable(seq++, m.source, m.unreadable),
+      );
   } else {
     await parseOnWorkers(input, options, record);
   }
@@ -45,19 +50,31 @@ export async function parseAll(input: AsyncIterable<RawMessage>, options: ParseO
 }
 
 /** A file that could not be read (see RawMessage.unreadable) is unparsed, with the reason. */
-const unreadable = (seq: number, source: string, reason: string): ParseOutcome => ({ seq, source, reason: `cannot read: ${reason}` });
+const unreadable = (seq: number, source: string, reason: string): ParseOutcome => ({
+  seq,
+  source,
+  reason: `cannot read: ${reason}`,
+});
 
 interface PoolWorker {
   readonly worker: Worker;
   inFlight: number;
 }
 
-async function parseOnWorkers(input: AsyncIterable<RawMessage>, options: ParseOptions, record: (o: ParseOutcome) => void): Promise<void> {
+async function parseOnWorkers(
+  input: AsyncIterable<RawMessage>,
+  options: ParseOptions,
+  record: (o: ParseOutcome) => void,
+): Promise<void> {
   const pool: PoolWorker[] = [];
   const waiters: (() => void)[] = [];
   // Held in an object: the worker 'error' handler sets it between awaits.
   const state: { failure: Error | null } = { failure: null };
-  const wake = (): void => { waiters.splice(0).forEach((w) => { w(); }); };
+  const wake = (): void => {
+    waiters.splice(0).forEach((w) => {
+      w();
+    });
+  };
   for (let i = 0; i < options.workers; i++) {
     const pw: PoolWorker = { worker: spawnWorker(options.triggers, options.limits ?? DEFAULT_LIMITS), inFlight: 0 };
     pw.worker.on('message', (msg: { results: ParseOutcome[] }) => {
@@ -65,7 +82,10 @@ async function parseOnWorkers(input: AsyncIterable<RawMessage>, options: ParseOp
       msg.results.forEach(record);
       wake();
     });
-    pw.worker.on('error', (err) => { state.failure = err; wake(); });
+    pw.worker.on('error', (err) => {
+      state.failure = err;
+      wake();
+    });
     pool.push(pw);
   }
   const idle = async (): Promise<PoolWorker> => {
@@ -79,16 +99,25 @@ async function parseOnWorkers(input: AsyncIterable<RawMessage>, options: ParseOp
   const send = async (batch: WireMessage[]): Promise<void> => {
     const w = await idle();
     w.inFlight += 1;
-    w.worker.postMessage({ batch }, batch.map((m) => m.raw.buffer as ArrayBuffer));
+    w.worker.postMessage(
+      { batch },
+      batch.map((m) => m.raw.buffer as ArrayBuffer),
+    );
   };
   try {
     let batch: WireMessage[] = [];
     let seq = 0;
     for await (const m of input) {
-      if (m.unreadable !== undefined) { record(unreadable(seq++, m.source, m.unreadable)); continue; }
+      if (m.unreadable !== undefined) {
+        record(unreadable(seq++, m.source, m.unreadable));
+        continue;
+      }
       // Copy into a fresh ArrayBuffer so it can be transferred without cloning.
       batch.push({ seq: seq++, source: m.source, raw: new Uint8Array(m.raw) });
-      if (batch.length === BATCH) { await send(batch); batch = []; }
+      if (batch.length === BATCH) {
+        await send(batch);
+        batch = [];
+      }
     }
     if (batch.length > 0) await send(batch);
     while (pool.some((w) => w.inFlight > 0)) {
@@ -105,11 +134,17 @@ async function parseOnWorkers(input: AsyncIterable<RawMessage>, options: ParseOp
  * garbage (mailparser allocates a lot); with them GC runs sooner and the whole checker stays
  * under its RSS budget. 256 MB old space is ~10x what the largest archived message needs.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: Number(process.env.DAX_WORKER_OLD_MB ?? 256), maxYoungGenerationSizeMb: Number(process.env.DAX_WORKER_YOUNG_MB ?? 16) };
+const WORKER_LIMITS = {
+  maxOldGenerationSizeMb: Number(process.env.DAX_WORKER_OLD_MB ?? 256),
+  maxYoungGenerationSizeMb: Number(process.env.DAX_WORKER_YOUNG_MB ?? 16),
+};
 
 function spawnWorker(triggers: readonly string[] | null, limits: Limits): Worker {
   if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { triggers, limits }, resourceLimits: WORKER_LIMITS });
+    return new Worker(new URL('./parse-worker.js', import.meta.url), {
+      workerData: { triggers, limits },
+      resourceLimits: WORKER_LIMITS,
+    });
   }
   // Running from TypeScript sources (vitest, tsx): register tsx in the worker, then load the entry.
   const entry = new URL('./parse-worker.ts', import.meta.url).href;

@@ -14,7 +14,16 @@ if (port === null) throw new Error('parse-worker must run in a worker thread');
 port.on('message', (msg: { batch: WireMessage[] }) => {
   void (async () => {
     const results = [];
-    for (const m of msg.batch) results.push(await parseOne(m.seq, m.source, Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength), triggers, limits));
+    for (const m of msg.batch)
+      results.push(
+        await parseOne(
+          m.seq,
+          m.source,
+          Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength),
+          triggers,
+          limits,
+        ),
+      );
     port.postMessage({ results });
   })();
 });

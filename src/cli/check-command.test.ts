@@ -4,10 +4,32 @@ import type { Finding } from '../model/finding.js';
 import { exitCode } from './check-command.js';
 
 const finding = (over: Partial<Finding>): Finding => ({
-  rule: 'r', severity: 'warning', messageId: null, subject: 's', source: 'x.eml', file: 'a.c', line: 1, side: 'new', message: 'm',
-  citations: [], docsUrl: '', excerpt: null, symbol: null, confidence: 'high', ...over,
+  rule: 'r',
+  severity: 'warning',
+  messageId: null,
+  subject: 's',
+  source: 'x.eml',
+  file: 'a.c',
+  line: 1,
+  side: 'new',
+  message: 'm',
+  citations: [],
+  docsUrl: '',
+  excerpt: null,
+  symbol: null,
+  confidence: 'high',
+  ...over,
 });
-const report = (findings: Finding[]): CheckReport => ({ messages: 1, patches: 1, unparsed: [], partial: [], series: [], findings, crashes: [], timings: { parseMs: 0, assembleMs: 0, rulesMs: 0 } });
+const report = (findings: Finding[]): CheckReport => ({
+  messages: 1,
+  patches: 1,
+  unparsed: [],
+  partial: [],
+  series: [],
+  findings,
+  crashes: [],
+  timings: { parseMs: 0, assembleMs: 0, rulesMs: 0 },
+});
 
 describe('exitCode (--fail-on)', () => {
   it('fails at or above the threshold, and never for a low-confidence finding', () => {

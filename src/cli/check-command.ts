@@ -42,11 +42,20 @@ async function totalSize(paths: readonly string[]): Promise<number> {
 }
 
 /** Runs `dax-review check`; returns the exit code (0 clean, 1 findings at/above --fail-on). */
-export async function runCheck(paths: readonly string[], rules: readonly Rule[], opts: CheckCommandOptions): Promise<number> {
+export async function runCheck(
+  paths: readonly string[],
+  rules: readonly Rule[],
+  opts: CheckCommandOptions,
+): Promise<number> {
   const output = opts.output === undefined ? null : await openOutput(opts.output);
   try {
     const report = await check(paths, rules, opts);
-    const out = opts.format === 'json' ? renderJson(report) : opts.format === 'sarif' ? renderSarif(report, rules, opts.docsBase) : renderText(report);
+    const out =
+      opts.format === 'json'
+        ? renderJson(report)
+        : opts.format === 'sarif'
+          ? renderSarif(report, rules, opts.docsBase)
+          : renderText(report);
     if (output) await output.write(out);
     else process.stdout.write(out);
     return exitCode(report, opts.failOn);
@@ -55,7 +64,11 @@ export async function runCheck(paths: readonly string[], rules: readonly Rule[],
   }
 }
 
-async function check(paths: readonly string[], rules: readonly Rule[], opts: CheckCommandOptions): Promise<CheckReport> {
+async function check(
+  paths: readonly string[],
+  rules: readonly Rule[],
+  opts: CheckCommandOptions,
+): Promise<CheckReport> {
   const size = await totalSize(paths);
   const workers = opts.jobs ?? (size >= WORKER_THRESHOLD_BYTES ? Math.max(1, availableParallelism()) : 0);
   const progress = opts.progress && process.stderr.isTTY && size > 0 ? createProgress(size) : null;

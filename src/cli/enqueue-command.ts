@@ -21,13 +21,27 @@ async function totalBytes(paths: readonly string[]): Promise<number | null> {
  * Backfill: every message of the inputs (files, mboxes, maildirs, `-`) into the ingest queue.
  * Re-running it is harmless: ingest job ids are content hashes. Returns the messages enqueued.
  */
-export async function enqueuePaths(client: ServiceClient, paths: readonly string[], showProgress: boolean): Promise<number> {
+export async function enqueuePaths(
+  client: ServiceClient,
+  paths: readonly string[],
+  showProgress: boolean,
+): Promise<number> {
   const total = showProgress ? await totalBytes(paths) : null;
   const bar: Progress | null = total === null ? null : createProgress(total, 'enqueueing');
   let n = 0;
   try {
     for await (const msg of readInputs(paths, bar ? { onBytes: bar.update } : {})) {
-      await enqueueRaw({ sourceId: ENQUEUE_SOURCE_ID, itemKey: msg.source, receivedAt: new Date().toISOString(), kind: 'rfc822', raw: msg.raw }, client.blobs, client.queues.ingest);
+      await enqueueRaw(
+        {
+          sourceId: ENQUEUE_SOURCE_ID,
+          itemKey: msg.source,
+          receivedAt: new Date().toISOString(),
+          kind: 'rfc822',
+          raw: msg.raw,
+        },
+        client.blobs,
+        client.queues.ingest,
+      );
       n++;
     }
   } finally {

@@ -16,7 +16,9 @@ export async function explainRule(rule: Rule, docsBase: string): Promise<string>
   try {
     text = await readFile(join(root, page), 'utf8');
   } catch (err) {
-    throw new Error(`explain ${rule.id}: cannot read ${join(root, page)}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(
+      `explain ${rule.id}: cannot read ${join(root, page)}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   const link = (path: string): string => `  ${docsLink(docsBase, path)}\n    (${join(root, path)})`;
   return [

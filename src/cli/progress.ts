@@ -8,7 +8,13 @@ export interface Progress {
 /** A byte-based progress bar on stderr (only used when stderr is a terminal), named by what it counts. */
 export function createProgress(totalBytes: number, label = 'checking'): Progress {
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: `${label} [{bar}] {percentage}% | {value_mb}/{total_mb} MB | {eta_formatted}`, hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
+    {
+      stream: process.stderr,
+      format: `${label} [{bar}] {percentage}% | {value_mb}/{total_mb} MB | {eta_formatted}`,
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 50,
+    },
     cliProgress.Presets.shades_classic,
   );
   const mb = (b: number): string => (b / 1e6).toFixed(1);
@@ -21,6 +27,8 @@ export function createProgress(totalBytes: number, label = 'checking'): Progress
       last = bytes;
       bar.update(Math.min(bytes, totalBytes), { value_mb: mb(bytes) });
     },
-    stop: () => { bar.stop(); },
+    stop: () => {
+      bar.stop();
+    },
   };
 }

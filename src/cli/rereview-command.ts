@@ -22,10 +22,18 @@ export function messageIdFrom(arg: string): string {
  * service's workers do it), waits for it and returns its summary. `force` publishes again
  * even when the same reply was already sent.
  */
-export async function rereview(client: ServiceClient, arg: string, force: boolean, timeoutMs: number): Promise<ReviewSummary> {
+export async function rereview(
+  client: ServiceClient,
+  arg: string,
+  force: boolean,
+  timeoutMs: number,
+): Promise<ReviewSummary> {
   const key = messageIdFrom(arg);
   const record = await client.messages.get(key);
-  if (record === null) throw new UnknownMessageError(`message <${key}> was never ingested (enqueue it first: \`dax-review enqueue <file>\`)`);
+  if (record === null)
+    throw new UnknownMessageError(
+      `message <${key}> was never ingested (enqueue it first: \`dax-review enqueue <file>\`)`,
+    );
   const data: ReviewJob = { threadRoot: threadRootOf(record.mail, key), trigger: key, reason: 'rereview', force };
   // QueueEvents blocks on a stream read: it needs a connection that retries (worker kind).
   const eventsConnection = createRedis(client.url, 'worker');
@@ -44,8 +52,12 @@ export function formatSummary(s: ReviewSummary): string {
   const lines = [`series ${s.seriesId ?? '(none)'}${s.complete ? '' : ' (incomplete)'}`];
   for (const p of s.patches) {
     lines.push(`${p.subject} <${p.messageId ?? '?'}>`);
-    for (const f of p.findings) lines.push(`  ${f.file ?? '(message)'}${f.line === null ? '' : `:${f.line}`}: ${f.severity}: [${f.rule}] ${f.message}`);
-    for (const f of p.persisting) lines.push(`  ${f.file ?? '(message)'}: [${f.rule}] persists since v${f.since} (not explained again)`);
+    for (const f of p.findings)
+      lines.push(
+        `  ${f.file ?? '(message)'}${f.line === null ? '' : `:${f.line}`}: ${f.severity}: [${f.rule}] ${f.message}`,
+      );
+    for (const f of p.persisting)
+      lines.push(`  ${f.file ?? '(message)'}: [${f.rule}] persists since v${f.since} (not explained again)`);
     lines.push(p.reply === null ? `  no reply: ${p.skipped ?? '?'}` : `  reply: <${p.reply}>`);
   }
   return `${lines.join('\n')}\n`;

@@ -3,12 +3,24 @@ import { pullRequestFrom } from './rereview-pull-request.js';
 
 describe('pullRequestFrom', () => {
   it('reads GitHub and GitHub Enterprise pull request URLs, with any tail', () => {
-    expect(pullRequestFrom('https://github.com/qemu/qemu/pull/123')).toEqual({ owner: 'qemu', repo: 'qemu', pull: 123 });
-    expect(pullRequestFrom('https://ghe.example.org/rust-vmm/vfio/pull/7/files#diff-1')).toEqual({ owner: 'rust-vmm', repo: 'vfio', pull: 7 });
+    expect(pullRequestFrom('https://github.com/qemu/qemu/pull/123')).toEqual({
+      owner: 'qemu',
+      repo: 'qemu',
+      pull: 123,
+    });
+    expect(pullRequestFrom('https://ghe.example.org/rust-vmm/vfio/pull/7/files#diff-1')).toEqual({
+      owner: 'rust-vmm',
+      repo: 'vfio',
+      pull: 7,
+    });
   });
 
   it('reads owner/repo#N', () => {
-    expect(pullRequestFrom('cloud-hypervisor/cloud-hypervisor#6001')).toEqual({ owner: 'cloud-hypervisor', repo: 'cloud-hypervisor', pull: 6001 });
+    expect(pullRequestFrom('cloud-hypervisor/cloud-hypervisor#6001')).toEqual({
+      owner: 'cloud-hypervisor',
+      repo: 'cloud-hypervisor',
+      pull: 6001,
+    });
   });
 
   it('leaves Message-IDs and lore URLs to the mail path', () => {

@@ -26,17 +26,26 @@ export interface PullRequestTarget {
 
 /** `https://github.com/o/r/pull/12` (any host: GitHub Enterprise too, any tail) or `o/r#12`; else null. */
 export function pullRequestFrom(arg: string): PullRequestTarget | null {
-  const m = /^https?:\/\/[^/]+\/([^/\s]+)\/([^/\s]+)\/pull\/(\d+)(?:[/?#].*)?$/.exec(arg.trim()) ?? /^([\w.-]+)\/([\w.-]+)#(\d+)$/.exec(arg.trim());
+  const m =
+    /^https?:\/\/[^/]+\/([^/\s]+)\/([^/\s]+)\/pull\/(\d+)(?:[/?#].*)?$/.exec(arg.trim()) ??
+    /^([\w.-]+)\/([\w.-]+)#(\d+)$/.exec(arg.trim());
   if (m === null) return null;
   const [, owner = '', repo = '', pull = ''] = m;
   return { owner, repo, pull: Number(pull) };
 }
 
-export async function rereviewPullRequest(client: ServiceClient, target: PullRequestTarget, log: Logger, timeoutMs: number): Promise<GithubReviewSummary> {
+export async function rereviewPullRequest(
+  client: ServiceClient,
+  target: PullRequestTarget,
+  log: Logger,
+  timeoutMs: number,
+): Promise<GithubReviewSummary> {
   const { config, githubSecrets } = client.loaded;
   const name = `${target.owner}/${target.repo}#${String(target.pull)}`;
   if (!githubConfigured(config.github, githubSecrets)) {
-    throw new PullRequestTargetError(`cannot re-review ${name}: GitHub is not configured (GITHUB_APP_ID with GITHUB_PRIVATE_KEY or GITHUB_PRIVATE_KEY_PATH, or GITHUB_TOKEN)`);
+    throw new PullRequestTargetError(
+      `cannot re-review ${name}: GitHub is not configured (GITHUB_APP_ID with GITHUB_PRIVATE_KEY or GITHUB_PRIVATE_KEY_PATH, or GITHUB_TOKEN)`,
+    );
   }
   const github = createGithubClient(config.github, githubSecrets, log);
   let installationId: number | null;
@@ -44,18 +53,31 @@ export async function rereviewPullRequest(client: ServiceClient, target: PullReq
   try {
     installationId = await github.installationFor(target.owner, target.repo);
     const octokit = await github.forInstallation(installationId);
-    headSha = (await octokit.rest.pulls.get({ owner: target.owner, repo: target.repo, pull_number: target.pull })).data.head.sha;
+    headSha = (await octokit.rest.pulls.get({ owner: target.owner, repo: target.repo, pull_number: target.pull })).data
+      .head.sha;
   } catch (err) {
-    throw new PullRequestTargetError(`cannot re-review ${name}: ${err instanceof Error ? err.message : String(err)} (${config.github.apiUrl})`);
+    throw new PullRequestTargetError(
+      `cannot re-review ${name}: ${err instanceof Error ? err.message : String(err)} (${config.github.apiUrl})`,
+    );
   }
   const job: GithubReviewJob = {
-    installationId, owner: target.owner, repo: target.repo, pull: target.pull, headSha,
-    reason: 'rerun', checkRunId: null, deliveryId: `cli-${String(Date.now())}`,
+    installationId,
+    owner: target.owner,
+    repo: target.repo,
+    pull: target.pull,
+    headSha,
+    reason: 'rerun',
+    checkRunId: null,
+    deliveryId: `cli-${String(Date.now())}`,
   };
   // QueueEvents blocks on a stream read: it needs a connection that retries (worker kind).
   const eventsConnection = createRedis(client.url, 'worker');
   const events = new QueueEvents(GITHUB_REVIEW_QUEUE, { connection: eventsConnection, prefix: client.prefix });
-  const queue = new Queue(GITHUB_REVIEW_QUEUE, { connection: client.redis, prefix: client.prefix, defaultJobOptions: jobOptions(client.loaded.config.jobs) });
+  const queue = new Queue(GITHUB_REVIEW_QUEUE, {
+    connection: client.redis,
+    prefix: client.prefix,
+    defaultJobOptions: jobOptions(client.loaded.config.jobs),
+  });
   try {
     await events.waitUntilReady();
     const added = await queue.add('github-review', job, { jobId: githubReviewJobId(job) });
@@ -68,8 +90,13 @@ export async function rereviewPullRequest(client: ServiceClient, target: PullReq
 }
 
 export function formatPullRequestSummary(target: PullRequestTarget, s: GithubReviewSummary): string {
-  const lines = [`${target.owner}/${target.repo}#${String(target.pull)}: ${s.superseded ? 'superseded by a newer push' : s.conclusion}`,
-    `  ${String(s.findings)} finding${s.findings === 1 ? '' : 's'}, ${String(s.annotations)} annotation${s.annotations === 1 ? '' : 's'} on check run ${String(s.checkRunId)}`];
-  if (s.comments !== null) lines.push(`  review comments: ${String(s.comments.posted)} posted, ${String(s.comments.alreadyThere)} already there, ${String(s.comments.resolved)} resolved`);
+  const lines = [
+    `${target.owner}/${target.repo}#${String(target.pull)}: ${s.superseded ? 'superseded by a newer push' : s.conclusion}`,
+    `  ${String(s.findings)} finding${s.findings === 1 ? '' : 's'}, ${String(s.annotations)} annotation${s.annotations === 1 ? '' : 's'} on check run ${String(s.checkRunId)}`,
+  ];
+  if (s.comments !== null)
+    lines.push(
+      `  review comments: ${String(s.comments.posted)} posted, ${String(s.comments.alreadyThere)} already there, ${String(s.comments.resolved)} resolved`,
+    );
   return `${lines.join('\n')}\n`;
 }

@@ -27,7 +27,10 @@ export interface ServiceClient {
 }
 
 export async function openServiceClient(env: NodeJS.ProcessEnv = process.env): Promise<ServiceClient> {
-  const loaded = await loadServiceConfig(env, rules.map((r) => r.id));
+  const loaded = await loadServiceConfig(
+    env,
+    rules.map((r) => r.id),
+  );
   const url = await locateRedis(loaded);
   // A producer connection: commands fail fast instead of hanging when Redis goes away.
   const redis = createRedis(url, 'producer');
@@ -39,7 +42,12 @@ export async function openServiceClient(env: NodeJS.ProcessEnv = process.env): P
   const polls = buildSources(loaded.config, pino({ level: 'silent' })).map(({ source }) => pollQueueName(source.id));
   const otherQueues = [GITHUB_REVIEW_QUEUE, ...polls].map((name) => new Queue(name, { connection: redis, prefix }));
   return {
-    loaded, url, prefix, redis, queues, otherQueues,
+    loaded,
+    url,
+    prefix,
+    redis,
+    queues,
+    otherQueues,
     blobs: new BlobStore(redis, prefix, retention.data),
     messages: new MessageStore(redis, prefix, retention.data),
     close: async () => {

@@ -4,11 +4,15 @@ import { ConfigError, parseProjectConfig, settingsFor, severityFor } from './pro
 const RULES = ['a-rule', 'b-rule'];
 
 describe('project config', () => {
-  const config = parseProjectConfig({
-    target: 'v6.1',
-    rules: { 'a-rule': 'warning' },
-    lists: [{ match: 'QEMU-devel.nongnu.org', target: 'v5.4', rules: { 'a-rule': 'off', 'b-rule': 'error' } }],
-  }, 'test', RULES);
+  const config = parseProjectConfig(
+    {
+      target: 'v6.1',
+      rules: { 'a-rule': 'warning' },
+      lists: [{ match: 'QEMU-devel.nongnu.org', target: 'v5.4', rules: { 'a-rule': 'off', 'b-rule': 'error' } }],
+    },
+    'test',
+    RULES,
+  );
 
   it('applies the top level, then the matching list entry (List-Id compared without case)', () => {
     const top = settingsFor(config, 'nvdimm.lists.linux.dev');
@@ -26,7 +30,9 @@ describe('project config', () => {
     let error: unknown;
     try {
       parseProjectConfig({ target: 'soon', rules: { 'a-rule': 'loud' }, extra: 1 }, 'x.yml', RULES);
-    } catch (err) { error = err; }
+    } catch (err) {
+      error = err;
+    }
     expect(error).toBeInstanceOf(ConfigError);
     const issues = (error as ConfigError).issues.join('\n');
     expect(issues).toMatch(/^target: /m);
@@ -35,6 +41,8 @@ describe('project config', () => {
   });
 
   it('rejects rules that do not exist', () => {
-    expect(() => parseProjectConfig({ lists: [{ match: 'x', rules: { 'no-rule': 'off' } }] }, 'x.yml', RULES)).toThrow(/no rule "no-rule"/);
+    expect(() => parseProjectConfig({ lists: [{ match: 'x', rules: { 'no-rule': 'off' } }] }, 'x.yml', RULES)).toThrow(
+      /no rule "no-rule"/,
+    );
   });
 });

@@ -9,13 +9,17 @@ import type { Severity } from '../model/finding.js';
 const RuleSetting = z.enum(['off', 'error', 'warning', 'info']);
 export type RuleSetting = z.infer<typeof RuleSetting>;
 
-const KernelTarget = z.string().refine((s) => parseKernelVersion(s) !== null, { message: 'a kernel release such as v6.8' });
+const KernelTarget = z
+  .string()
+  .refine((s) => parseKernelVersion(s) !== null, { message: 'a kernel release such as v6.8' });
 
-const Scope = z.object({
-  /** Kernel tree to judge patches against; absent: decided per patch. */
-  target: KernelTarget.optional(),
-  rules: z.record(z.string(), RuleSetting).default({}),
-}).strict();
+const Scope = z
+  .object({
+    /** Kernel tree to judge patches against; absent: decided per patch. */
+    target: KernelTarget.optional(),
+    rules: z.record(z.string(), RuleSetting).default({}),
+  })
+  .strict();
 
 /**
  * The checker's project configuration (YAML). Top-level settings apply everywhere; an entry of
@@ -44,11 +48,19 @@ export { ConfigError };
 export function parseProjectConfig(doc: unknown, source: string, knownRules: readonly string[]): ProjectConfig {
   const result = ProjectConfig.safeParse(doc ?? {});
   if (!result.success) {
-    throw new ConfigError(source, result.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`));
+    throw new ConfigError(
+      source,
+      result.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`),
+    );
   }
   const unknown = [result.data.rules, ...result.data.lists.map((l) => l.rules)]
-    .flatMap((r) => Object.keys(r)).filter((id) => !knownRules.includes(id));
-  if (unknown.length > 0) throw new ConfigError(source, unknown.map((id) => `rules: no rule "${id}" (see \`dax-review rules\`)`));
+    .flatMap((r) => Object.keys(r))
+    .filter((id) => !knownRules.includes(id));
+  if (unknown.length > 0)
+    throw new ConfigError(
+      source,
+      unknown.map((id) => `rules: no rule "${id}" (see \`dax-review rules\`)`),
+    );
   return result.data;
 }
 

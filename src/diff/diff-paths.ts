@@ -10,7 +10,15 @@
 const GNU_TIMESTAMP = /\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? [+-]\d{4}$/;
 const SVN_SUFFIX = /\s+\((?:revision \d+|working copy|nonexistent)\)$/;
 const C_ESCAPES: Readonly<Record<string, string>> = {
-  n: '\n', t: '\t', '"': '"', '\\': '\\', a: '\x07', b: '\b', f: '\f', r: '\r', v: '\v',
+  n: '\n',
+  t: '\t',
+  '"': '"',
+  '\\': '\\',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  r: '\r',
+  v: '\v',
 };
 
 /** Undoes git's C-style quoting ("a/caf\303\251") when the name is quoted. */
@@ -58,12 +66,14 @@ function firstComponent(p: string): { head: string; rest: string } | null {
  * (`linux.orig/fs/x.c` vs `linux/fs/x.c`). svn diffs (`fs/x.c` on both sides) keep their path.
  */
 export function stripTreePrefixes(
-  oldPath: string | null, newPath: string | null, gitStyle: boolean,
+  oldPath: string | null,
+  newPath: string | null,
+  gitStyle: boolean,
 ): [string | null, string | null] {
   const o = oldPath === null ? null : firstComponent(oldPath);
   const n = newPath === null ? null : firstComponent(newPath);
-  const gitPrefix = (oldPath === null || o?.head === 'a') && (newPath === null || n?.head === 'b') &&
-    (o !== null || n !== null);
+  const gitPrefix =
+    (oldPath === null || o?.head === 'a') && (newPath === null || n?.head === 'b') && (o !== null || n !== null);
   const treePrefix = !gitStyle && o !== null && n !== null && o.head !== n.head && o.rest === n.rest;
   if (!gitPrefix && !treePrefix) return [oldPath, newPath];
   return [o === null ? oldPath : o.rest, n === null ? newPath : n.rest];

@@ -7,18 +7,50 @@ const L = (...lines: string[]): string => lines.join('\n');
 
 type FileSummary = Pick<
   DiffFile,
-  'path' | 'oldPath' | 'newPath' | 'status' | 'binary' | 'oldMode' | 'newMode' | 'similarity' | 'additions' | 'deletions'
+  | 'path'
+  | 'oldPath'
+  | 'newPath'
+  | 'status'
+  | 'binary'
+  | 'oldMode'
+  | 'newMode'
+  | 'similarity'
+  | 'additions'
+  | 'deletions'
 > & { hunks: number };
 
 const summary = (f: DiffFile): FileSummary => ({
-  path: f.path, oldPath: f.oldPath, newPath: f.newPath, status: f.status, binary: f.binary,
-  oldMode: f.oldMode, newMode: f.newMode, similarity: f.similarity,
-  additions: f.additions, deletions: f.deletions, hunks: f.hunks.length,
+  path: f.path,
+  oldPath: f.oldPath,
+  newPath: f.newPath,
+  status: f.status,
+  binary: f.binary,
+  oldMode: f.oldMode,
+  newMode: f.newMode,
+  similarity: f.similarity,
+  additions: f.additions,
+  deletions: f.deletions,
+  hunks: f.hunks.length,
 });
 
-const modified = (path: string, additions: number, deletions: number, hunks = 1, mode: string | null = '100644'): FileSummary => ({
-  path, oldPath: path, newPath: path, status: 'modified', binary: false, oldMode: mode, newMode: mode,
-  similarity: null, additions, deletions, hunks,
+const modified = (
+  path: string,
+  additions: number,
+  deletions: number,
+  hunks = 1,
+  mode: string | null = '100644',
+): FileSummary => ({
+  path,
+  oldPath: path,
+  newPath: path,
+  status: 'modified',
+  binary: false,
+  oldMode: mode,
+  newMode: mode,
+  similarity: null,
+  additions,
+  deletions,
+  hunks,
 });
 
 // nvdimm archive, "[ndctl PATCH] build: remove m4/.gitignore" style: deleted file, then signature.
@@ -98,7 +130,7 @@ const PLAIN_CRLF = [
   '@@ -854,8 +854,9 @@ int xenmem_add_to_physmap(struct domain',
   '             ++extra.ppage;',
   ' ',
-  '         /* Check for continuation if it\'s not the last iteration. */',
+  "         /* Check for continuation if it's not the last iteration. */",
   '-        if ( (++done >= ARRAY_SIZE(pages) && extra.ppage) ||',
   '-             (xatp->size > done && hypercall_preempt_check()) )',
   '+        if ( xatp->size > ++done &&',
@@ -165,37 +197,138 @@ const NO_NEWLINE = L(
 
 describe('parseDiff: file statuses', () => {
   const cases: { name: string; text: string; files: FileSummary[] }[] = [
-    { name: 'deleted file (nvdimm)', text: DELETED, files: [{
-      path: 'm4/.gitignore', oldPath: 'm4/.gitignore', newPath: null, status: 'deleted', binary: false,
-      oldMode: '100644', newMode: null, similarity: null, additions: 0, deletions: 6, hunks: 1 }] },
-    { name: 'new file (edge 0017)', text: ADDED, files: [{
-      path: '_posts/2017-09-01-qemu-2-10-0.md', oldPath: null, newPath: '_posts/2017-09-01-qemu-2-10-0.md',
-      status: 'added', binary: false, oldMode: null, newMode: '100644', similarity: null,
-      additions: 3, deletions: 0, hunks: 1 }] },
-    { name: 'renames (edge 0008)', text: RENAMES, files: [
-      { path: 'hw/display/i2c-ddc.c', oldPath: 'hw/i2c/i2c-ddc.c', newPath: 'hw/display/i2c-ddc.c',
-        status: 'renamed', binary: false, oldMode: '100644', newMode: '100644', similarity: 99,
-        additions: 1, deletions: 1, hunks: 1 },
-      { path: 'include/hw/display/i2c-ddc.h', oldPath: 'include/hw/i2c/i2c-ddc.h',
-        newPath: 'include/hw/display/i2c-ddc.h', status: 'renamed', binary: false, oldMode: null,
-        newMode: null, similarity: 100, additions: 0, deletions: 0, hunks: 0 },
-    ] },
-    { name: 'mode-only (edge 0021)', text: MODE_ONLY, files: ['096', '129'].map((n) => ({
-      path: `tests/qemu-iotests/${n}`, oldPath: `tests/qemu-iotests/${n}`, newPath: `tests/qemu-iotests/${n}`,
-      status: 'mode-change' as const, binary: false, oldMode: '100644', newMode: '100755', similarity: null,
-      additions: 0, deletions: 0, hunks: 0 })) },
-    { name: 'plain diff -u with CRLF (edge 0033)', text: PLAIN_CRLF,
-      files: [modified('xen/common/memory.c', 3, 2, 1, null)] },
-    { name: 'quilt Index: section (nvdimm)', text: QUILT,
-      files: [modified('drivers/acpi/button.c', 0, 1, 1, null)] },
-    { name: 'GIT binary patch and Binary files … differ', text: BINARY, files: [
-      { path: 'docs/logo.png', oldPath: null, newPath: 'docs/logo.png', status: 'added', binary: true,
-        oldMode: null, newMode: '100644', similarity: null, additions: 0, deletions: 0, hunks: 0 },
-      { ...modified('tests/data.bin', 0, 0, 0), binary: true },
-    ] },
-    { name: 'copy', text: COPY, files: [{
-      path: 'ndctl/filter.c', oldPath: 'util/filter.c', newPath: 'ndctl/filter.c', status: 'copied',
-      binary: false, oldMode: null, newMode: null, similarity: 88, additions: 0, deletions: 0, hunks: 0 }] },
+    {
+      name: 'deleted file (nvdimm)',
+      text: DELETED,
+      files: [
+        {
+          path: 'm4/.gitignore',
+          oldPath: 'm4/.gitignore',
+          newPath: null,
+          status: 'deleted',
+          binary: false,
+          oldMode: '100644',
+          newMode: null,
+          similarity: null,
+          additions: 0,
+          deletions: 6,
+          hunks: 1,
+        },
+      ],
+    },
+    {
+      name: 'new file (edge 0017)',
+      text: ADDED,
+      files: [
+        {
+          path: '_posts/2017-09-01-qemu-2-10-0.md',
+          oldPath: null,
+          newPath: '_posts/2017-09-01-qemu-2-10-0.md',
+          status: 'added',
+          binary: false,
+          oldMode: null,
+          newMode: '100644',
+          similarity: null,
+          additions: 3,
+          deletions: 0,
+          hunks: 1,
+        },
+      ],
+    },
+    {
+      name: 'renames (edge 0008)',
+      text: RENAMES,
+      files: [
+        {
+          path: 'hw/display/i2c-ddc.c',
+          oldPath: 'hw/i2c/i2c-ddc.c',
+          newPath: 'hw/display/i2c-ddc.c',
+          status: 'renamed',
+          binary: false,
+          oldMode: '100644',
+          newMode: '100644',
+          similarity: 99,
+          additions: 1,
+          deletions: 1,
+          hunks: 1,
+        },
+        {
+          path: 'include/hw/display/i2c-ddc.h',
+          oldPath: 'include/hw/i2c/i2c-ddc.h',
+          newPath: 'include/hw/display/i2c-ddc.h',
+          status: 'renamed',
+          binary: false,
+          oldMode: null,
+          newMode: null,
+          similarity: 100,
+          additions: 0,
+          deletions: 0,
+          hunks: 0,
+        },
+      ],
+    },
+    {
+      name: 'mode-only (edge 0021)',
+      text: MODE_ONLY,
+      files: ['096', '129'].map((n) => ({
+        path: `tests/qemu-iotests/${n}`,
+        oldPath: `tests/qemu-iotests/${n}`,
+        newPath: `tests/qemu-iotests/${n}`,
+        status: 'mode-change' as const,
+        binary: false,
+        oldMode: '100644',
+        newMode: '100755',
+        similarity: null,
+        additions: 0,
+        deletions: 0,
+        hunks: 0,
+      })),
+    },
+    {
+      name: 'plain diff -u with CRLF (edge 0033)',
+      text: PLAIN_CRLF,
+      files: [modified('xen/common/memory.c', 3, 2, 1, null)],
+    },
+    { name: 'quilt Index: section (nvdimm)', text: QUILT, files: [modified('drivers/acpi/button.c', 0, 1, 1, null)] },
+    {
+      name: 'GIT binary patch and Binary files … differ',
+      text: BINARY,
+      files: [
+        {
+          path: 'docs/logo.png',
+          oldPath: null,
+          newPath: 'docs/logo.png',
+          status: 'added',
+          binary: true,
+          oldMode: null,
+          newMode: '100644',
+          similarity: null,
+          additions: 0,
+          deletions: 0,
+          hunks: 0,
+        },
+        { ...modified('tests/data.bin', 0, 0, 0), binary: true },
+      ],
+    },
+    {
+      name: 'copy',
+      text: COPY,
+      files: [
+        {
+          path: 'ndctl/filter.c',
+          oldPath: 'util/filter.c',
+          newPath: 'ndctl/filter.c',
+          status: 'copied',
+          binary: false,
+          oldMode: null,
+          newMode: null,
+          similarity: 88,
+          additions: 0,
+          deletions: 0,
+          hunks: 0,
+        },
+      ],
+    },
     { name: 'no newline at end of file', text: NO_NEWLINE, files: [modified('VERSION', 1, 1)] },
     { name: 'no diff at all', text: 'Reviewed-by: A <a@b.c>\n', files: [] },
   ];
@@ -208,12 +341,22 @@ describe('parseDiff: lines and hunks', () => {
   it('numbers every line on both sides and strips CR (edge 0033)', () => {
     const [file] = parseDiff(PLAIN_CRLF);
     const hunk = file!.hunks[0]!;
-    expect(hunk).toMatchObject({ oldStart: 854, oldLines: 8, newStart: 854, newLines: 9,
-      functionName: 'int xenmem_add_to_physmap(struct domain' });
+    expect(hunk).toMatchObject({
+      oldStart: 854,
+      oldLines: 8,
+      newStart: 854,
+      newLines: 9,
+      functionName: 'int xenmem_add_to_physmap(struct domain',
+    });
     expect(hunk.lines).toHaveLength(11);
     expect(hunk.lines[0]).toEqual({ kind: 'context', text: '            ++extra.ppage;', oldLine: 854, newLine: 854 });
     expect(hunk.lines[3]).toMatchObject({ kind: 'del', oldLine: 857, newLine: null });
-    expect(hunk.lines[5]).toEqual({ kind: 'add', text: '        if ( xatp->size > ++done &&', oldLine: null, newLine: 857 });
+    expect(hunk.lines[5]).toEqual({
+      kind: 'add',
+      text: '        if ( xatp->size > ++done &&',
+      oldLine: null,
+      newLine: 857,
+    });
     expect(hunk.lines[10]).toMatchObject({ kind: 'context', text: '            break;', oldLine: 861, newLine: 862 });
     expect(hunk.lines.some((l) => l.text.includes('\r'))).toBe(false);
   });

@@ -26,9 +26,12 @@ export function splitLines(text: string): string[] {
 function toLine(change: parseDiffLib.Change): DiffLine {
   const text = change.content.slice(1);
   switch (change.type) {
-    case 'add': return { kind: 'add', text, oldLine: null, newLine: change.ln };
-    case 'del': return { kind: 'del', text, oldLine: change.ln, newLine: null };
-    case 'normal': return { kind: 'context', text, oldLine: change.ln1, newLine: change.ln2 };
+    case 'add':
+      return { kind: 'add', text, oldLine: null, newLine: change.ln };
+    case 'del':
+      return { kind: 'del', text, oldLine: change.ln, newLine: null };
+    case 'normal':
+      return { kind: 'context', text, oldLine: change.ln1, newLine: change.ln2 };
   }
 }
 
@@ -75,8 +78,7 @@ function statusOf(f: ScannedFile, oldPath: string | null, newPath: string | null
   if (f.copyFrom !== undefined || f.copyTo !== undefined) return 'copied';
   if (oldPath === null && newPath !== null) return 'added';
   if (newPath === null && oldPath !== null) return 'deleted';
-  const modeOnly = f.hunks.length === 0 && !f.binary &&
-    f.oldMode !== undefined && f.newMode !== undefined;
+  const modeOnly = f.hunks.length === 0 && !f.binary && f.oldMode !== undefined && f.newMode !== undefined;
   return modeOnly ? 'mode-change' : 'modified';
 }
 

@@ -63,9 +63,7 @@ const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$/;
 const INDEX_LINE = /^index [0-9a-fA-F]+\.\.[0-9a-fA-F]+(?: (\d+))?$/;
 
 /** Parses an `@@` line; null when the line is not a hunk header. */
-export function parseHunkHeader(
-  line: string,
-): Omit<ScannedHunk, 'body' | 'header'> | null {
+export function parseHunkHeader(line: string): Omit<ScannedHunk, 'body' | 'header'> | null {
   const m = HUNK_HEADER.exec(line);
   if (!m) return null;
   const fn = (m[5] ?? '').trim();
@@ -85,10 +83,21 @@ function isSignature(line: string): boolean {
 
 function emptyFile(gitHeader: string | null): ScannedFile {
   return {
-    gitHeader, minusPath: undefined, plusPath: undefined, renameFrom: undefined,
-    renameTo: undefined, copyFrom: undefined, copyTo: undefined, oldMode: undefined,
-    newMode: undefined, newFileMode: undefined, deletedFileMode: undefined,
-    indexMode: undefined, similarity: undefined, binary: false, hunks: [],
+    gitHeader,
+    minusPath: undefined,
+    plusPath: undefined,
+    renameFrom: undefined,
+    renameTo: undefined,
+    copyFrom: undefined,
+    copyTo: undefined,
+    oldMode: undefined,
+    newMode: undefined,
+    newFileMode: undefined,
+    deletedFileMode: undefined,
+    indexMode: undefined,
+    similarity: undefined,
+    binary: false,
+    hunks: [],
   };
 }
 
@@ -97,20 +106,25 @@ function applyGitHeaderLine(file: ScannedFile, line: string): boolean {
   const sp = line.indexOf(' ');
   const word = sp === -1 ? line : line.slice(0, sp);
   switch (word) {
-    case 'old': return take(line, 'old mode ', (v) => (file.oldMode = v));
+    case 'old':
+      return take(line, 'old mode ', (v) => (file.oldMode = v));
     case 'new':
-      return take(line, 'new mode ', (v) => (file.newMode = v)) ||
-        take(line, 'new file mode ', (v) => (file.newFileMode = v));
-    case 'deleted': return take(line, 'deleted file mode ', (v) => (file.deletedFileMode = v));
+      return (
+        take(line, 'new mode ', (v) => (file.newMode = v)) ||
+        take(line, 'new file mode ', (v) => (file.newFileMode = v))
+      );
+    case 'deleted':
+      return take(line, 'deleted file mode ', (v) => (file.deletedFileMode = v));
     case 'rename':
-      return take(line, 'rename from ', (v) => (file.renameFrom = v)) ||
-        take(line, 'rename to ', (v) => (file.renameTo = v));
+      return (
+        take(line, 'rename from ', (v) => (file.renameFrom = v)) || take(line, 'rename to ', (v) => (file.renameTo = v))
+      );
     case 'copy':
-      return take(line, 'copy from ', (v) => (file.copyFrom = v)) ||
-        take(line, 'copy to ', (v) => (file.copyTo = v));
+      return take(line, 'copy from ', (v) => (file.copyFrom = v)) || take(line, 'copy to ', (v) => (file.copyTo = v));
     case 'similarity':
       return take(line, 'similarity index ', (v) => (file.similarity = Number.parseInt(v, 10)));
-    case 'dissimilarity': return line.startsWith('dissimilarity index ');
+    case 'dissimilarity':
+      return line.startsWith('dissimilarity index ');
     case 'index': {
       const m = INDEX_LINE.exec(line);
       if (m?.[1] !== undefined) file.indexMode = m[1];
@@ -122,7 +136,8 @@ function applyGitHeaderLine(file: ScannedFile, line: string): boolean {
     case 'GIT':
       file.binary = line === 'GIT binary patch';
       return file.binary;
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -142,7 +157,10 @@ function isMinusPlusPair(lines: readonly string[], i: number): boolean {
  * when a line cannot be a hunk line: the hunk was truncated or hand-edited.
  */
 function readHunkBody(
-  lines: readonly string[], i: number, oldLines: number, newLines: number,
+  lines: readonly string[],
+  i: number,
+  oldLines: number,
+  newLines: number,
 ): { body: string[]; next: number; truncated: boolean } {
   const body: string[] = [];
   let oldLeft = oldLines;
@@ -152,10 +170,17 @@ function readHunkBody(
     if (line === undefined) return { body, next: i, truncated: true };
     const c = line.charCodeAt(0);
     // An empty line inside a hunk is a blank context line whose space a mailer stripped.
-    if (line === '' || c === 0x20) { oldLeft--; newLeft--; }
-    else if (c === 0x2d) oldLeft--; // '-'
-    else if (c === 0x2b) newLeft--; // '+'
-    else if (c === 0x5c) { i++; continue; } // '\ No newline at end of file'
+    if (line === '' || c === 0x20) {
+      oldLeft--;
+      newLeft--;
+    } else if (c === 0x2d)
+      oldLeft--; // '-'
+    else if (c === 0x2b)
+      newLeft--; // '+'
+    else if (c === 0x5c) {
+      i++;
+      continue;
+    } // '\ No newline at end of file'
     else return { body, next: i, truncated: true };
     body.push(line);
     i++;
@@ -201,7 +226,10 @@ export function scanDiff(lines: readonly string[], from = 0): DiffScan {
     if (isMinusPlusPair(lines, i)) {
       // A git or svn section takes its own ---/+++ pair; anything else starts a plain section.
       const current: ScannedFile | null = file;
-      const owns = current !== null && current.hunks.length === 0 && current.minusPath === undefined &&
+      const owns =
+        current !== null &&
+        current.hunks.length === 0 &&
+        current.minusPath === undefined &&
         (current.gitHeader !== null || end === i);
       const section: ScannedFile = owns ? current : open(emptyFile(null), i);
       section.minusPath = line.slice(4);
@@ -221,7 +249,10 @@ export function scanDiff(lines: readonly string[], from = 0): DiffScan {
       continue;
     }
     if (file !== null && file.hunks.length === 0 && end === i) {
-      if (inBinary && /^(literal|delta) \d+$|^[A-Za-z]/.test(line)) { end = ++i; continue; }
+      if (inBinary && /^(literal|delta) \d+$|^[A-Za-z]/.test(line)) {
+        end = ++i;
+        continue;
+      }
       // Blank lines separate the forward and reverse blocks of a binary patch.
       if (inBinary && line === '' && /^(literal|delta) \d+$/.test(lines[i + 1] ?? '')) {
         end = ++i;

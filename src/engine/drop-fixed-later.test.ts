@@ -7,20 +7,64 @@ import { inlineMail } from '../../test/helpers/inline-mail.js';
 import { dropFixedLater } from './drop-fixed-later.js';
 
 const FILE = 'drivers/media/pin.c';
-const hunk = (lines: string[]): string[] => [`diff --git a/${FILE} b/${FILE}`, `--- a/${FILE}`, `+++ b/${FILE}`, `@@ -10,3 +10,3 @@ int pin(void)`, ...lines];
+const hunk = (lines: string[]): string[] => [
+  `diff --git a/${FILE} b/${FILE}`,
+  `--- a/${FILE}`,
+  `+++ b/${FILE}`,
+  `@@ -10,3 +10,3 @@ int pin(void)`,
+  ...lines,
+];
 const patch = async (n: number, lines: string[]): Promise<PatchMail> =>
-  parseMessage(Buffer.from(inlineMail({ subject: `[PATCH ${n}/3] media: step ${n}`, diff: hunk(lines) })), `s.mbox#${n}`);
+  parseMessage(
+    Buffer.from(inlineMail({ subject: `[PATCH ${n}/3] media: step ${n}`, diff: hunk(lines) })),
+    `s.mbox#${n}`,
+  );
 
 const finding = (source: string, excerpt: string | null, file: string | null = FILE): Finding => ({
-  rule: 'longterm-pin-without-foll-longterm', severity: 'error', messageId: null, subject: '', source, file, line: 11,
-  side: 'new', message: 'm', citations: [], docsUrl: '', excerpt, symbol: null, confidence: 'high',
+  rule: 'longterm-pin-without-foll-longterm',
+  severity: 'error',
+  messageId: null,
+  subject: '',
+  source,
+  file,
+  line: 11,
+  side: 'new',
+  message: 'm',
+  citations: [],
+  docsUrl: '',
+  excerpt,
+  symbol: null,
+  confidence: 'high',
 });
 
 async function series(): Promise<{ s: Series; map: Map<string, Series> }> {
-  const p1 = await patch(1, [' a();', '-\tret = get_user_pages(start, n, 0, pages);', '+\tret = pin_user_pages(start, n,', '+\t\t\t     0, pages);', ' b();']);
+  const p1 = await patch(1, [
+    ' a();',
+    '-\tret = get_user_pages(start, n, 0, pages);',
+    '+\tret = pin_user_pages(start, n,',
+    '+\t\t\t     0, pages);',
+    ' b();',
+  ]);
   const p2 = await patch(2, [' x();', '+\ty();', ' z();']);
-  const p3 = await patch(3, [' a();', '-\tret = pin_user_pages(start, n,', '-\t\t\t     0, pages);', '+\tret = pin_user_pages(start, n, FOLL_LONGTERM, pages);', ' b();']);
-  const s: Series = { id: 'x', subject: 'media', version: 1, total: 3, rfc: false, resend: false, author: null, cover: null, patches: [p1, p2, p3], complete: true };
+  const p3 = await patch(3, [
+    ' a();',
+    '-\tret = pin_user_pages(start, n,',
+    '-\t\t\t     0, pages);',
+    '+\tret = pin_user_pages(start, n, FOLL_LONGTERM, pages);',
+    ' b();',
+  ]);
+  const s: Series = {
+    id: 'x',
+    subject: 'media',
+    version: 1,
+    total: 3,
+    rfc: false,
+    resend: false,
+    author: null,
+    cover: null,
+    patches: [p1, p2, p3],
+    complete: true,
+  };
   return { s, map: new Map([p1, p2, p3].map((p) => [p.source, s])) };
 }
 

@@ -12,7 +12,12 @@ function removes(later: PatchMail, finding: Finding): boolean {
     if (file.oldPath !== finding.file && file.path !== finding.file) continue;
     for (const hunk of file.hunks) {
       // Joined per hunk: the quoted call may span several removed lines.
-      const removed = squash(hunk.lines.filter((l) => l.kind === 'del').map((l) => l.text).join(''));
+      const removed = squash(
+        hunk.lines
+          .filter((l) => l.kind === 'del')
+          .map((l) => l.text)
+          .join(''),
+      );
       if (removed.includes(code)) return true;
     }
   }

@@ -8,15 +8,26 @@ import type { Side } from '../model/finding.js';
  * level. Part of a finding's identity, so the same call moved into another function is a new
  * finding rather than one that persists.
  */
-export function symbolAt(diff: readonly DiffFile[], file: string | null, line: number | null, side: Side | null): string | null {
+export function symbolAt(
+  diff: readonly DiffFile[],
+  file: string | null,
+  line: number | null,
+  side: Side | null,
+): string | null {
   if (file === null || line === null) return null;
   const onOld = side === 'old';
-  const target = diff.find((f) => (onOld ? f.oldPath ?? f.path : f.path) === file);
+  const target = diff.find((f) => (onOld ? (f.oldPath ?? f.path) : f.path) === file);
   if (target === undefined) return null;
   for (const hunk of target.hunks) {
     const picked = hunk.lines.filter((l) => l.kind !== (onOld ? 'add' : 'del'));
     const at = picked.findIndex((l) => (onOld ? l.oldLine : l.newLine) === line);
-    if (at !== -1) return enclosingFunctions(hunk.functionName, picked.map((l) => l.text))[at] ?? null;
+    if (at !== -1)
+      return (
+        enclosingFunctions(
+          hunk.functionName,
+          picked.map((l) => l.text),
+        )[at] ?? null
+      );
   }
   return null;
 }

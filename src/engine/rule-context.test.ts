@@ -9,7 +9,15 @@ import { codeHelpers } from './rule-context.js';
 const diffOf = (path: string, hunk: readonly string[]) =>
   [`diff --git a/${path} b/${path}`, `--- a/${path}`, `+++ b/${path}`, ...hunk].join('\n');
 const HDR = '@@ -10,4 +10,5 @@ static int pin(struct mm_struct *mm)';
-const PIN = [HDR, ' \tret = pin_user_pages(start, nr,', '-\t\t\tFOLL_WRITE, pages);', '+\t\t\tFOLL_WRITE |', '+\t\t\tFOLL_LONGTERM, pages);', ' \treturn ret;', ' }'];
+const PIN = [
+  HDR,
+  ' \tret = pin_user_pages(start, nr,',
+  '-\t\t\tFOLL_WRITE, pages);',
+  '+\t\t\tFOLL_WRITE |',
+  '+\t\t\tFOLL_LONGTERM, pages);',
+  ' \treturn ret;',
+  ' }',
+];
 
 function helpers(text: string) {
   const diff = parseDiff(text);
@@ -29,7 +37,11 @@ describe('codeFiles', () => {
   it('keeps source files with hunks on the side asked for, not docs, binaries or the other side', () => {
     const { ctx } = helpers(text);
     expect(ctx.codeFiles().map((f) => f.path)).toEqual(['mm/gup.c', 'rust/kernel/pages.rs']);
-    expect(ctx.codeFiles({ side: 'old' }).map((f) => f.path)).toEqual(['mm/gup.c', 'rust/kernel/pages.rs', 'mm/gone.c']);
+    expect(ctx.codeFiles({ side: 'old' }).map((f) => f.path)).toEqual([
+      'mm/gup.c',
+      'rust/kernel/pages.rs',
+      'mm/gone.c',
+    ]);
   });
 
   it('agrees with isCodeFile, the predicate the src/c helpers use', () => {
@@ -47,13 +59,20 @@ describe('reports in code', () => {
     const [site] = findCallSites(code, (n) => n === 'pin_user_pages');
     ctx.reportAt(code, site!, { messageId: 'm' });
     // The name is on context line 10; the patch changed the flags on line 11.
-    expect(reports).toEqual([{ messageId: 'm', at: { file: 'mm/gup.c', line: 11, side: 'new' },
-      excerpt: 'pin_user_pages(start, nr, FOLL_WRITE | FOLL_LONGTERM, pages)' }]);
+    expect(reports).toEqual([
+      {
+        messageId: 'm',
+        at: { file: 'mm/gup.c', line: 11, side: 'new' },
+        excerpt: 'pin_user_pages(start, nr, FOLL_WRITE | FOLL_LONGTERM, pages)',
+      },
+    ]);
   });
 
   it('falls back to the line of the name for an unchanged call, and bounds the quote', () => {
     const long = `x${'y'.repeat(300)}`;
-    const { diff, reports, ctx } = helpers(diffOf('mm/a.c', ['@@ -1,2 +1,3 @@', ` \tfoo(${long});`, '+\tbar();', ' }']));
+    const { diff, reports, ctx } = helpers(
+      diffOf('mm/a.c', ['@@ -1,2 +1,3 @@', ` \tfoo(${long});`, '+\tbar();', ' }']),
+    );
     const code = ctx.code(diff[0]!, 'new');
     ctx.reportAt(code, findCallSites(code, (n) => n === 'foo')[0]!, { messageId: 'm' });
     expect(reports[0]?.at).toEqual({ file: 'mm/a.c', line: 1, side: 'new' });
@@ -73,8 +92,16 @@ describe('reports in code', () => {
   });
 
   it('reports a line of a hunk as text', () => {
-    const { diff, reports, ctx } = helpers(diffOf('docs/vm.txt', ['@@ -4,1 +4,2 @@', ' -machine q35', '+  -object memory-backend-file,share=on ']));
+    const { diff, reports, ctx } = helpers(
+      diffOf('docs/vm.txt', ['@@ -4,1 +4,2 @@', ' -machine q35', '+  -object memory-backend-file,share=on ']),
+    );
     ctx.reportAtTextLine(hunkUnits(diff[0]!)[0]!, 1, { messageId: 'm' });
-    expect(reports).toEqual([{ messageId: 'm', at: { file: 'docs/vm.txt', line: 5, side: 'new' }, excerpt: '-object memory-backend-file,share=on' }]);
+    expect(reports).toEqual([
+      {
+        messageId: 'm',
+        at: { file: 'docs/vm.txt', line: 5, side: 'new' },
+        excerpt: '-object memory-backend-file,share=on',
+      },
+    ]);
   });
 });

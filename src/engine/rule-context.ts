@@ -8,7 +8,10 @@ import type { CodeReportDescriptor, ReportDescriptor, RuleContext } from './rule
 /** Longest call text quoted by default: enough for the flags, short enough for a reply. */
 const CALL_EXCERPT_CHARS = 240;
 
-type CodeHelpers = Pick<RuleContext, 'codeFiles' | 'code' | 'reportAt' | 'reportAtToken' | 'reportAtLine' | 'reportAtTextLine'>;
+type CodeHelpers = Pick<
+  RuleContext,
+  'codeFiles' | 'code' | 'reportAt' | 'reportAtToken' | 'reportAtLine' | 'reportAtTextLine'
+>;
 
 /** The line a report on a call points at: the first added line of the call, else its name's line. */
 export function callLine(code: CodeFragment, site: CallSite): FragmentLine {
@@ -23,17 +26,28 @@ export function callExcerpt(site: CallSite): string {
 /** The code-reading part of a rule's context, over one patch's diff, reporting through `report`. */
 export function codeHelpers(diff: readonly DiffFile[], report: (d: ReportDescriptor<string>) => void): CodeHelpers {
   const reportAtLine = (code: CodeFragment, line: FragmentLine, d: CodeReportDescriptor<string>): void => {
-    report({ ...d, at: { file: code.file.path, line: sideLineNumber(code, line), side: code.side }, excerpt: d.excerpt ?? line.text.trim() });
+    report({
+      ...d,
+      at: { file: code.file.path, line: sideLineNumber(code, line), side: code.side },
+      excerpt: d.excerpt ?? line.text.trim(),
+    });
   };
   return {
     codeFiles: (options) => diff.filter((f) => isCodeFile(f, options?.side ?? 'new')),
     code: buildFragment,
-    reportAt: (code, site, d) => { reportAtLine(code, callLine(code, site), { ...d, excerpt: d.excerpt ?? callExcerpt(site) }); },
-    reportAtToken: (code, token, d) => { reportAtLine(code, lineOf(code, token), d); },
+    reportAt: (code, site, d) => {
+      reportAtLine(code, callLine(code, site), { ...d, excerpt: d.excerpt ?? callExcerpt(site) });
+    },
+    reportAtToken: (code, token, d) => {
+      reportAtLine(code, lineOf(code, token), d);
+    },
     reportAtLine,
     reportAtTextLine: (unit, index, d) => {
-      report({ ...d, at: { file: unit.file, line: unit.lineNumbers[index] ?? null, side: unit.file === null ? null : 'new' },
-        excerpt: d.excerpt ?? unit.lines[index]?.trim() ?? '' });
+      report({
+        ...d,
+        at: { file: unit.file, line: unit.lineNumbers[index] ?? null, side: unit.file === null ? null : 'new' },
+        excerpt: d.excerpt ?? unit.lines[index]?.trim() ?? '',
+      });
     },
   };
 }

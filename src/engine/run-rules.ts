@@ -90,6 +90,9 @@ const SAME_PLACE_LINES = 5;
 export function dropSuperseded(rules: readonly Rule[], findings: readonly Finding[]): Finding[] {
   const supersedes = new Map(rules.map((r) => [r.id, new Set(r.meta.supersedes ?? [])]));
   const samePlace = (a: Finding, b: Finding): boolean =>
-    a.file === b.file && (a.line === null || b.line === null ? a.line === b.line : Math.abs(a.line - b.line) <= SAME_PLACE_LINES);
-  return findings.filter((f) => !findings.some((g) => g !== f && supersedes.get(g.rule)?.has(f.rule) === true && samePlace(f, g)));
+    a.file === b.file &&
+    (a.line === null || b.line === null ? a.line === b.line : Math.abs(a.line - b.line) <= SAME_PLACE_LINES);
+  return findings.filter(
+    (f) => !findings.some((g) => g !== f && supersedes.get(g.rule)?.has(f.rule) === true && samePlace(f, g)),
+  );
 }

@@ -5,12 +5,24 @@ import { isBackport, nextKernel, surelyAtLeast, surelyBefore } from './era-bound
 import { kernel } from './kernel-version.js';
 import { targetEra } from './target-era.js';
 
-const DIFF = ['diff --git a/drivers/x.c b/drivers/x.c', '--- a/drivers/x.c', '+++ b/drivers/x.c', '@@ -1 +1 @@', '-a', '+b'];
+const DIFF = [
+  'diff --git a/drivers/x.c b/drivers/x.c',
+  '--- a/drivers/x.c',
+  '+++ b/drivers/x.c',
+  '@@ -1 +1 @@',
+  '-a',
+  '+b',
+];
 const mail = (subject: string, date: string, body = 'Inline test mail.') =>
   parseMessage(Buffer.from(inlineMail({ subject, date, body, diff: DIFF })), 'inline');
 
 describe('nextKernel', () => {
-  it.each([['v5.5', 'v5.6'], ['v4.20', 'v5.0'], ['v5.19', 'v6.0'], ['v6.9', 'v6.10']])('%s → %s', (a, b) => {
+  it.each([
+    ['v5.5', 'v5.6'],
+    ['v4.20', 'v5.0'],
+    ['v5.19', 'v6.0'],
+    ['v6.9', 'v6.10'],
+  ])('%s → %s', (a, b) => {
     expect(nextKernel(kernel(a))).toEqual(kernel(b));
   });
 });

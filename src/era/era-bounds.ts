@@ -23,7 +23,8 @@ export function nextKernel(v: KernelVersion): KernelVersion {
 }
 
 // `commit <sha> upstream.` (stable), `[ Upstream commit <sha> ]`, `(cherry picked from commit <sha>)`.
-const BACKPORT = /^\s*(?:\[\s*)?(?:commit [0-9a-f]{12,40} upstream|upstream commit [0-9a-f]{12,40}|\(cherry picked from commit [0-9a-f]{12,40})/im;
+const BACKPORT =
+  /^\s*(?:\[\s*)?(?:commit [0-9a-f]{12,40} upstream|upstream commit [0-9a-f]{12,40}|\(cherry picked from commit [0-9a-f]{12,40})/im;
 
 /** The patch says it is a backport of a mainline commit, so its tree may be much older than its date. */
 export function isBackport(mail: PatchMail): boolean {

@@ -21,7 +21,12 @@ export function atLeast(era: TargetEra, literal: string): boolean {
  * APIs whose presence in unchanged (context) or removed lines proves the tree is at least, or
  * at most, some release. Added lines prove nothing: they are what the rules judge.
  */
-const EVIDENCE: readonly { readonly token: RegExp; readonly min?: string; readonly max?: string; readonly what: string }[] = [
+const EVIDENCE: readonly {
+  readonly token: RegExp;
+  readonly min?: string;
+  readonly max?: string;
+  readonly what: string;
+}[] = [
   { token: /\bfolio_is_fsdax\b/, min: 'v6.15', what: 'folio_is_fsdax' },
   { token: /\bvaddr_get_pfns\b/, min: 'v5.12', what: 'vaddr_get_pfns' },
   { token: /\bmmap_read_lock\b/, min: 'v5.8', what: 'mmap_read_lock' },
@@ -58,7 +63,9 @@ export function targetEra(mail: PatchMail, configured: KernelVersion | null = nu
   const byDate = mail.date ? kernelInDevelopmentOn(mail.date) : null;
   let era: KernelVersion = byDate ?? newestKnownKernel();
   let basis: TargetEra['basis'] = byDate ? 'date' : 'default';
-  let why = byDate ? `mail dated ${mail.date?.slice(0, 10) ?? ''} (${formatKernel(era)} in development)` : 'no date: newest tree';
+  let why = byDate
+    ? `mail dated ${mail.date?.slice(0, 10) ?? ''} (${formatKernel(era)} in development)`
+    : 'no date: newest tree';
   const code = existingCode(mail);
   for (const e of EVIDENCE) {
     if (!e.token.test(code)) continue;

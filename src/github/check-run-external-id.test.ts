@@ -4,7 +4,7 @@ import { checkRunExternalId, legacyCheckRunExternalId, pullOfExternalId } from '
 const ref = { owner: 'QEMU', repo: 'qemu', pull: 2718, headSha: 'a'.repeat(40) };
 
 describe('check run external ids', () => {
-  it('name the PR, fit GitHub\'s 255 characters and read back', () => {
+  it("name the PR, fit GitHub's 255 characters and read back", () => {
     const id = checkRunExternalId(ref);
     expect(id.length).toBeLessThanOrEqual(255);
     expect(pullOfExternalId(id)).toBe(2718);
@@ -14,7 +14,7 @@ describe('check run external ids', () => {
 
   it.each([
     ['an id from before they named the PR', legacyCheckRunExternalId(ref)],
-    ['another App\'s', 'build-2718'],
+    ["another App's", 'build-2718'],
     ['empty (GitHub sends "" for none)', ''],
     ['null', null],
     ['a PR number of zero', `dax-review-pr0-${'0'.repeat(32)}`],

@@ -12,7 +12,8 @@ import type { PullRequestRef } from './pull-request.js';
 
 type Ref = Pick<PullRequestRef, 'owner' | 'repo' | 'pull' | 'headSha'>;
 
-const hashOf = (ref: Ref): string => shortHash(`${ref.owner.toLowerCase()}/${ref.repo.toLowerCase()}#${String(ref.pull)}@${ref.headSha}`);
+const hashOf = (ref: Ref): string =>
+  shortHash(`${ref.owner.toLowerCase()}/${ref.repo.toLowerCase()}#${String(ref.pull)}@${ref.headSha}`);
 
 export function checkRunExternalId(ref: Ref): string {
   return `dax-review-pr${String(ref.pull)}-${hashOf(ref)}`;

@@ -17,7 +17,13 @@ describe('check-run lock (real Redis)', () => {
   it('runs holders of one repository and head commit one after another', async () => {
     const l = lock();
     const events: string[] = [];
-    const hold = (name: string) => l.withLock(ref, async () => { events.push(`${name}+`); await sleep(100); events.push(`${name}-`); return name; });
+    const hold = (name: string) =>
+      l.withLock(ref, async () => {
+        events.push(`${name}+`);
+        await sleep(100);
+        events.push(`${name}-`);
+        return name;
+      });
     expect(await Promise.all([hold('a'), hold('b'), hold('c')])).toEqual(['a', 'b', 'c']);
     for (let i = 0; i < events.length; i += 2) expect(events[i]?.slice(0, 1)).toBe(events[i + 1]?.slice(0, 1));
     expect(await db.redis().exists(l.key(ref))).toBe(0);
@@ -28,7 +34,12 @@ describe('check-run lock (real Redis)', () => {
     expect(l.key(ref)).toBe(l.key({ ...ref, owner: 'octo', repo: 'linux' }));
     let inside = 0;
     let most = 0;
-    const hold = (sha: string) => l.withLock({ ...ref, headSha: sha }, async () => { most = Math.max(most, ++inside); await sleep(80); inside--; });
+    const hold = (sha: string) =>
+      l.withLock({ ...ref, headSha: sha }, async () => {
+        most = Math.max(most, ++inside);
+        await sleep(80);
+        inside--;
+      });
     await Promise.all([hold('1'.repeat(40)), hold('2'.repeat(40))]);
     expect(most).toBe(2);
   });
@@ -39,7 +50,9 @@ describe('check-run lock (real Redis)', () => {
     expect(await db.redis().exists(l.key(ref))).toBe(0);
     // A holder whose lock expired and was taken by another must not delete the other's.
     const short = new CheckRunLock(db.redis(), prefix, { ttlMs: 100000, retryMs: 20 });
-    await short.withLock(ref, async () => { await db.redis().set(l.key(ref), 'someone-else'); });
+    await short.withLock(ref, async () => {
+      await db.redis().set(l.key(ref), 'someone-else');
+    });
     expect(await db.redis().get(l.key(ref))).toBe('someone-else');
   });
 

@@ -36,7 +36,11 @@ export class CheckRunLock {
   readonly #waitMs: number;
   readonly #retryMs: number;
 
-  constructor(private readonly redis: Redis, private readonly prefix: string, options: CheckRunLockOptions = {}) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    options: CheckRunLockOptions = {},
+  ) {
     this.#ttlMs = options.ttlMs ?? 60_000;
     this.#waitMs = options.waitMs ?? 120_000;
     this.#retryMs = options.retryMs ?? 250;
@@ -44,7 +48,11 @@ export class CheckRunLock {
 
   /** The Redis key of the lock of one repository and head commit. */
   key(ref: Pick<PullRequestRef, 'owner' | 'repo' | 'headSha'>): string {
-    return appKey(this.prefix, 'gh-lock', shortHash(`${ref.owner.toLowerCase()}/${ref.repo.toLowerCase()}@${ref.headSha}`));
+    return appKey(
+      this.prefix,
+      'gh-lock',
+      shortHash(`${ref.owner.toLowerCase()}/${ref.repo.toLowerCase()}@${ref.headSha}`),
+    );
   }
 
   /** Runs `fn` holding the lock of the ref's repository and head commit. */
@@ -53,12 +61,18 @@ export class CheckRunLock {
     const token = randomUUID();
     const deadline = Date.now() + this.#waitMs;
     while ((await this.redis.set(key, token, 'PX', this.#ttlMs, 'NX')) !== 'OK') {
-      if (Date.now() >= deadline) throw new TransientError(`another review of ${ref.owner}/${ref.repo}@${ref.headSha} still holds its lock after ${String(this.#waitMs)} ms`);
+      if (Date.now() >= deadline)
+        throw new TransientError(
+          `another review of ${ref.owner}/${ref.repo}@${ref.headSha} still holds its lock after ${String(this.#waitMs)} ms`,
+        );
       await sleep(this.#retryMs);
     }
-    const renew = setInterval(() => {
-      this.redis.eval(RENEW, 1, key, token, String(this.#ttlMs)).catch(() => undefined);
-    }, Math.max(100, Math.floor(this.#ttlMs / 3)));
+    const renew = setInterval(
+      () => {
+        this.redis.eval(RENEW, 1, key, token, String(this.#ttlMs)).catch(() => undefined);
+      },
+      Math.max(100, Math.floor(this.#ttlMs / 3)),
+    );
     try {
       return await fn();
     } finally {

@@ -59,7 +59,10 @@ const UserAnswer = z.object({ login: z.string().min(1) });
 function once<T>(look: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | null = null;
   return () => {
-    pending ??= look().catch((err: unknown) => { pending = null; throw err; });
+    pending ??= look().catch((err: unknown) => {
+      pending = null;
+      throw err;
+    });
     return pending;
   };
 }
@@ -77,10 +80,15 @@ async function tokenLogin(octokit: GithubOctokit): Promise<string | null> {
 /** plugin-throttling's options, with the limiter key `id`. */
 function throttleOptions(id: string, log: Logger, options: ClientOptions): Record<string, unknown> {
   const limit = options.rateLimitRetries ?? 2;
-  const onLimit = (kind: string) => (retryAfter: number, req: { method: string; url: string; request: { retryCount: number } }): boolean => {
-    log.warn({ method: req.method, url: req.url, retryAfter, retryCount: req.request.retryCount }, `GitHub ${kind} rate limit`);
-    return req.request.retryCount < limit;
-  };
+  const onLimit =
+    (kind: string) =>
+    (retryAfter: number, req: { method: string; url: string; request: { retryCount: number } }): boolean => {
+      log.warn(
+        { method: req.method, url: req.url, retryAfter, retryCount: req.request.retryCount },
+        `GitHub ${kind} rate limit`,
+      );
+      return req.request.retryCount < limit;
+    };
   return { id, onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') };
 }
 
@@ -93,11 +101,25 @@ function octokitClass(config: Pick<GithubConfig, 'apiUrl'>, log: Logger, options
     retry: { retries: options.serverErrorRetries ?? 3 },
     throttle: throttleOptions(`${options.throttleId ?? 'dax-review'}:app`, log, options),
     // octokit logs through console by default; ours is structured.
-    log: { debug: () => undefined, info: () => undefined, warn: (m: string) => { log.warn(m); }, error: (m: string) => { log.error(m); } },
+    log: {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (m: string) => {
+        log.warn(m);
+      },
+      error: (m: string) => {
+        log.error(m);
+      },
+    },
   });
 }
 
-export function createGithubClient(config: Pick<GithubConfig, 'apiUrl' | 'appId'>, secrets: GithubSecrets, log: Logger, options: ClientOptions = {}): GithubClient {
+export function createGithubClient(
+  config: Pick<GithubConfig, 'apiUrl' | 'appId'>,
+  secrets: GithubSecrets,
+  log: Logger,
+  options: ClientOptions = {},
+): GithubClient {
   const OctokitWithDefaults = octokitClass(config, log, options);
   if (config.appId !== undefined && secrets.privateKey !== null) {
     const appId = config.appId;
@@ -111,30 +133,47 @@ export function createGithubClient(config: Pick<GithubConfig, 'apiUrl' | 'appId'
       mode: 'app',
       appId,
       forInstallation: async (installationId) => {
-        if (installationId === null) throw new PermanentError('a GitHub App needs the installation id of the event (the webhook payload had none)');
+        if (installationId === null)
+          throw new PermanentError(
+            'a GitHub App needs the installation id of the event (the webhook payload had none)',
+          );
         // An octokit whose every request asks auth-app (and so the cache) for the token.
-        return await appOctokit.auth({
+        return (await appOctokit.auth({
           type: 'installation',
           installationId,
-          factory: (auth: Record<string, unknown>) => new OctokitWithDefaults({
-            authStrategy: createAppAuth, auth: { ...auth, installationId },
-            // GitHub counts an installation's requests on their own: so do its limiters.
-            throttle: throttleOptions(`${options.throttleId ?? 'dax-review'}:${String(installationId)}`, log, options),
-          }),
-        }) as GithubOctokit;
+          factory: (auth: Record<string, unknown>) =>
+            new OctokitWithDefaults({
+              authStrategy: createAppAuth,
+              auth: { ...auth, installationId },
+              // GitHub counts an installation's requests on their own: so do its limiters.
+              throttle: throttleOptions(
+                `${options.throttleId ?? 'dax-review'}:${String(installationId)}`,
+                log,
+                options,
+              ),
+            }),
+        })) as GithubOctokit;
       },
       installationFor: async (owner, repo) => (await appOctokit.rest.apps.getRepoInstallation({ owner, repo })).data.id,
       botLogin: once(async () => `${AppAnswer.parse((await appOctokit.request('GET /app')).data).slug}[bot]`),
     };
   }
   if (secrets.token !== null) {
-    const octokit = new OctokitWithDefaults({ auth: secrets.token.reveal(), throttle: throttleOptions(`${options.throttleId ?? 'dax-review'}:token`, log, options) });
+    const octokit = new OctokitWithDefaults({
+      auth: secrets.token.reveal(),
+      throttle: throttleOptions(`${options.throttleId ?? 'dax-review'}:token`, log, options),
+    });
     return {
-      mode: 'token', appId: null, forInstallation: () => Promise.resolve(octokit), installationFor: () => Promise.resolve(null),
+      mode: 'token',
+      appId: null,
+      forInstallation: () => Promise.resolve(octokit),
+      installationFor: () => Promise.resolve(null),
       botLogin: once(() => tokenLogin(octokit)),
     };
   }
-  throw new PermanentError('GitHub is not configured: set GITHUB_APP_ID with GITHUB_PRIVATE_KEY (or GITHUB_PRIVATE_KEY_PATH), or GITHUB_TOKEN');
+  throw new PermanentError(
+    'GitHub is not configured: set GITHUB_APP_ID with GITHUB_PRIVATE_KEY (or GITHUB_PRIVATE_KEY_PATH), or GITHUB_TOKEN',
+  );
 }
 
 /** Is any GitHub auth configured? The service starts the GitHub side only then. */

@@ -15,22 +15,48 @@ import { Secret } from './secrets.js';
 
 const log = pino({ level: 'silent' });
 const HEAD = 'a'.repeat(40);
-const command: CommentCommand = { installationId: null, owner: 'qemu', repo: 'qemu', pull: 7, commentId: 9001, commenter: 'alice', deliveryId: 'd-1' };
+const command: CommentCommand = {
+  installationId: null,
+  owner: 'qemu',
+  repo: 'qemu',
+  pull: 7,
+  commentId: 9001,
+  commenter: 'alice',
+  deliveryId: 'd-1',
+};
 
 describe('comment command handler (fake GitHub, real Redis)', () => {
   let fake: FakeGithub;
   let redis: Redis;
   let queue: Queue;
   let prefix = '';
-  const handler = (timeoutMs?: number): CommandHandler => createCommandHandler({
-    client: createGithubClient({ apiUrl: fake.url }, { token: new Secret('t'), privateKey: null, webhookSecret: null }, log, { serverErrorRetries: 0 }),
-    queue, log, ...(timeoutMs === undefined ? {} : { timeoutMs }),
-  });
-  const jobs = async (): Promise<unknown[]> => (await queue.getJobs()).map((j) => ({ id: j.id, name: j.name, data: j.data as unknown }));
+  const handler = (timeoutMs?: number): CommandHandler =>
+    createCommandHandler({
+      client: createGithubClient(
+        { apiUrl: fake.url },
+        { token: new Secret('t'), privateKey: null, webhookSecret: null },
+        log,
+        { serverErrorRetries: 0 },
+      ),
+      queue,
+      log,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
+  const jobs = async (): Promise<unknown[]> =>
+    (await queue.getJobs()).map((j) => ({ id: j.id, name: j.name, data: j.data as unknown }));
 
   beforeEach(async () => {
     fake = await FakeGithub.start({ token: 't' });
-    fake.addPull({ owner: 'qemu', repo: 'qemu', number: 7, headSha: HEAD, title: 't', body: '', files: [], commits: [] });
+    fake.addPull({
+      owner: 'qemu',
+      repo: 'qemu',
+      number: 7,
+      headSha: HEAD,
+      title: 't',
+      body: '',
+      files: [],
+      commits: [],
+    });
     prefix = `t${randomBytes(6).toString('hex')}`;
     redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     queue = new Queue(GITHUB_REVIEW_QUEUE, { connection: redis, prefix });
@@ -42,15 +68,27 @@ describe('comment command handler (fake GitHub, real Redis)', () => {
     await fake.close();
   });
 
-  it.each<Permission>(['admin', 'maintain', 'write'])('%s: queues a command review of the current head and reacts', async (perm) => {
-    fake.setPermission('qemu', 'qemu', 'alice', perm);
-    const outcome = await handler()(command);
-    const data = { installationId: null, owner: 'qemu', repo: 'qemu', pull: 7, headSha: HEAD, reason: 'command', checkRunId: null, deliveryId: 'd-1' } as const;
-    expect(outcome).toEqual({ kind: 'queued', jobId: githubReviewJobId(data) });
-    expect(await jobs()).toEqual([{ id: githubReviewJobId(data), name: 'command', data }]);
-    expect(fake.reactions('qemu', 'qemu')).toEqual([{ commentId: 9001, content: ACK_REACTION }]);
-    expect(fake.issueComments('qemu', 'qemu', 7)).toEqual([]);
-  });
+  it.each<Permission>(['admin', 'maintain', 'write'])(
+    '%s: queues a command review of the current head and reacts',
+    async (perm) => {
+      fake.setPermission('qemu', 'qemu', 'alice', perm);
+      const outcome = await handler()(command);
+      const data = {
+        installationId: null,
+        owner: 'qemu',
+        repo: 'qemu',
+        pull: 7,
+        headSha: HEAD,
+        reason: 'command',
+        checkRunId: null,
+        deliveryId: 'd-1',
+      } as const;
+      expect(outcome).toEqual({ kind: 'queued', jobId: githubReviewJobId(data) });
+      expect(await jobs()).toEqual([{ id: githubReviewJobId(data), name: 'command', data }]);
+      expect(fake.reactions('qemu', 'qemu')).toEqual([{ commentId: 9001, content: ACK_REACTION }]);
+      expect(fake.issueComments('qemu', 'qemu', 7)).toEqual([]);
+    },
+  );
 
   // triage: GitHub's legacy `permission` says read; null: not a collaborator at all. (Each case
   // posts a comment, which octokit's throttling spaces 3 s apart, so the cases are few.)
@@ -68,10 +106,18 @@ describe('comment command handler (fake GitHub, real Redis)', () => {
   it('refuses aloud once a day per commenter and pull request, however often they ask', async () => {
     const refusals = createRefusalLedger(redis, prefix);
     const once = createCommandHandler({
-      client: createGithubClient({ apiUrl: fake.url }, { token: new Secret('t'), privateKey: null, webhookSecret: null }, log, { serverErrorRetries: 0 }),
-      queue, log, refusals,
+      client: createGithubClient(
+        { apiUrl: fake.url },
+        { token: new Secret('t'), privateKey: null, webhookSecret: null },
+        log,
+        { serverErrorRetries: 0 },
+      ),
+      queue,
+      log,
+      refusals,
     });
-    for (const deliveryId of ['d-1', 'd-2', 'd-3']) expect(await once({ ...command, deliveryId })).toEqual({ kind: 'refused' });
+    for (const deliveryId of ['d-1', 'd-2', 'd-3'])
+      expect(await once({ ...command, deliveryId })).toEqual({ kind: 'refused' });
     expect(fake.issueComments('qemu', 'qemu', 7).map((c) => c.body)).toEqual([REFUSAL]);
     expect(await queue.getJobCounts()).toMatchObject({ waiting: 0, delayed: 0, active: 0 });
   });
@@ -79,13 +125,21 @@ describe('comment command handler (fake GitHub, real Redis)', () => {
   it('a refusal GitHub failed to post is not spent: the next try says it, once', async () => {
     const refusals = createRefusalLedger(redis, prefix);
     const once = createCommandHandler({
-      client: createGithubClient({ apiUrl: fake.url }, { token: new Secret('t'), privateKey: null, webhookSecret: null }, log, { serverErrorRetries: 0 }),
-      queue, log, refusals,
+      client: createGithubClient(
+        { apiUrl: fake.url },
+        { token: new Secret('t'), privateKey: null, webhookSecret: null },
+        log,
+        { serverErrorRetries: 0 },
+      ),
+      queue,
+      log,
+      refusals,
     });
     fake.failNext('POST', /\/issues\/7\/comments$/, [{ status: 500 }]);
     await expect(once(command)).rejects.toBeInstanceOf(TransientError);
     expect(fake.issueComments('qemu', 'qemu', 7)).toEqual([]);
-    for (const deliveryId of ['d-1', 'd-2']) expect(await once({ ...command, deliveryId })).toEqual({ kind: 'refused' });
+    for (const deliveryId of ['d-1', 'd-2'])
+      expect(await once({ ...command, deliveryId })).toEqual({ kind: 'refused' });
     expect(fake.issueComments('qemu', 'qemu', 7).map((c) => c.body)).toEqual([REFUSAL]);
   });
 

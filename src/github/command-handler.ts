@@ -25,8 +25,9 @@ export const COMMAND_TIMEOUT_MS = 4000;
 const MAY_ASK = new Set(['admin', 'maintain', 'write']);
 
 /** No @-mention and no echo of the comment: nothing of the asker's text goes back out. */
-export const REFUSAL = 'Sorry, only people with write access to this repository can ask dax-review for a new review. '
-  + 'A maintainer can post the command instead.';
+export const REFUSAL =
+  'Sorry, only people with write access to this repository can ask dax-review for a new review. ' +
+  'A maintainer can post the command instead.';
 
 /** The reaction that acknowledges an accepted command. */
 export const ACK_REACTION = 'eyes';
@@ -57,7 +58,10 @@ export type CommandHandler = (command: CommentCommand) => Promise<CommandOutcome
 async function mayAsk(octokit: GithubOctokit, c: CommentCommand, signal: AbortSignal): Promise<boolean> {
   try {
     const res = await octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', {
-      owner: c.owner, repo: c.repo, username: c.commenter, request: { signal },
+      owner: c.owner,
+      repo: c.repo,
+      username: c.commenter,
+      request: { signal },
     });
     const answer = PermissionAnswer.parse(res.data);
     return MAY_ASK.has(answer.permission) || (answer.role_name !== undefined && MAY_ASK.has(answer.role_name));
@@ -71,7 +75,13 @@ async function mayAsk(octokit: GithubOctokit, c: CommentCommand, signal: AbortSi
 export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
   const timeoutMs = deps.timeoutMs ?? COMMAND_TIMEOUT_MS;
   return async (c) => {
-    const log = deps.log.child({ owner: c.owner, repo: c.repo, pull: c.pull, commentId: c.commentId, deliveryId: c.deliveryId });
+    const log = deps.log.child({
+      owner: c.owner,
+      repo: c.repo,
+      pull: c.pull,
+      commentId: c.commentId,
+      deliveryId: c.deliveryId,
+    });
     const signal = AbortSignal.timeout(timeoutMs);
     const octokit = await withinDeadline('authentication', signal, () => deps.client.forInstallation(c.installationId));
     const allowed = await withinDeadline('permission check', signal, () => mayAsk(octokit, c, signal));
@@ -80,12 +90,21 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
       const say = claim !== null;
       if (say) {
         try {
-          await withinDeadline('refusal comment', signal, () => octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-            owner: c.owner, repo: c.repo, issue_number: c.pull, body: REFUSAL, request: { signal },
-          }));
+          await withinDeadline('refusal comment', signal, () =>
+            octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+              owner: c.owner,
+              repo: c.repo,
+              issue_number: c.pull,
+              body: REFUSAL,
+              request: { signal },
+            }),
+          );
         } catch (err) {
           // Not said, so not spent: the redelivery GitHub makes after our 503 must say it.
-          if (claim !== 'unlimited') await claim.release().catch((e: unknown) => { log.error({ err: e }, 'could not release the refusal claim'); });
+          if (claim !== 'unlimited')
+            await claim.release().catch((e: unknown) => {
+              log.error({ err: e }, 'could not release the refusal claim');
+            });
           throw err;
         }
       }
@@ -94,23 +113,38 @@ export function createCommandHandler(deps: CommandHandlerDeps): CommandHandler {
     }
     const pull = await withinDeadline('pull request lookup', signal, async () => {
       const res = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
-        owner: c.owner, repo: c.repo, pull_number: c.pull, request: { signal },
+        owner: c.owner,
+        repo: c.repo,
+        pull_number: c.pull,
+        request: { signal },
       });
       return PullAnswer.parse(res.data);
     });
     if (pull.state !== 'open') return { kind: 'ignored', reason: 'pull request is closed' };
     const data: GithubReviewJob = {
-      installationId: c.installationId, owner: c.owner, repo: c.repo, pull: c.pull,
-      headSha: pull.head.sha, reason: 'command', checkRunId: null, deliveryId: c.deliveryId,
+      installationId: c.installationId,
+      owner: c.owner,
+      repo: c.repo,
+      pull: c.pull,
+      headSha: pull.head.sha,
+      reason: 'command',
+      checkRunId: null,
+      deliveryId: c.deliveryId,
     };
     // The id holds this delivery's id, so it is new unless GitHub redelivers it.
     const { id: jobId } = await queueReview(deps.queue, data);
     // The review is queued whatever happens to the acknowledgement; a lost reaction is not
     // worth a redelivery.
     try {
-      await withinDeadline('reaction', signal, () => octokit.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {
-        owner: c.owner, repo: c.repo, comment_id: c.commentId, content: ACK_REACTION, request: { signal },
-      }));
+      await withinDeadline('reaction', signal, () =>
+        octokit.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {
+          owner: c.owner,
+          repo: c.repo,
+          comment_id: c.commentId,
+          content: ACK_REACTION,
+          request: { signal },
+        }),
+      );
     } catch (err) {
       log.warn({ err }, 'comment command queued, but the reaction failed');
     }

@@ -12,7 +12,9 @@ describe('hasCommentCommand', () => {
     ['/DAX-Review Rereview', true],
     ['```\ncode\n```\n/dax-review rereview', true],
     ['~~~~\n```\n~~~~\n/dax-review rereview', true],
-  ])('finds %j', (body, found) => { expect(hasCommentCommand(body, 'rereview')).toBe(found); });
+  ])('finds %j', (body, found) => {
+    expect(hasCommentCommand(body, 'rereview')).toBe(found);
+  });
 
   it.each([
     ['', 'empty'],
@@ -30,7 +32,9 @@ describe('hasCommentCommand', () => {
     ['/dax-review', 'no word'],
     ['/dax-reviewrereview', 'no space'],
     ['/dax-review review', 'not the configured word'],
-  ])('ignores %j (%s)', (body) => { expect(hasCommentCommand(body, 'rereview')).toBe(false); });
+  ])('ignores %j (%s)', (body) => {
+    expect(hasCommentCommand(body, 'rereview')).toBe(false);
+  });
 
   it('uses the configured word, taken literally', () => {
     expect(hasCommentCommand('/dax-review again', 'again')).toBe(true);

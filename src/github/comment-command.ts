@@ -26,7 +26,10 @@ export function hasCommentCommand(body: string, command: string): boolean {
       if (opener?.startsWith(fence) === true && line.trim() === opener) fence = null;
       continue;
     }
-    if (opener !== undefined) { fence = opener; continue; }
+    if (opener !== undefined) {
+      fence = opener;
+      continue;
+    }
     if (QUOTE.test(line)) continue;
     if (wanted.test(line)) return true;
   }

@@ -48,8 +48,12 @@ export function createDeliveryLedger(redis: Redis, prefix: string, ttlSeconds = 
       const ok = await redis.set(k, token, 'EX', CLAIM_TTL_SECONDS, 'NX');
       if (ok !== 'OK') return null;
       return {
-        async complete() { await redis.set(k, DONE, 'EX', ttlSeconds); },
-        async release() { await redis.eval(RELEASE, 1, k, token); },
+        async complete() {
+          await redis.set(k, DONE, 'EX', ttlSeconds);
+        },
+        async release() {
+          await redis.eval(RELEASE, 1, k, token);
+        },
       };
     },
     async state(deliveryId) {

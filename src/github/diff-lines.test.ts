@@ -2,25 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { parseDiff } from '../diff/parse-diff.js';
 import { commentPosition, commentableLines } from './diff-lines.js';
 
-const diff = parseDiff([
-  'diff --git a/mm/x.c b/mm/x.c',
-  '--- a/mm/x.c',
-  '+++ b/mm/x.c',
-  '@@ -10,4 +10,5 @@ int f(void)',
-  ' ctx10',
-  '-old11',
-  '+new11',
-  '+new12',
-  ' ctx12',
-  ' ctx13',
-  'diff --git a/gone.c b/gone.c',
-  'deleted file mode 100644',
-  '--- a/gone.c',
-  '+++ /dev/null',
-  '@@ -1,2 +0,0 @@',
-  '-a',
-  '-b',
-].join('\n'));
+const diff = parseDiff(
+  [
+    'diff --git a/mm/x.c b/mm/x.c',
+    '--- a/mm/x.c',
+    '+++ b/mm/x.c',
+    '@@ -10,4 +10,5 @@ int f(void)',
+    ' ctx10',
+    '-old11',
+    '+new11',
+    '+new12',
+    ' ctx12',
+    ' ctx13',
+    'diff --git a/gone.c b/gone.c',
+    'deleted file mode 100644',
+    '--- a/gone.c',
+    '+++ /dev/null',
+    '@@ -1,2 +0,0 @@',
+    '-a',
+    '-b',
+  ].join('\n'),
+);
 
 describe('commentableLines', () => {
   const lines = commentableLines(diff);
@@ -43,8 +45,16 @@ describe('commentableLines', () => {
   });
 
   it('maps findings: new side → RIGHT, off-diff or unplaced → null', () => {
-    expect(commentPosition({ file: 'mm/x.c', line: 12, side: 'new' }, lines)).toEqual({ path: 'mm/x.c', side: 'RIGHT', line: 12 });
-    expect(commentPosition({ file: 'mm/x.c', line: 11, side: 'old' }, lines)).toEqual({ path: 'mm/x.c', side: 'LEFT', line: 11 });
+    expect(commentPosition({ file: 'mm/x.c', line: 12, side: 'new' }, lines)).toEqual({
+      path: 'mm/x.c',
+      side: 'RIGHT',
+      line: 12,
+    });
+    expect(commentPosition({ file: 'mm/x.c', line: 11, side: 'old' }, lines)).toEqual({
+      path: 'mm/x.c',
+      side: 'LEFT',
+      line: 11,
+    });
     expect(commentPosition({ file: 'mm/x.c', line: 40, side: 'new' }, lines)).toBeNull();
     expect(commentPosition({ file: null, line: null, side: null }, lines)).toBeNull();
   });

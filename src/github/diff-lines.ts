@@ -53,7 +53,10 @@ export function findingPosition(f: Pick<Finding, 'file' | 'line' | 'side'>): Dif
 }
 
 /** The finding's position when a comment may go there, else null (it stays in the check run). */
-export function commentPosition(f: Pick<Finding, 'file' | 'line' | 'side'>, lines: CommentableLines): DiffPosition | null {
+export function commentPosition(
+  f: Pick<Finding, 'file' | 'line' | 'side'>,
+  lines: CommentableLines,
+): DiffPosition | null {
   const p = findingPosition(f);
   return p !== null && lines.has(p) ? p : null;
 }

@@ -30,26 +30,50 @@ const CommitAnswer = z.object({
   sha: z.string(),
   commit: z.object({
     message: z.string(),
-    author: z.object({ name: z.string().optional(), email: z.string().optional(), date: z.string().optional() }).nullable(),
+    author: z
+      .object({ name: z.string().optional(), email: z.string().optional(), date: z.string().optional() })
+      .nullable(),
   }),
 });
 
 const PER_PAGE = 100;
 
 function toFile(f: z.infer<typeof FileAnswer>): PullRequestFile {
-  return { filename: f.filename, previousFilename: f.previous_filename ?? null, status: f.status, patch: f.patch ?? null };
+  return {
+    filename: f.filename,
+    previousFilename: f.previous_filename ?? null,
+    status: f.status,
+    patch: f.patch ?? null,
+  };
 }
 
 function toCommit(c: z.infer<typeof CommitAnswer>): PullRequestCommit {
   const a = c.commit.author;
-  return { sha: c.sha, message: c.commit.message, authorName: a?.name ?? '', authorEmail: a?.email ?? '', date: a?.date ?? null };
+  return {
+    sha: c.sha,
+    message: c.commit.message,
+    authorName: a?.name ?? '',
+    authorEmail: a?.email ?? '',
+    date: a?.date ?? null,
+  };
 }
 
 export async function fetchPullRequest(octokit: GithubOctokit, ref: PullRequestRef): Promise<PullRequestSnapshot> {
   const params = { owner: ref.owner, repo: ref.repo, pull_number: ref.pull };
   const pull = PullAnswer.parse((await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', params)).data);
-  const files = z.array(FileAnswer).parse(await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { ...params, per_page: PER_PAGE }));
-  const commits = z.array(CommitAnswer).parse(await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', { ...params, per_page: PER_PAGE }));
+  const files = z
+    .array(FileAnswer)
+    .parse(
+      await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { ...params, per_page: PER_PAGE }),
+    );
+  const commits = z
+    .array(CommitAnswer)
+    .parse(
+      await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', {
+        ...params,
+        per_page: PER_PAGE,
+      }),
+    );
   return {
     ref: { ...ref, headSha: pull.head.sha },
     title: pull.title,

@@ -10,9 +10,26 @@ import type { PullLookup } from './route-event.js';
 import { Secret } from './secrets.js';
 
 const HEAD = 'f'.repeat(40);
-const lookup: PullLookup = { installationId: null, owner: 'qemu', repo: 'qemu', headSha: HEAD, reason: 'rerun', checkRunId: null, deliveryId: 'd-1', externalPull: null };
-const seed = (number: number, headSha: string, owner = 'qemu'): Parameters<FakeGithub['addPull']>[0] =>
-  ({ owner, repo: 'qemu', number, headSha, title: 't', body: '', files: [], commits: [] });
+const lookup: PullLookup = {
+  installationId: null,
+  owner: 'qemu',
+  repo: 'qemu',
+  headSha: HEAD,
+  reason: 'rerun',
+  checkRunId: null,
+  deliveryId: 'd-1',
+  externalPull: null,
+};
+const seed = (number: number, headSha: string, owner = 'qemu'): Parameters<FakeGithub['addPull']>[0] => ({
+  owner,
+  repo: 'qemu',
+  number,
+  headSha,
+  title: 't',
+  body: '',
+  files: [],
+  commits: [],
+});
 
 describe('finding the PRs of a head a check event named none of (fake GitHub, real Redis)', () => {
   const redis = useTestRedis();
@@ -24,12 +41,19 @@ describe('finding the PRs of a head a check event named none of (fake GitHub, re
   beforeEach(async () => {
     fake = await FakeGithub.start({ token: 't' });
     heads = createHeadPulls(redis.redis(), redis.freshPrefix('find-pulls'));
-    const client = createGithubClient({ apiUrl: fake.url }, { token: new Secret('t'), privateKey: null, webhookSecret: null }, pino({ level: 'silent' }), { serverErrorRetries: 0 });
+    const client = createGithubClient(
+      { apiUrl: fake.url },
+      { token: new Secret('t'), privateKey: null, webhookSecret: null },
+      pino({ level: 'silent' }),
+      { serverErrorRetries: 0 },
+    );
     find = createPullFinder({ client, heads });
   });
-  afterEach(async () => { await fake.close(); });
+  afterEach(async () => {
+    await fake.close();
+  });
 
-  it('takes the PR the run\'s external id names with those reviewed at the head, and asks GitHub nothing', async () => {
+  it("takes the PR the run's external id names with those reviewed at the head, and asks GitHub nothing", async () => {
     await heads.record({ owner: 'QEMU', repo: 'qemu', pull: 7, headSha: HEAD });
     await heads.record({ owner: 'qemu', repo: 'qemu', pull: 3, headSha: HEAD });
     await heads.record({ owner: 'qemu', repo: 'qemu', pull: 9, headSha: 'e'.repeat(40) });

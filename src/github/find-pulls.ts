@@ -18,12 +18,14 @@ import { withinDeadline } from './within-deadline.js';
 /** The API call must end well inside GitHub's 10 s wait for our answer. */
 export const FIND_PULLS_TIMEOUT_MS = 4000;
 
-const CommitPulls = z.array(z.object({
-  number: z.number().int().positive(),
-  state: z.string(),
-  head: z.object({ sha: z.string() }),
-  base: z.object({ repo: z.object({ full_name: z.string() }) }),
-}));
+const CommitPulls = z.array(
+  z.object({
+    number: z.number().int().positive(),
+    state: z.string(),
+    head: z.object({ sha: z.string() }),
+    base: z.object({ repo: z.object({ full_name: z.string() }) }),
+  }),
+);
 
 export interface PullFinderDeps {
   readonly client: GithubClient;
@@ -38,14 +40,24 @@ export type PullFinder = (lookup: PullLookup) => Promise<number[]>;
 
 export function createPullFinder(deps: PullFinderDeps): PullFinder {
   return async (l) => {
-    const known = new Set(await deps.heads?.pullsAt(l) ?? []);
+    const known = new Set((await deps.heads?.pullsAt(l)) ?? []);
     if (l.externalPull !== null) known.add(l.externalPull);
     if (known.size > 0) return [...known].sort((a, b) => a - b);
     const signal = AbortSignal.timeout(deps.timeoutMs ?? FIND_PULLS_TIMEOUT_MS);
     const octokit = await withinDeadline('authentication', signal, () => deps.client.forInstallation(l.installationId));
-    const listed = await withinDeadline('pull request lookup by commit', signal, async () => CommitPulls.parse((await octokit.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
-      owner: l.owner, repo: l.repo, commit_sha: l.headSha, per_page: 100, request: { signal },
-    })).data));
+    const listed = await withinDeadline('pull request lookup by commit', signal, async () =>
+      CommitPulls.parse(
+        (
+          await octokit.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
+            owner: l.owner,
+            repo: l.repo,
+            commit_sha: l.headSha,
+            per_page: 100,
+            request: { signal },
+          })
+        ).data,
+      ),
+    );
     const repo = `${l.owner}/${l.repo}`.toLowerCase();
     return listed
       .filter((p) => p.state === 'open' && p.head.sha === l.headSha && p.base.repo.full_name.toLowerCase() === repo)

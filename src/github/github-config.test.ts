@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GithubConfig, repositoryEnabled } from './github-config.js';
 
-const cfg = (include: string[], exclude: string[] = []): GithubConfig => GithubConfig.parse({ repositories: { include, exclude } });
+const cfg = (include: string[], exclude: string[] = []): GithubConfig =>
+  GithubConfig.parse({ repositories: { include, exclude } });
 
 describe('repositoryEnabled', () => {
   it('takes every repository by default', () => {

@@ -40,7 +40,9 @@ describe('githubFailure', () => {
   });
 
   it('makes a 403 with requests left permanent', () => {
-    expect(githubFailure(answered(403, 'Forbidden', { 'x-ratelimit-remaining': '4999' }))).toBeInstanceOf(PermanentError);
+    expect(githubFailure(answered(403, 'Forbidden', { 'x-ratelimit-remaining': '4999' }))).toBeInstanceOf(
+      PermanentError,
+    );
   });
 
   it.each([500, 502, 503, 504])('leaves a %i transient', (status) => {

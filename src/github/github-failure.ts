@@ -10,13 +10,21 @@ import { PermanentError } from '../errors.js';
  */
 function isRateLimit(err: RequestError): boolean {
   const headers = err.response?.headers ?? {};
-  return headers['retry-after'] !== undefined || headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(err.message);
+  return (
+    headers['retry-after'] !== undefined || headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(err.message)
+  );
 }
 
 /** `err` as a PermanentError (its cause) when GitHub's answer cannot change on retry, else `err` itself. */
 export function githubFailure(err: unknown): unknown {
-  if (err instanceof RequestError && ([401, 404, 410, 422].includes(err.status) || (err.status === 403 && !isRateLimit(err)))) {
-    return new PermanentError(`GitHub answered ${String(err.status)} to ${err.request.method} ${err.request.url}: ${err.message}`, { cause: err });
+  if (
+    err instanceof RequestError &&
+    ([401, 404, 410, 422].includes(err.status) || (err.status === 403 && !isRateLimit(err)))
+  ) {
+    return new PermanentError(
+      `GitHub answered ${String(err.status)} to ${err.request.method} ${err.request.url}: ${err.message}`,
+      { cause: err },
+    );
   }
   return err;
 }

@@ -18,14 +18,18 @@ export interface HeadPulls {
 }
 
 export function createHeadPulls(redis: Redis, prefix: string, retentionMs = DEFAULT_RETENTION_MS): HeadPulls {
-  const key = (h: Head): string => appKey(prefix, 'gh-head', shortHash(`${h.owner.toLowerCase()}/${h.repo.toLowerCase()}@${h.headSha}`));
+  const key = (h: Head): string =>
+    appKey(prefix, 'gh-head', shortHash(`${h.owner.toLowerCase()}/${h.repo.toLowerCase()}@${h.headSha}`));
   return {
     async record(ref) {
       const k = key(ref);
       await redis.multi().sadd(k, String(ref.pull)).pexpire(k, retentionMs).exec();
     },
     async pullsAt(head) {
-      return (await redis.smembers(key(head))).map(Number).filter((n) => Number.isInteger(n) && n > 0).sort((a, b) => a - b);
+      return (await redis.smembers(key(head)))
+        .map(Number)
+        .filter((n) => Number.isInteger(n) && n > 0)
+        .sort((a, b) => a - b);
     },
   };
 }

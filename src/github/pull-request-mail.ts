@@ -53,14 +53,20 @@ function headerText(value: string): string {
 
 function fromHeader(commit: PullRequestCommit | undefined, fallbackLogin: string): string {
   const email = (commit?.authorEmail ?? '').replace(/[\s<>"]/g, '');
-  const name = (commit?.authorName ?? fallbackLogin).replace(/[\r\n\t]+/g, ' ').replace(/["\\]/g, '').trim();
+  const name = (commit?.authorName ?? fallbackLogin)
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/["\\]/g, '')
+    .trim();
   const address = email === '' ? `${fallbackLogin.replace(/[^\w.-]/g, '')}@users.noreply.github.com` : email;
   return `${/^[\x20-\x7e]*$/.test(name) ? `"${name}"` : headerText(name)} <${address}>`;
 }
 
 /** Lines of a commit message that the mail splitter would take for structure get a space in front. */
 function guardProse(text: string): string {
-  return text.split(/\r?\n/).map((l) => (/^(---|-- ?|diff --git .*|Index: .*|--- .*)$/.test(l) ? ` ${l}` : l)).join('\n');
+  return text
+    .split(/\r?\n/)
+    .map((l) => (/^(---|-- ?|diff --git .*|Index: .*|--- .*)$/.test(l) ? ` ${l}` : l))
+    .join('\n');
 }
 
 /** A commit message without its subject line when that is the PR title (format-patch puts it in Subject). */
@@ -74,14 +80,18 @@ function commitBody(message: string, title: string): string {
 function gitPath(prefix: string, path: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are what needs quoting
   if (!/["\\\x00-\x1f\x7f]/.test(path)) return `${prefix}${path}`;
-  const escaped = path.replace(/["\\]/g, (c) => `\\${c}`).replace(/\n/g, '\\n').replace(/\t/g, '\\t')
+  const escaped = path
+    .replace(/["\\]/g, (c) => `\\${c}`)
+    .replace(/\n/g, '\\n')
+    .replace(/\t/g, '\\t')
     // eslint-disable-next-line no-control-regex -- as above
     .replace(/[\x00-\x1f\x7f]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
   return `"${prefix}${escaped}"`;
 }
 
 /** ---/+++ path: git ends a name holding a space with a tab, so the path is read whole. */
-const headerPath = (prefix: string, path: string): string => `${gitPath(prefix, path)}${path.includes(' ') ? '\t' : ''}`;
+const headerPath = (prefix: string, path: string): string =>
+  `${gitPath(prefix, path)}${path.includes(' ') ? '\t' : ''}`;
 
 /** One file's section of the rebuilt diff. */
 export function fileSection(file: PullRequestFile): string {
@@ -97,7 +107,9 @@ export function fileSection(file: PullRequestFile): string {
   if (file.patch === null || file.patch === '') {
     // GitHub shows no patch for binary files and for very large diffs.
     if (file.status !== 'renamed' && file.status !== 'copied') {
-      lines.push(`Binary files ${file.status === 'added' ? '/dev/null' : gitPath('a/', oldPath)} and ${file.status === 'removed' ? '/dev/null' : gitPath('b/', newPath)} differ`);
+      lines.push(
+        `Binary files ${file.status === 'added' ? '/dev/null' : gitPath('a/', oldPath)} and ${file.status === 'removed' ? '/dev/null' : gitPath('b/', newPath)} differ`,
+      );
     }
     return lines.join('\n');
   }

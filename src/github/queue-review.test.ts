@@ -5,7 +5,14 @@ import { GITHUB_REVIEW_QUEUE, type GithubReviewJob } from './jobs.js';
 import { queueReview } from './queue-review.js';
 
 const job = (pull: number): GithubReviewJob => ({
-  installationId: null, owner: 'qemu', repo: 'qemu', pull, headSha: 'a'.repeat(40), reason: 'pull_request', checkRunId: null, deliveryId: `d-${String(pull)}`,
+  installationId: null,
+  owner: 'qemu',
+  repo: 'qemu',
+  pull,
+  headSha: 'a'.repeat(40),
+  reason: 'pull_request',
+  checkRunId: null,
+  deliveryId: `d-${String(pull)}`,
 });
 
 describe('queueReview (real Redis)', () => {
@@ -18,10 +25,14 @@ describe('queueReview (real Redis)', () => {
     const blocking = connection.duplicate();
     const events = new QueueEvents(GITHUB_REVIEW_QUEUE, { connection: blocking, prefix });
     let failNow = true;
-    const worker = new Worker(GITHUB_REVIEW_QUEUE, (j) => {
-      if ((j.data as GithubReviewJob).pull === 1 && failNow) throw new UnrecoverableError('PR files: 404');
-      return Promise.resolve('reviewed');
-    }, { connection, prefix });
+    const worker = new Worker(
+      GITHUB_REVIEW_QUEUE,
+      (j) => {
+        if ((j.data as GithubReviewJob).pull === 1 && failNow) throw new UnrecoverableError('PR files: 404');
+        return Promise.resolve('reviewed');
+      },
+      { connection, prefix },
+    );
     try {
       await events.waitUntilReady();
       const failed = await queueReview(queue, job(1));
@@ -33,7 +44,12 @@ describe('queueReview (real Redis)', () => {
       expect(await queueReview(queue, job(1))).toEqual({ id: failed.id, replacedFailed: true });
       expect(await (await queue.getJob(failed.id))?.waitUntilFinished(events)).toBe('reviewed');
       expect(await queueReview(queue, job(2))).toEqual({ id: done.id, replacedFailed: false });
-      expect(await queue.getJobCounts('waiting', 'active', 'completed', 'failed')).toEqual({ waiting: 0, active: 0, completed: 2, failed: 0 });
+      expect(await queue.getJobCounts('waiting', 'active', 'completed', 'failed')).toEqual({
+        waiting: 0,
+        active: 0,
+        completed: 2,
+        failed: 0,
+      });
     } finally {
       await worker.close();
       await events.close();

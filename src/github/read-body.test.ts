@@ -11,10 +11,14 @@ async function start(): Promise<{ server: Server; port: number; seen: { flowing:
   const seen: { flowing: boolean | null }[] = [];
   const server = createServer((req, res) => {
     readBody(req, LIMIT).then(
-      (body) => { res.writeHead(200, { connection: 'close' }).end(String(body.length)); },
+      (body) => {
+        res.writeHead(200, { connection: 'close' }).end(String(body.length));
+      },
       (err: unknown) => {
         seen.push({ flowing: req.readableFlowing });
-        res.writeHead(err instanceof PayloadTooLargeError ? 413 : 500, { connection: 'close' }).end(err instanceof Error ? err.name : 'error');
+        res
+          .writeHead(err instanceof PayloadTooLargeError ? 413 : 500, { connection: 'close' })
+          .end(err instanceof Error ? err.name : 'error');
       },
     );
   });
@@ -23,12 +27,20 @@ async function start(): Promise<{ server: Server; port: number; seen: { flowing:
 }
 
 /** POSTs chunks (chunked encoding unless a length is given) and resolves with the answer. */
-function post(port: number, chunks: Buffer[], headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+function post(
+  port: number,
+  chunks: Buffer[],
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ port, host: '127.0.0.1', method: 'POST', headers }, (res) => {
       let text = '';
-      res.on('data', (c: Buffer) => { text += c.toString(); });
-      res.on('end', () => { resolve({ status: res.statusCode ?? 0, text }); });
+      res.on('data', (c: Buffer) => {
+        text += c.toString();
+      });
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, text });
+      });
     });
     req.on('error', reject);
     for (const c of chunks) req.write(c);
@@ -41,14 +53,20 @@ describe('readBody', () => {
   afterEach(async () => {
     const s = server;
     server = null;
-    if (s !== null) await new Promise((r) => { s.close(r); });
+    if (s !== null)
+      await new Promise((r) => {
+        s.close(r);
+      });
   });
 
   it('reads a body up to the cap exactly', async () => {
     const s = await start();
     server = s.server;
     expect(await post(s.port, [Buffer.alloc(LIMIT, 'a')])).toEqual({ status: 200, text: String(LIMIT) });
-    expect(await post(s.port, [Buffer.alloc(10), Buffer.alloc(LIMIT - 10)])).toEqual({ status: 200, text: String(LIMIT) });
+    expect(await post(s.port, [Buffer.alloc(10), Buffer.alloc(LIMIT - 10)])).toEqual({
+      status: 200,
+      text: String(LIMIT),
+    });
     expect(await post(s.port, [])).toEqual({ status: 200, text: '0' });
   });
 

@@ -42,9 +42,18 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     };
-    const onEnd = (): void => { cleanup(); resolve(Buffer.concat(chunks, size)); };
-    const onError = (err: Error): void => { cleanup(); reject(err); };
-    const onClose = (): void => { cleanup(); reject(new Error('request closed before its body was read')); };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const onClose = (): void => {
+      cleanup();
+      reject(new Error('request closed before its body was read'));
+    };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);

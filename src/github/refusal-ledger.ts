@@ -34,7 +34,11 @@ export function createRefusalLedger(redis: Redis, prefix: string, ttlSeconds = R
       const key = appKey(prefix, 'gh', 'refused', shortHash(who));
       const token = randomUUID();
       if ((await redis.set(key, token, 'EX', ttlSeconds, 'NX')) !== 'OK') return null;
-      return { release: async () => { await redis.eval(RELEASE, 1, key, token); } };
+      return {
+        release: async () => {
+          await redis.eval(RELEASE, 1, key, token);
+        },
+      };
     },
   };
 }

@@ -47,20 +47,30 @@ const RESOLVE_MUTATION = `mutation($threadId: ID!) {
 }`;
 
 const ThreadsAnswer = z.object({
-  repository: z.object({
-    pullRequest: z.object({
-      reviewThreads: z.object({
-        nodes: z.array(z.object({
-          id: z.string(),
-          isResolved: z.boolean(),
-          comments: z.object({ nodes: z.array(z.object({ databaseId: z.number().nullable().optional() })) }),
-        })),
-      }),
-    }).nullable(),
-  }).nullable(),
+  repository: z
+    .object({
+      pullRequest: z
+        .object({
+          reviewThreads: z.object({
+            nodes: z.array(
+              z.object({
+                id: z.string(),
+                isResolved: z.boolean(),
+                comments: z.object({ nodes: z.array(z.object({ databaseId: z.number().nullable().optional() })) }),
+              }),
+            ),
+          }),
+        })
+        .nullable(),
+    })
+    .nullable(),
 });
 
-const ReviewCommentAnswer = z.object({ id: z.number(), body: z.string(), user: z.object({ login: z.string(), type: z.string() }).nullable() });
+const ReviewCommentAnswer = z.object({
+  id: z.number(),
+  body: z.string(),
+  user: z.object({ login: z.string(), type: z.string() }).nullable(),
+});
 type ReviewCommentAnswer = z.infer<typeof ReviewCommentAnswer>;
 
 /** Who the bot is on GitHub (GithubClient.botLogin). */
@@ -94,9 +104,17 @@ interface PlannedComment {
 export class ReviewCommentPublisher {
   readonly id = 'github-review';
 
-  constructor(private readonly log: Logger, private readonly identity: BotIdentity) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly identity: BotIdentity,
+  ) {}
 
-  async publish(octokit: GithubOctokit, ref: PullRequestRef, findings: readonly Finding[], lines: CommentableLines): Promise<ReviewOutcome> {
+  async publish(
+    octokit: GithubOctokit,
+    ref: PullRequestRef,
+    findings: readonly Finding[],
+    lines: CommentableLines,
+  ): Promise<ReviewOutcome> {
     const ours = await this.#ourComments(octokit, ref);
     const existing = new Set(ours.values());
     const planned = new Map<string, PlannedComment>();
@@ -104,18 +122,33 @@ export class ReviewCommentPublisher {
     let offDiff = 0;
     for (const f of findings) {
       const fingerprint = findingFingerprint(f);
-      if (existing.has(fingerprint)) { alreadyThere++; continue; }
+      if (existing.has(fingerprint)) {
+        alreadyThere++;
+        continue;
+      }
       if (planned.has(fingerprint)) continue;
       const position = commentPosition(f, lines);
-      if (position === null) { offDiff++; continue; }
+      if (position === null) {
+        offDiff++;
+        continue;
+      }
       planned.set(fingerprint, { position, body: renderReviewComment(f) });
     }
     const comments = [...planned.values()].slice(0, MAX_COMMENTS_PER_REVIEW);
     if (comments.length > 0) {
       await octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
-        owner: ref.owner, repo: ref.repo, pull_number: ref.pull, commit_id: ref.headSha, event: 'COMMENT',
+        owner: ref.owner,
+        repo: ref.repo,
+        pull_number: ref.pull,
+        commit_id: ref.headSha,
+        event: 'COMMENT',
         body: `dax-review: ${String(comments.length)} new finding${comments.length === 1 ? '' : 's'} on this push; the "dax-review" check run lists them all.`,
-        comments: comments.map((c) => ({ path: c.position.path, line: c.position.line, side: c.position.side, body: c.body })),
+        comments: comments.map((c) => ({
+          path: c.position.path,
+          line: c.position.line,
+          side: c.position.side,
+          body: c.body,
+        })),
       });
     }
     const resolved = await this.#resolveGone(octokit, ref, ours, new Set(findings.map(findingFingerprint)));
@@ -126,7 +159,12 @@ export class ReviewCommentPublisher {
 
   /** Review comments the bot wrote that carry our marker: comment id → fingerprint. */
   async #ourComments(octokit: GithubOctokit, ref: PullRequestRef): Promise<Map<number, string>> {
-    const listed = await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', { owner: ref.owner, repo: ref.repo, pull_number: ref.pull, per_page: 100 });
+    const listed = await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', {
+      owner: ref.owner,
+      repo: ref.repo,
+      pull_number: ref.pull,
+      per_page: 100,
+    });
     const login = await this.identity.botLogin();
     const ours = new Map<number, string>();
     for (const c of z.array(ReviewCommentAnswer).parse(listed)) {
@@ -137,8 +175,15 @@ export class ReviewCommentPublisher {
   }
 
   /** Resolves open threads opened by a comment of ours whose fingerprint is not in `current`. */
-  async #resolveGone(octokit: GithubOctokit, ref: PullRequestRef, ours: ReadonlyMap<number, string>, current: ReadonlySet<string>): Promise<number> {
-    const answer = ThreadsAnswer.parse(await octokit.graphql.paginate(THREADS_QUERY, { owner: ref.owner, repo: ref.repo, pull: ref.pull }));
+  async #resolveGone(
+    octokit: GithubOctokit,
+    ref: PullRequestRef,
+    ours: ReadonlyMap<number, string>,
+    current: ReadonlySet<string>,
+  ): Promise<number> {
+    const answer = ThreadsAnswer.parse(
+      await octokit.graphql.paginate(THREADS_QUERY, { owner: ref.owner, repo: ref.repo, pull: ref.pull }),
+    );
     const threads = answer.repository?.pullRequest?.reviewThreads.nodes ?? [];
     let resolved = 0;
     for (const t of threads) {

@@ -10,7 +10,11 @@ import { partialReasons, reviewPatches, type ReviewOptions } from '../pipeline/r
 import type { PullRequestReview, PullRequestSnapshot } from './pull-request.js';
 
 /** Findings keep the rule's file, line and side: new-side lines are head-commit lines. */
-export function reviewPullRequest(snapshot: PullRequestSnapshot, mail: PatchMail, options: ReviewOptions): PullRequestReview {
+export function reviewPullRequest(
+  snapshot: PullRequestSnapshot,
+  mail: PatchMail,
+  options: ReviewOptions,
+): PullRequestReview {
   const scoped: PatchMail = { ...mail, listId: `${snapshot.ref.owner}/${snapshot.ref.repo}` };
   const review = reviewPatches([scoped], () => null, options);
   const partial = [...partialReasons(scoped), ...review.unreviewed.map((u) => u.reason)];

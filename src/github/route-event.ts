@@ -19,8 +19,13 @@ import { repositoryEnabled, type GithubConfig } from './github-config.js';
 import { githubReviewJobId, type GithubReviewJob, type GithubReviewReason } from './jobs.js';
 import { hasCommentCommand } from './comment-command.js';
 import {
-  CheckRunEvent, CheckSuiteEvent, EventEnvelope, IssueCommentEvent, PullRequestEvent,
-  type CheckPullRequest, type Repository,
+  CheckRunEvent,
+  CheckSuiteEvent,
+  EventEnvelope,
+  IssueCommentEvent,
+  PullRequestEvent,
+  type CheckPullRequest,
+  type Repository,
 } from './webhook-payloads.js';
 
 /** The identifier of the "Re-review" button the check run offers (check_run requested_action). */
@@ -38,7 +43,10 @@ export interface CommentCommand {
   readonly deliveryId: string;
 }
 
-export interface QueuedJob { readonly id: string; readonly data: GithubReviewJob }
+export interface QueuedJob {
+  readonly id: string;
+  readonly data: GithubReviewJob;
+}
 
 /** What review jobs of a head are made of, before the PRs are known. */
 export interface PullLookup {
@@ -72,7 +80,10 @@ const HANDLED: Readonly<Record<string, readonly string[]>> = {
 
 type RouteConfig = Pick<GithubConfig, 'repositories' | 'checkName' | 'command'>;
 
-interface Common { repository: Repository; installation?: { id: number } | null | undefined }
+interface Common {
+  repository: Repository;
+  installation?: { id: number } | null | undefined;
+}
 
 const ignore = (reason: string): EventRoute => ({ kind: 'ignore', reason });
 
@@ -80,14 +91,39 @@ function reasonOf(err: z.ZodError): string {
   return err.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
 }
 
-function lookupOf(e: Common, headSha: string, reason: GithubReviewReason, deliveryId: string, checkRunId: number | null = null, externalPull: number | null = null): PullLookup {
-  return { installationId: e.installation?.id ?? null, owner: e.repository.owner.login, repo: e.repository.name, headSha, reason, checkRunId, deliveryId, externalPull };
+function lookupOf(
+  e: Common,
+  headSha: string,
+  reason: GithubReviewReason,
+  deliveryId: string,
+  checkRunId: number | null = null,
+  externalPull: number | null = null,
+): PullLookup {
+  return {
+    installationId: e.installation?.id ?? null,
+    owner: e.repository.owner.login,
+    repo: e.repository.name,
+    headSha,
+    reason,
+    checkRunId,
+    deliveryId,
+    externalPull,
+  };
 }
 
 /** One review job per pull request at the lookup's head. */
 export function jobsFor(l: PullLookup, pulls: readonly number[]): QueuedJob[] {
   return pulls.map((pull) => {
-    const data: GithubReviewJob = { installationId: l.installationId, owner: l.owner, repo: l.repo, pull, headSha: l.headSha, reason: l.reason, checkRunId: l.checkRunId, deliveryId: l.deliveryId };
+    const data: GithubReviewJob = {
+      installationId: l.installationId,
+      owner: l.owner,
+      repo: l.repo,
+      pull,
+      headSha: l.headSha,
+      reason: l.reason,
+      checkRunId: l.checkRunId,
+      deliveryId: l.deliveryId,
+    };
     return { id: githubReviewJobId(data), data };
   });
 }
@@ -100,12 +136,15 @@ function checkJobs(e: Common, prs: readonly CheckPullRequest[], lookup: PullLook
     // The suite GitHub requests on every push names no PR for a branch without one, nor for a
     // fork's head; a PR's own pull_request event queues its review, so asking GitHub here would
     // cost an API call per push for nothing. A person's Re-run has no such event: look it up.
-    return lookup.reason === 'check_suite' ? ignore('no pull request at this head (a PR\'s own pull_request event reviews it)') : { kind: 'find-pulls', lookup };
+    return lookup.reason === 'check_suite'
+      ? ignore("no pull request at this head (a PR's own pull_request event reviews it)")
+      : { kind: 'find-pulls', lookup };
   }
   return { kind: 'enqueue', jobs: jobsFor(lookup, numbers) };
 }
 
-const isBot = (a: { login: string; type: string } | null): boolean => a !== null && (a.type === 'Bot' || a.login.endsWith('[bot]'));
+const isBot = (a: { login: string; type: string } | null): boolean =>
+  a !== null && (a.type === 'Bot' || a.login.endsWith('[bot]'));
 
 type Parsed =
   | { event: 'pull_request'; e: PullRequestEvent }
@@ -117,10 +156,14 @@ function parse(event: string, payload: unknown): Parsed | z.ZodError {
   const as = <E extends Parsed['event'], T>(ev: E, r: z.ZodSafeParseResult<T>): { event: E; e: T } | z.ZodError =>
     r.success ? { event: ev, e: r.data } : r.error;
   switch (event) {
-    case 'pull_request': return as('pull_request', PullRequestEvent.safeParse(payload));
-    case 'check_suite': return as('check_suite', CheckSuiteEvent.safeParse(payload));
-    case 'check_run': return as('check_run', CheckRunEvent.safeParse(payload));
-    default: return as('issue_comment', IssueCommentEvent.safeParse(payload));
+    case 'pull_request':
+      return as('pull_request', PullRequestEvent.safeParse(payload));
+    case 'check_suite':
+      return as('check_suite', CheckSuiteEvent.safeParse(payload));
+    case 'check_run':
+      return as('check_run', CheckRunEvent.safeParse(payload));
+    default:
+      return as('issue_comment', IssueCommentEvent.safeParse(payload));
   }
 }
 
@@ -147,7 +190,10 @@ function routeParsed(p: Parsed, config: RouteConfig, deliveryId: string): EventR
     case 'pull_request': {
       const { e } = p;
       if (e.pull_request.state === 'closed') return ignore('pull request is closed');
-      return { kind: 'enqueue', jobs: jobsFor(lookupOf(e, e.pull_request.head.sha, 'pull_request', deliveryId), [e.number]) };
+      return {
+        kind: 'enqueue',
+        jobs: jobsFor(lookupOf(e, e.pull_request.head.sha, 'pull_request', deliveryId), [e.number]),
+      };
     }
     case 'check_suite': {
       const { e } = p;
@@ -158,11 +204,20 @@ function routeParsed(p: Parsed, config: RouteConfig, deliveryId: string): EventR
     case 'check_run': {
       const { e } = p;
       if (e.check_run.name !== config.checkName) return ignore(`check run "${e.check_run.name}" is not ours`);
-      if (e.action === 'requested_action' && e.requested_action?.identifier !== REREVIEW_ACTION) return ignore('requested action is not a re-review');
-      const lookup = lookupOf(e, e.check_run.head_sha, 'rerun', deliveryId, e.check_run.id, pullOfExternalId(e.check_run.external_id));
+      if (e.action === 'requested_action' && e.requested_action?.identifier !== REREVIEW_ACTION)
+        return ignore('requested action is not a re-review');
+      const lookup = lookupOf(
+        e,
+        e.check_run.head_sha,
+        'rerun',
+        deliveryId,
+        e.check_run.id,
+        pullOfExternalId(e.check_run.external_id),
+      );
       return checkJobs(e, e.check_run.pull_requests, lookup);
     }
-    case 'issue_comment': return commentRoute(p.e, config, deliveryId);
+    case 'issue_comment':
+      return commentRoute(p.e, config, deliveryId);
   }
 }
 

@@ -6,7 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadGithubSecrets, Secret } from './secrets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dax-secrets-'));
-afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('Secret', () => {
   it('never shows its value in strings, JSON or inspection', () => {
@@ -29,12 +31,25 @@ describe('loadGithubSecrets', () => {
     writeFileSync(keyFile, 'PEM-FROM-FILE\n');
     writeFileSync(secretFile, 'from-file\n');
     const fromConfig = await loadGithubSecrets({}, { privateKeyPath: keyFile, webhookSecretPath: secretFile });
-    expect([fromConfig.privateKey?.reveal(), fromConfig.webhookSecret?.reveal(), fromConfig.token]).toEqual(['PEM-FROM-FILE', 'from-file', null]);
-    const fromEnv = await loadGithubSecrets({ GITHUB_PRIVATE_KEY_PATH: keyFile, GITHUB_WEBHOOK_SECRET: 'env', GITHUB_TOKEN: 'tok' }, { webhookSecretPath: secretFile });
-    expect([fromEnv.privateKey?.reveal(), fromEnv.webhookSecret?.reveal(), fromEnv.token?.reveal()]).toEqual(['PEM-FROM-FILE', 'env', 'tok']);
+    expect([fromConfig.privateKey?.reveal(), fromConfig.webhookSecret?.reveal(), fromConfig.token]).toEqual([
+      'PEM-FROM-FILE',
+      'from-file',
+      null,
+    ]);
+    const fromEnv = await loadGithubSecrets(
+      { GITHUB_PRIVATE_KEY_PATH: keyFile, GITHUB_WEBHOOK_SECRET: 'env', GITHUB_TOKEN: 'tok' },
+      { webhookSecretPath: secretFile },
+    );
+    expect([fromEnv.privateKey?.reveal(), fromEnv.webhookSecret?.reveal(), fromEnv.token?.reveal()]).toEqual([
+      'PEM-FROM-FILE',
+      'env',
+      'tok',
+    ]);
   });
 
   it('names the key file it cannot read, without any secret', async () => {
-    await expect(loadGithubSecrets({ GITHUB_PRIVATE_KEY_PATH: '/nonexistent/app.pem' }, {})).rejects.toThrow(/\/nonexistent\/app\.pem.*GITHUB_PRIVATE_KEY_PATH/s);
+    await expect(loadGithubSecrets({ GITHUB_PRIVATE_KEY_PATH: '/nonexistent/app.pem' }, {})).rejects.toThrow(
+      /\/nonexistent\/app\.pem.*GITHUB_PRIVATE_KEY_PATH/s,
+    );
   });
 });

@@ -32,6 +32,10 @@ describe('installation-token cache', () => {
     const now = 0;
     const cache = createTokenCache({ capacity: 2, now: () => now });
     for (const k of ['a', 'b', 'c']) cache.set(k, entry(`ghs_${k}`, 3600_000));
-    expect([cache.get('a'), cache.get('b') !== undefined, cache.get('c') !== undefined]).toEqual([undefined, true, true]);
+    expect([cache.get('a'), cache.get('b') !== undefined, cache.get('c') !== undefined]).toEqual([
+      undefined,
+      true,
+      true,
+    ]);
   });
 });

@@ -51,7 +51,10 @@ export type CheckSuiteEvent = z.infer<typeof CheckSuiteEvent>;
 export const CheckRunEvent = z.object({
   action: z.string(),
   check_run: z.object({
-    id: Id, name: z.string(), head_sha: Sha, pull_requests: z.array(CheckPullRequest),
+    id: Id,
+    name: z.string(),
+    head_sha: Sha,
+    pull_requests: z.array(CheckPullRequest),
     /** Ours names the PR (check-run-external-id.ts): the way back to a fork's PR. */
     external_id: z.string().nullish(),
   }),

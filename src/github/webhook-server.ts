@@ -58,14 +58,21 @@ export interface WebhookServer {
   close(): Promise<void>;
 }
 
-interface Reply { readonly status: number; readonly body: Readonly<Record<string, unknown>>; readonly close?: boolean }
+interface Reply {
+  readonly status: number;
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly close?: boolean;
+}
 type Handler = (req: IncomingMessage) => Promise<Reply>;
 
 const reply = (status: number, body: Record<string, unknown>, close = false): Reply => ({ status, body, close });
 
 function send(res: ServerResponse, r: Reply): void {
   const text = JSON.stringify(r.body);
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+  };
   // The request body may be unread (refused early): do not read it just to keep the socket.
   if (r.close === true) headers.connection = 'close';
   res.writeHead(r.status, headers).end(text);
@@ -84,13 +91,25 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 function createWebhookHandler(deps: WebhookServerDeps): Handler {
   const { config, ledger, queue } = deps;
   const webhooks = new Webhooks({ secret: deps.webhookSecret.reveal() });
-  const runCommand: CommandHandler = createCommandHandler({ client: deps.client, queue, log: deps.log, ...(deps.refusals === undefined ? {} : { refusals: deps.refusals }) });
-  const findPulls: PullFinder = createPullFinder({ client: deps.client, ...(deps.heads === undefined ? {} : { heads: deps.heads }) });
+  const runCommand: CommandHandler = createCommandHandler({
+    client: deps.client,
+    queue,
+    log: deps.log,
+    ...(deps.refusals === undefined ? {} : { refusals: deps.refusals }),
+  });
+  const findPulls: PullFinder = createPullFinder({
+    client: deps.client,
+    ...(deps.heads === undefined ? {} : { heads: deps.heads }),
+  });
 
   /** The signature over exactly these bytes, compared in constant time by @octokit/webhooks. */
   async function signed(raw: Buffer, signature: string): Promise<{ text: string } | null> {
     let text: string;
-    try { text = utf8.decode(raw); } catch { return null; }
+    try {
+      text = utf8.decode(raw);
+    } catch {
+      return null;
+    }
     if (text === '') return null;
     return (await webhooks.verify(text, signature)) ? { text } : null;
   }
@@ -98,16 +117,27 @@ function createWebhookHandler(deps: WebhookServerDeps): Handler {
   async function enqueue(jobs: readonly QueuedJob[], log: Logger): Promise<Reply> {
     const retried: string[] = [];
     for (const j of jobs) if ((await queueReview(queue, j.data)).replacedFailed) retried.push(j.id);
-    log.info({ jobIds: jobs.map((j) => j.id), ...(retried.length === 0 ? {} : { replacedFailed: retried }) }, 'webhook queued review');
+    log.info(
+      { jobIds: jobs.map((j) => j.id), ...(retried.length === 0 ? {} : { replacedFailed: retried }) },
+      'webhook queued review',
+    );
     return reply(202, { queued: jobs.map((j) => j.id) });
   }
 
-  async function carryOut(route: EventRoute & { kind: 'enqueue' | 'find-pulls' | 'command' }, log: Logger): Promise<Reply> {
+  async function carryOut(
+    route: EventRoute & { kind: 'enqueue' | 'find-pulls' | 'command' },
+    log: Logger,
+  ): Promise<Reply> {
     if (route.kind === 'enqueue') return enqueue(route.jobs, log);
     if (route.kind === 'find-pulls') {
       const pulls = await findPulls(route.lookup);
-      log.debug({ headSha: route.lookup.headSha, pulls }, 'check event without pull requests (a fork\'s head?): looked them up');
-      return pulls.length === 0 ? reply(202, { ignored: 'no pull request of this repository at this head' }) : enqueue(jobsFor(route.lookup, pulls), log);
+      log.debug(
+        { headSha: route.lookup.headSha, pulls },
+        "check event without pull requests (a fork's head?): looked them up",
+      );
+      return pulls.length === 0
+        ? reply(202, { ignored: 'no pull request of this repository at this head' })
+        : enqueue(jobsFor(route.lookup, pulls), log);
     }
     const outcome = await runCommand(route.command);
     if (outcome.kind === 'queued') return reply(202, { queued: [outcome.jobId] });
@@ -132,7 +162,8 @@ function createWebhookHandler(deps: WebhookServerDeps): Handler {
     if (verified === null) return reply(401, { error: 'signature does not match' });
     const event = header(req, 'x-github-event');
     const deliveryId = header(req, 'x-github-delivery');
-    if (event === undefined || deliveryId === undefined) return reply(400, { error: 'missing X-GitHub-Event or X-GitHub-Delivery' });
+    if (event === undefined || deliveryId === undefined)
+      return reply(400, { error: 'missing X-GitHub-Event or X-GitHub-Delivery' });
     if (!DELIVERY_ID.test(deliveryId)) return reply(400, { error: 'malformed X-GitHub-Delivery' });
     const log = deps.log.child({ deliveryId, event });
     if (header(req, 'content-type')?.includes('x-www-form-urlencoded') === true) {
@@ -140,14 +171,24 @@ function createWebhookHandler(deps: WebhookServerDeps): Handler {
       return reply(415, { error: 'send webhooks as application/json' });
     }
     let payload: unknown;
-    try { payload = JSON.parse(verified.text); } catch { return reply(400, { error: 'malformed JSON' }); }
+    try {
+      payload = JSON.parse(verified.text);
+    } catch {
+      return reply(400, { error: 'malformed JSON' });
+    }
 
     const route = routeEvent(event, payload, config, deliveryId);
     switch (route.kind) {
-      case 'ping': return reply(200, { pong: true });
-      case 'ignore': log.debug({ reason: route.reason }, 'webhook ignored'); return reply(202, { ignored: route.reason });
-      case 'invalid': log.warn({ reason: route.reason }, 'webhook payload invalid'); return reply(400, { error: `invalid payload: ${route.reason}` });
-      default: break;
+      case 'ping':
+        return reply(200, { pong: true });
+      case 'ignore':
+        log.debug({ reason: route.reason }, 'webhook ignored');
+        return reply(202, { ignored: route.reason });
+      case 'invalid':
+        log.warn({ reason: route.reason }, 'webhook payload invalid');
+        return reply(400, { error: `invalid payload: ${route.reason}` });
+      default:
+        break;
     }
     const claim = await ledger.claim(deliveryId);
     if (claim === null) return reply(200, { duplicate: true });
@@ -156,7 +197,9 @@ function createWebhookHandler(deps: WebhookServerDeps): Handler {
       await claim.complete();
       return done;
     } catch (err) {
-      await claim.release().catch((e: unknown) => { log.error({ err: e }, 'could not release the delivery claim'); });
+      await claim.release().catch((e: unknown) => {
+        log.error({ err: e }, 'could not release the delivery claim');
+      });
       return failure(err, log);
     }
   };
@@ -164,7 +207,11 @@ function createWebhookHandler(deps: WebhookServerDeps): Handler {
 
 async function health(deps: WebhookServerDeps): Promise<Reply> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => { resolve(false); }, READY_TIMEOUT_MS); });
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(false);
+    }, READY_TIMEOUT_MS);
+  });
   try {
     const ready = await Promise.race([deps.isReady(), timeout]);
     return ready ? reply(200, { status: 'ok' }) : reply(503, { status: 'unavailable' });
@@ -197,34 +244,48 @@ export function createWebhookServer(deps: WebhookServerDeps): WebhookServer {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const methods = Object.hasOwn(routes, path) ? routes[path] : undefined;
-    const handler = methods !== undefined && Object.hasOwn(methods, req.method ?? '') ? methods[req.method ?? ''] : undefined;
+    const handler =
+      methods !== undefined && Object.hasOwn(methods, req.method ?? '') ? methods[req.method ?? ''] : undefined;
     let result: Promise<Reply>;
     if (methods === undefined) result = Promise.resolve(reply(404, { error: 'not found' }));
     else if (handler === undefined) {
       res.setHeader('allow', Object.keys(methods).join(', '));
       result = Promise.resolve(reply(405, { error: 'method not allowed' }));
     } else result = handler(req);
-    result.catch((err: unknown) => failure(err, deps.log)).then((r) => { send(res, r); }, (err: unknown) => {
-      deps.log.error({ err }, 'could not send the answer');
-      res.destroy();
-    });
+    result
+      .catch((err: unknown) => failure(err, deps.log))
+      .then(
+        (r) => {
+          send(res, r);
+        },
+        (err: unknown) => {
+          deps.log.error({ err }, 'could not send the answer');
+          res.destroy();
+        },
+      );
   });
   // A slow sender must not hold a socket for Node's default 5 minutes.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
 
   return {
-    listen: (port, host) => new Promise((resolve, reject) => {
-      server.once('error', reject);
-      const listening = (): void => {
-        server.off('error', reject);
-        resolve({ port: (server.address() as AddressInfo).port });
-      };
-      if (host === undefined) server.listen(port, listening); else server.listen(port, host, listening);
-    }),
-    close: () => new Promise((resolve, reject) => {
-      server.close((err) => { if (err) reject(err); else resolve(); });
-      server.closeIdleConnections();
-    }),
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        const listening = (): void => {
+          server.off('error', reject);
+          resolve({ port: (server.address() as AddressInfo).port });
+        };
+        if (host === undefined) server.listen(port, listening);
+        else server.listen(port, host, listening);
+      }),
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.close((err) => {
+          if (err) reject(err);
+          else resolve();
+        });
+        server.closeIdleConnections();
+      }),
   };
 }

@@ -13,14 +13,19 @@ export const statusOf = (err: unknown): number | undefined =>
 export async function withinDeadline<T>(what: string, signal: AbortSignal, work: () => Promise<T>): Promise<T> {
   let onAbort = (): void => undefined;
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => { reject(new TransientError(`GitHub did not answer ${what} in time`)); };
-    if (signal.aborted) onAbort(); else signal.addEventListener('abort', onAbort, { once: true });
+    onAbort = () => {
+      reject(new TransientError(`GitHub did not answer ${what} in time`));
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
     return await Promise.race([work(), aborted]);
   } catch (err) {
     if (err instanceof TransientError) throw err;
-    throw new TransientError(`GitHub ${what} failed${statusOf(err) === undefined ? '' : ` (${String(statusOf(err))})`}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new TransientError(
+      `GitHub ${what} failed${statusOf(err) === undefined ? '' : ` (${String(statusOf(err))})`}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   } finally {
     signal.removeEventListener('abort', onAbort);
   }

@@ -21,7 +21,8 @@ describe('splitMbox', () => {
   });
 
   it('splits mboxrd, drops the framing line and undoes >From quoting', () => {
-    const mbox = 'From mboxrd@z Thu Jan  1 00:00:00 1970\nSubject: 1\n\n>From here\n>>From there\n\n' +
+    const mbox =
+      'From mboxrd@z Thu Jan  1 00:00:00 1970\nSubject: 1\n\n>From here\n>>From there\n\n' +
       'From mboxrd@z Thu Jan  1 00:00:00 1970\nSubject: 2\n\nFrom-less line\n\n';
     expect(splitMbox(Buffer.from(mbox)).map(String)).toEqual([
       'Subject: 1\n\nFrom here\n>From there\n',
@@ -40,8 +41,14 @@ describe('splitMbox', () => {
   });
 
   it('keeps non-ASCII bytes intact while unquoting', () => {
-    const body = Buffer.concat([Buffer.from('From A\nSubject: 1\n\n>From '), Buffer.from([0xe9, 0xff]), Buffer.from('\n\n')]);
-    expect(unframeMessage(body)).toEqual(Buffer.concat([Buffer.from('Subject: 1\n\nFrom '), Buffer.from([0xe9, 0xff]), Buffer.from('\n')]));
+    const body = Buffer.concat([
+      Buffer.from('From A\nSubject: 1\n\n>From '),
+      Buffer.from([0xe9, 0xff]),
+      Buffer.from('\n\n'),
+    ]);
+    expect(unframeMessage(body)).toEqual(
+      Buffer.concat([Buffer.from('Subject: 1\n\nFrom '), Buffer.from([0xe9, 0xff]), Buffer.from('\n')]),
+    );
   });
 });
 

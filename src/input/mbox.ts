@@ -90,11 +90,17 @@ export async function* splitMboxStream(chunks: AsyncIterable<Buffer>): AsyncGene
   for await (const chunk of chunks) {
     const buf = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
     if (first) {
-      if (buf.length < FROM_.length) { pending = buf; continue; }
+      if (buf.length < FROM_.length) {
+        pending = buf;
+        continue;
+      }
       first = false;
       bare = !looksLikeMbox(buf);
     }
-    if (bare) { pending = buf; continue; }
+    if (bare) {
+      pending = buf;
+      continue;
+    }
     // Search only the new bytes (plus overlap for a separator straddling chunks).
     const searchFrom = Math.max(1, pending.length - NL_FROM_.length - 2);
     const seps = findSeparators(buf, searchFrom).filter((s) => s > 0);

@@ -90,7 +90,8 @@ async function* readFolderFile(file: string, ctx: ReadContext): AsyncGenerator<R
 }
 
 async function isMaildir(dir: string): Promise<boolean> {
-  const has = async (sub: string): Promise<boolean> => (await stat(join(dir, sub)).catch(() => null))?.isDirectory() ?? false;
+  const has = async (sub: string): Promise<boolean> =>
+    (await stat(join(dir, sub)).catch(() => null))?.isDirectory() ?? false;
   return (await has('cur')) && (await has('new'));
 }
 
@@ -116,7 +117,8 @@ async function* readFile(path: string, ctx: ReadContext): AsyncGenerator<RawMess
   if (ctx.onBytes) stages.push(countBytes(ctx, ctx.onBytes));
   if (path.endsWith('.gz')) stages.push(createGunzip({ chunkSize: 1 << 20 }));
   // pipeline() destroys every stage on error, so a read or gzip error surfaces in the loop below.
-  const stream = stages.length === 1 ? (stages[0] as Readable) : (pipeline(stages, () => undefined) as unknown as Readable);
+  const stream =
+    stages.length === 1 ? (stages[0] as Readable) : (pipeline(stages, () => undefined) as unknown as Readable);
   yield* readStream(stream, path);
 }
 
@@ -141,7 +143,11 @@ async function* gunzipIfGzip(input: AsyncIterable<Buffer>): AsyncGenerator<Buffe
     return;
   }
   // pipeline() destroys the gunzip stage with any error, which ends the iteration with it.
-  yield* pipeline(Readable.from(replay()), createGunzip({ chunkSize: 1 << 20 }), () => undefined) as AsyncIterable<Buffer>;
+  yield* pipeline(
+    Readable.from(replay()),
+    createGunzip({ chunkSize: 1 << 20 }),
+    () => undefined,
+  ) as AsyncIterable<Buffer>;
 }
 
 function countBytes(counter: ReadContext, report: (bytes: number) => void): Transform {

@@ -30,21 +30,38 @@ function multipart(parts: number, depth = 1): Buffer {
 }
 
 function diff(files: number, linesPerFile: number): string {
-  return Array.from({ length: files }, (_, f) => [
-    `diff --git a/f${f}.c b/f${f}.c`, `--- a/f${f}.c`, `+++ b/f${f}.c`, `@@ -1,0 +1,${linesPerFile} @@`,
-    ...Array.from({ length: linesPerFile }, (_, i) => `+line ${i}`),
-  ].join('\n')).join('\n');
+  return Array.from({ length: files }, (_, f) =>
+    [
+      `diff --git a/f${f}.c b/f${f}.c`,
+      `--- a/f${f}.c`,
+      `+++ b/f${f}.c`,
+      `@@ -1,0 +1,${linesPerFile} @@`,
+      ...Array.from({ length: linesPerFile }, (_, i) => `+line ${i}`),
+    ].join('\n'),
+  ).join('\n');
 }
 
 const refusal = (fn: () => void): LimitError | null => {
-  try { fn(); return null; } catch (err) { if (err instanceof LimitError) return err; throw err; }
+  try {
+    fn();
+    return null;
+  } catch (err) {
+    if (err instanceof LimitError) return err;
+    throw err;
+  }
 };
 
 describe('raw limits, checked before mailparser', () => {
   it('messageBytes: at the limit passes, one byte past is refused naming the limit', () => {
     const raw = mail('body\n');
-    expect(refusal(() => { checkRawLimits(raw, 'a.eml', limits({ messageBytes: raw.length })); })).toBeNull();
-    const err = refusal(() => { checkRawLimits(raw, 'a.eml', limits({ messageBytes: raw.length - 1 })); });
+    expect(
+      refusal(() => {
+        checkRawLimits(raw, 'a.eml', limits({ messageBytes: raw.length }));
+      }),
+    ).toBeNull();
+    const err = refusal(() => {
+      checkRawLimits(raw, 'a.eml', limits({ messageBytes: raw.length - 1 }));
+    });
     expect(err?.limit).toBe('messageBytes');
     expect(err?.message).toBe(`a.eml: refused: ${raw.length} bytes is past limits.messageBytes (${raw.length - 1})`);
   });
@@ -52,26 +69,52 @@ describe('raw limits, checked before mailparser', () => {
   it('headerBytes: the header block up to the first empty line', () => {
     const raw = mail('body\n', `X-Pad: ${'p'.repeat(100)}\n`);
     const header = raw.indexOf('\n\n');
-    expect(refusal(() => { checkRawLimits(raw, 'a.eml', limits({ headerBytes: header })); })).toBeNull();
-    expect(refusal(() => { checkRawLimits(raw, 'a.eml', limits({ headerBytes: header - 1 })); })?.limit).toBe('headerBytes');
+    expect(
+      refusal(() => {
+        checkRawLimits(raw, 'a.eml', limits({ headerBytes: header }));
+      }),
+    ).toBeNull();
+    expect(
+      refusal(() => {
+        checkRawLimits(raw, 'a.eml', limits({ headerBytes: header - 1 }));
+      })?.limit,
+    ).toBe('headerBytes');
   });
 
   it('mimeParts: delimiter lines of declared boundaries', () => {
     const raw = multipart(10);
     // 10 delimiters and the closing one.
-    expect(refusal(() => { checkRawLimits(raw, 'm.eml', limits({ mimeParts: 11 })); })).toBeNull();
-    expect(refusal(() => { checkRawLimits(raw, 'm.eml', limits({ mimeParts: 10 })); })?.limit).toBe('mimeParts');
+    expect(
+      refusal(() => {
+        checkRawLimits(raw, 'm.eml', limits({ mimeParts: 11 }));
+      }),
+    ).toBeNull();
+    expect(
+      refusal(() => {
+        checkRawLimits(raw, 'm.eml', limits({ mimeParts: 10 }));
+      })?.limit,
+    ).toBe('mimeParts');
   });
 
   it('mimeDepth: nested multiparts', () => {
     const raw = multipart(1, 5);
-    expect(refusal(() => { checkRawLimits(raw, 'm.eml', limits({ mimeDepth: 5 })); })).toBeNull();
-    expect(refusal(() => { checkRawLimits(raw, 'm.eml', limits({ mimeDepth: 4 })); })?.limit).toBe('mimeDepth');
+    expect(
+      refusal(() => {
+        checkRawLimits(raw, 'm.eml', limits({ mimeDepth: 5 }));
+      }),
+    ).toBeNull();
+    expect(
+      refusal(() => {
+        checkRawLimits(raw, 'm.eml', limits({ mimeDepth: 4 }));
+      })?.limit,
+    ).toBe('mimeDepth');
   });
 
   it('parseMessage refuses by default a mail past the default size', async () => {
     const raw = mail(`${'x'.repeat(DEFAULT_LIMITS.messageBytes)}\n`);
-    await expect(parseMessage(raw, 'big.eml')).rejects.toThrow(/^big\.eml: refused: \d+ bytes is past limits\.messageBytes/);
+    await expect(parseMessage(raw, 'big.eml')).rejects.toThrow(
+      /^big\.eml: refused: \d+ bytes is past limits\.messageBytes/,
+    );
   });
 });
 
@@ -105,7 +148,9 @@ describe('both front ends', () => {
     for (const workers of [0, 1]) {
       const report = await checkInputs([dir], { rules, workers, config });
       expect(report.messages).toBe(2);
-      expect(report.unparsed.map((u) => u.reason)).toEqual([expect.stringMatching(/b-big\.eml: refused: \d+ bytes is past limits\.messageBytes/)]);
+      expect(report.unparsed.map((u) => u.reason)).toEqual([
+        expect.stringMatching(/b-big\.eml: refused: \d+ bytes is past limits\.messageBytes/),
+      ]);
     }
   });
 
@@ -117,11 +162,17 @@ describe('both front ends', () => {
     const config = ProjectConfig.parse({ limits: { diffLines: 5 } });
     const report = await checkInputs([dir], { rules, workers: 0, config });
     expect(report.unparsed).toEqual([]);
-    expect(report.partial).toEqual([{ source: join(dir, 'b-cut.eml'), reason: 'the diff has 10 lines; the first 5 reviewed (limits.diffLines 5)' }]);
+    expect(report.partial).toEqual([
+      { source: join(dir, 'b-cut.eml'), reason: 'the diff has 10 lines; the first 5 reviewed (limits.diffLines 5)' },
+    ]);
     expect(renderText(report)).toMatch(/b-cut\.eml: partial: the diff has 10 lines/);
     expect((JSON.parse(renderJson(report)) as { inputs: { partial: unknown[] } }).inputs.partial).toHaveLength(1);
-    const sarif = JSON.parse(renderSarif(report, rules)) as { runs: { invocations?: { toolExecutionNotifications: { descriptor: { id: string } }[] }[] }[] };
-    expect(sarif.runs[0]?.invocations?.[0]?.toolExecutionNotifications.map((n) => n.descriptor.id)).toEqual(['partial']);
+    const sarif = JSON.parse(renderSarif(report, rules)) as {
+      runs: { invocations?: { toolExecutionNotifications: { descriptor: { id: string } }[] }[] }[];
+    };
+    expect(sarif.runs[0]?.invocations?.[0]?.toolExecutionNotifications.map((n) => n.descriptor.id)).toEqual([
+      'partial',
+    ]);
   });
 
   it('service ingest: a permanent failure naming the mail and the limit', async () => {

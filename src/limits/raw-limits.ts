@@ -20,7 +20,10 @@ function mimeCensus(text: string): { boundaries: number; parts: number } {
   let parts = 0;
   for (let i = text.indexOf('\n--'); i !== -1; i = text.indexOf('\n--', i + 3)) {
     const end = text.indexOf('\n', i + 3);
-    const line = text.slice(i + 3, end === -1 ? text.length : end).replace(/\r$/, '').replace(/--$/, '');
+    const line = text
+      .slice(i + 3, end === -1 ? text.length : end)
+      .replace(/\r$/, '')
+      .replace(/--$/, '');
     if (declared.has(line)) parts++;
   }
   return { boundaries: declared.size, parts };
@@ -31,7 +34,12 @@ function mimeCensus(text: string): { boundaries: number; parts: number } {
  * a multiple of the input: raw size, header block size, MIME nesting and part count. `text`: the
  * bytes as latin1, when the caller has them already.
  */
-export function checkRawLimits(raw: Buffer, source: string, limits: Limits, text: string = raw.toString('latin1')): void {
+export function checkRawLimits(
+  raw: Buffer,
+  source: string,
+  limits: Limits,
+  text: string = raw.toString('latin1'),
+): void {
   if (raw.length > limits.messageBytes) throw new LimitError(source, 'messageBytes', raw.length, limits.messageBytes);
   const header = headerBytes(raw, limits.headerBytes);
   if (header > limits.headerBytes) throw new LimitError(source, 'headerBytes', header, limits.headerBytes);

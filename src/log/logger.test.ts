@@ -7,7 +7,15 @@ import { withoutCredentials } from './without-credentials.js';
 describe('log redaction', () => {
   it('censors credentials in the shapes libraries log them, at debug too', () => {
     const lines: string[] = [];
-    const log = pino(logOptions({ level: 'debug' }), new Writable({ write(c: Buffer, _e, done) { lines.push(c.toString()); done(); } }));
+    const log = pino(
+      logOptions({ level: 'debug' }),
+      new Writable({
+        write(c: Buffer, _e, done) {
+          lines.push(c.toString());
+          done();
+        },
+      }),
+    );
     log.debug({ auth: { user: 'u', pass: 'S1' } }, 'nodemailer options');
     log.debug({ transport: { auth: { pass: 'S2' } } }, 'nested auth');
     log.debug({ req: { headers: { authorization: 'token S3', 'x-hub-signature-256': 'sha256=S4' } } }, 'request');

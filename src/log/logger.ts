@@ -7,17 +7,42 @@ import { pino, type Logger, type LoggerOptions } from 'pino';
  */
 export const LOG_REDACT: { paths: string[]; censor: string } = {
   paths: [
-    'token', '*.token', 'privateKey', '*.privateKey', 'secret', '*.secret', 'webhookSecret', '*.webhookSecret',
-    'password', '*.password', 'pass', '*.pass', 'auth', '*.auth', '*.auth.pass', 'authorization', '*.authorization',
-    'headers.authorization', '*.headers.authorization', '*.headers["x-hub-signature-256"]', 'headers["x-hub-signature-256"]',
-    'raw', '*.raw', 'body', '*.body',
+    'token',
+    '*.token',
+    'privateKey',
+    '*.privateKey',
+    'secret',
+    '*.secret',
+    'webhookSecret',
+    '*.webhookSecret',
+    'password',
+    '*.password',
+    'pass',
+    '*.pass',
+    'auth',
+    '*.auth',
+    '*.auth.pass',
+    'authorization',
+    '*.authorization',
+    'headers.authorization',
+    '*.headers.authorization',
+    '*.headers["x-hub-signature-256"]',
+    'headers["x-hub-signature-256"]',
+    'raw',
+    '*.raw',
+    'body',
+    '*.body',
   ],
   censor: '[redacted]',
 };
 
 /** The options of every logger of the service: its name, level and {@link LOG_REDACT}. */
 export function logOptions(options: { level?: string; name?: string } = {}): LoggerOptions {
-  return { name: options.name ?? 'dax-review', level: options.level ?? process.env.LOG_LEVEL ?? 'info', redact: LOG_REDACT };
+  return {
+    name: options.name ?? 'dax-review',
+    level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+    redact: LOG_REDACT,
+  };
 }
 
 /**
@@ -33,7 +58,9 @@ export function logOptions(options: { level?: string; name?: string } = {}): Log
 export function createLogger(options: { level?: string; name?: string } = {}): Logger {
   const destination = pino.destination({ dest: 2, sync: false, minLength: FLUSH_BYTES });
   // The callback form never throws (a destroyed destination reports to it instead).
-  setInterval(() => { destination.flush(() => undefined); }, FLUSH_MS).unref();
+  setInterval(() => {
+    destination.flush(() => undefined);
+  }, FLUSH_MS).unref();
   return pino(logOptions(options), destination);
 }
 
@@ -46,7 +73,9 @@ const FLUSH_MS = 1000;
 export async function flushLogger(log: Logger): Promise<void> {
   await new Promise<void>((resolve) => {
     // An error (a closed destination, stderr gone) means nothing more can be written: done either way.
-    log.flush(() => { resolve(); });
+    log.flush(() => {
+      resolve();
+    });
   });
 }
 

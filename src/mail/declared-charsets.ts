@@ -20,7 +20,9 @@ function inContentTypeHeader(raw: Buffer, pos: number): boolean {
 
 /** The warnings for declared labels nobody can decode. */
 export function charsetWarnings(labels: readonly string[]): string[] {
-  return labels.filter((label) => !isKnownCharset(label)).map((label) => `unknown charset "${label}" declared; read as UTF-8`);
+  return labels
+    .filter((label) => !isKnownCharset(label))
+    .map((label) => `unknown charset "${label}" declared; read as UTF-8`);
 }
 
 /** Distinct charset labels declared in Content-Type headers, lower-cased. */

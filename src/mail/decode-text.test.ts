@@ -7,7 +7,13 @@ describe('decodeBytes', () => {
     ['UTF-8 under a bogus label (edge 0007 charset=y)', Buffer.from('won’t', 'utf8'), 'y', 'won’t', 1],
     ['us-ascii label with UTF-8 bytes', Buffer.from('Daudé', 'utf8'), 'us-ascii', 'Daudé', 0],
     ['no label', Buffer.from('plain'), undefined, 'plain', 0],
-    ['cp1252 quotes declared UTF-8 (edge 0010)', Buffer.from('the \x91> \x85\x92 text', 'latin1'), 'UTF-8', 'the ‘> …’ text', 1],
+    [
+      'cp1252 quotes declared UTF-8 (edge 0010)',
+      Buffer.from('the \x91> \x85\x92 text', 'latin1'),
+      'UTF-8',
+      'the ‘> …’ text',
+      1,
+    ],
   ])('%s', (_name, bytes, charset, want, nWarnings) => {
     const warnings: string[] = [];
     expect(decodeBytes(bytes, charset, warnings, 'part')).toBe(want);
@@ -28,7 +34,9 @@ describe('decodeBytes', () => {
 describe('decodeBytes: cp1252 family', () => {
   it('reads 0x80..0x9F of a part declared iso-8859-1 as cp1252 punctuation', () => {
     const warnings: string[] = [];
-    expect(decodeBytes(Buffer.from('\x93Caf\xe9\x94 \x96 ok', 'latin1'), 'ISO-8859-1', warnings, 'part')).toBe('“Café” – ok');
+    expect(decodeBytes(Buffer.from('\x93Caf\xe9\x94 \x96 ok', 'latin1'), 'ISO-8859-1', warnings, 'part')).toBe(
+      '“Café” – ok',
+    );
     expect(warnings).toEqual([]);
   });
 });

@@ -46,7 +46,16 @@ const CP1252_HIGH =
 
 /** Labels the WHATWG Encoding Standard decodes as windows-1252 (mail's "iso-8859-1" included). */
 const CP1252_LABELS = new Set([
-  'windows-1252', 'cp1252', 'x-cp1252', 'iso-8859-1', 'iso8859-1', 'iso_8859-1', 'latin1', 'l1', 'cp819', 'ibm819',
+  'windows-1252',
+  'cp1252',
+  'x-cp1252',
+  'iso-8859-1',
+  'iso8859-1',
+  'iso_8859-1',
+  'latin1',
+  'l1',
+  'cp819',
+  'ibm819',
 ]);
 
 /** windows-1252 → string; every byte maps to one character. */
@@ -78,9 +87,7 @@ export function decodeMixedLines(bytes: Uint8Array): string {
  * Decodes `bytes` declared as `charset` (undefined: none declared). Adds a warning naming
  * `what` when the label is unknown or the bytes are not valid in it.
  */
-export function decodeBytes(
-  bytes: Uint8Array, charset: string | undefined, warnings: string[], what: string,
-): string {
+export function decodeBytes(bytes: Uint8Array, charset: string | undefined, warnings: string[], what: string): string {
   const label = normaliseLabel(charset ?? '');
   if (CP1252_LABELS.has(label)) return decodeCp1252(bytes);
   const declared = strictDecoder(label);
@@ -92,6 +99,8 @@ export function decodeBytes(
       // not valid in this charset: try the next one
     }
   }
-  warnings.push(`${what}: bytes invalid in ${declared === null ? 'utf-8' : label}, lines read as UTF-8 or windows-1252`);
+  warnings.push(
+    `${what}: bytes invalid in ${declared === null ? 'utf-8' : label}, lines read as UTF-8 or windows-1252`,
+  );
   return decodeMixedLines(bytes);
 }

@@ -19,13 +19,19 @@ export interface HeaderSource {
 }
 
 /** The PatchMail fields that come from the header block alone. */
-export type HeaderFields = Pick<PatchMail, 'messageId' | 'inReplyTo' | 'references' | 'from' | 'date' | 'to' | 'cc' | 'listId' | 'autoSubmitted' | 'subject'>;
+export type HeaderFields = Pick<
+  PatchMail,
+  'messageId' | 'inReplyTo' | 'references' | 'from' | 'date' | 'to' | 'cc' | 'listId' | 'autoSubmitted' | 'subject'
+>;
 
 /** The unfolded raw value of the first header named `key` (lower case), or undefined. */
 function rawHeader(parsed: HeaderSource, key: string): string | undefined {
   const line = parsed.headerLines.find((h) => h.key === key)?.line;
   if (line === undefined) return undefined;
-  return line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+  return line
+    .slice(line.indexOf(':') + 1)
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .trim();
 }
 
 /** ISO date from the raw Date header. mailparser substitutes "now" for a bad one; we say null. */
@@ -54,7 +60,14 @@ function parseAutoSubmitted(parsed: HeaderSource): string {
 }
 
 /** The body fields of a mail kept as headers only: no prose, no trailers, no diff. */
-export const NO_BODY = { commitMessage: '', trailers: [], notes: '', diffText: null, diffBodyLine: null, diff: [] } as const satisfies Partial<PatchMail>;
+export const NO_BODY = {
+  commitMessage: '',
+  trailers: [],
+  notes: '',
+  diffText: null,
+  diffBodyLine: null,
+  diff: [],
+} as const satisfies Partial<PatchMail>;
 
 /** The header fields; a missing Message-ID or a bad Date is noted in `warnings`. */
 export function headerFields(parsed: HeaderSource, warnings: string[]): HeaderFields {

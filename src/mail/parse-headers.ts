@@ -77,7 +77,11 @@ export function parseHeadersOnly(raw: Buffer, source: string, limits: Limits = D
 }
 
 /** {@link parseHeadersOnly} for a message its caller has already checked. */
-export function headersOnlyMail(mail: RawMail, source: string, charsets: readonly string[] = declaredCharsets(mail.raw)): PatchMail {
+export function headersOnlyMail(
+  mail: RawMail,
+  source: string,
+  charsets: readonly string[] = declaredCharsets(mail.raw),
+): PatchMail {
   const warnings = charsetWarnings(charsets);
   return { source, ...headerFields(readHeaderBlock(mail), warnings), ...NO_BODY, warnings };
 }

@@ -66,7 +66,13 @@ async function bodyText(raw: Buffer, parsed: ParsedMail, warnings: string[]): Pr
 }
 
 /** Body parts and diff: the inline diff if any, else the attachment diff(s). */
-function patchParts(text: string, parsed: ParsedMail, warnings: string[], diffModel: boolean, limits: Limits): { parts: BodyParts; diff: DiffFile[] } {
+function patchParts(
+  text: string,
+  parsed: ParsedMail,
+  warnings: string[],
+  diffModel: boolean,
+  limits: Limits,
+): { parts: BodyParts; diff: DiffFile[] } {
   const inline = splitBodyScanned(text);
   if (inline.scan !== null) {
     return { parts: inline.parts, diff: diffModel ? toDiffFiles(inline.scan, warnings, limits) : [] };
@@ -114,7 +120,13 @@ export async function parseMessage(raw: Buffer, source: string, options: ParseMe
   const warnings = charsetWarnings(declaredCharsets(raw));
   const headers = headerFields(parsed, warnings);
 
-  const { parts, diff } = patchParts(await bodyText(raw, parsed, warnings), parsed, warnings, options.diffModel ?? true, limits);
+  const { parts, diff } = patchParts(
+    await bodyText(raw, parsed, warnings),
+    parsed,
+    warnings,
+    options.diffModel ?? true,
+    limits,
+  );
   // A follow-up without a patch of its own carries review tags anywhere in its text.
   const followUp = headers.subject.isReply && parts.diffText === null;
   return {

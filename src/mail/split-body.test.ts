@@ -28,7 +28,15 @@ describe('splitBody', () => {
     expect(splitBody(FORMAT_PATCH)).toEqual({
       commitMessage: 'foo\n\nSigned-off-by: Fam Zheng <famz@redhat.com>',
       notes: ' foo | 1 +\n 1 file changed, 1 insertion(+)',
-      diffText: L('diff --git a/foo b/foo', 'index e69de29..257cc56 100644', '--- a/foo', '+++ b/foo', '@@ -0,0 +1 @@', '+foo', ''),
+      diffText: L(
+        'diff --git a/foo b/foo',
+        'index e69de29..257cc56 100644',
+        '--- a/foo',
+        '+++ b/foo',
+        '@@ -0,0 +1 @@',
+        '+foo',
+        '',
+      ),
       diffBodyLine: 8,
     });
   });
@@ -59,9 +67,20 @@ describe('splitBody', () => {
   });
 
   it('starts a quilt diff at Index: + ==== (nvdimm, linux-acpi)', () => {
-    const body = L('[This patch is untested]', '', '---', ' drivers/acpi/bus.c | 53 +++---', '',
-      'Index: linux-pm/drivers/acpi/bus.c', '=====', '--- linux-pm.orig/drivers/acpi/bus.c',
-      '+++ linux-pm/drivers/acpi/bus.c', '@@ -1 +1 @@', '-a', '+b');
+    const body = L(
+      '[This patch is untested]',
+      '',
+      '---',
+      ' drivers/acpi/bus.c | 53 +++---',
+      '',
+      'Index: linux-pm/drivers/acpi/bus.c',
+      '=====',
+      '--- linux-pm.orig/drivers/acpi/bus.c',
+      '+++ linux-pm/drivers/acpi/bus.c',
+      '@@ -1 +1 @@',
+      '-a',
+      '+b',
+    );
     const parts = splitBody(body);
     expect(parts.diffBodyLine).toBe(6);
     expect(parts.notes).toBe(' drivers/acpi/bus.c | 53 +++---');
@@ -90,8 +109,10 @@ describe('splitBody', () => {
   it('keeps notes when the only --- is in a cover letter without diff (edge 0032)', () => {
     const body = L('This patch series includes fixes', '', '---', 'Changelog:', '', 'v6:', ' - Rename');
     expect(splitBody(body)).toEqual({
-      commitMessage: 'This patch series includes fixes', notes: 'Changelog:\n\nv6:\n - Rename',
-      diffText: null, diffBodyLine: null,
+      commitMessage: 'This patch series includes fixes',
+      notes: 'Changelog:\n\nv6:\n - Rename',
+      diffText: null,
+      diffBodyLine: null,
     });
   });
 
@@ -117,14 +138,32 @@ describe('findDiffStart', () => {
 });
 
 describe('splitBody: signatures', () => {
-  it('ends a reply\'s prose at its signature so the trailer block is last (edge 0003)', () => {
-    const body = L('This looks fine.', '', 'Reviewed-by: Aurelien Jarno <aurelien@aurel32.net>', '', '-- ',
-      'Aurelien Jarno                          GPG: 4096R/1DDD8C9B');
-    expect(splitBody(body).commitMessage).toBe('This looks fine.\n\nReviewed-by: Aurelien Jarno <aurelien@aurel32.net>');
+  it("ends a reply's prose at its signature so the trailer block is last (edge 0003)", () => {
+    const body = L(
+      'This looks fine.',
+      '',
+      'Reviewed-by: Aurelien Jarno <aurelien@aurel32.net>',
+      '',
+      '-- ',
+      'Aurelien Jarno                          GPG: 4096R/1DDD8C9B',
+    );
+    expect(splitBody(body).commitMessage).toBe(
+      'This looks fine.\n\nReviewed-by: Aurelien Jarno <aurelien@aurel32.net>',
+    );
   });
 
-  it('ends a cover letter\'s notes at the signature (edge 0010)', () => {
-    const body = L('Cover.', '---', ' 8 files changed', '', '-- ', '2.9.0.windows.1', '', '____', 'edk2-devel mailing list');
+  it("ends a cover letter's notes at the signature (edge 0010)", () => {
+    const body = L(
+      'Cover.',
+      '---',
+      ' 8 files changed',
+      '',
+      '-- ',
+      '2.9.0.windows.1',
+      '',
+      '____',
+      'edk2-devel mailing list',
+    );
     expect(splitBody(body)).toMatchObject({ commitMessage: 'Cover.', notes: ' 8 files changed', diffText: null });
   });
 });

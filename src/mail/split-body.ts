@@ -42,8 +42,12 @@ export function findDiffStart(lines: readonly string[]): number {
         if (line.startsWith('diff --git ')) return i;
         break;
       case 0x2d: // '-'
-        if (line.startsWith('--- ') && (lines[i + 1] ?? '').startsWith('+++ ') &&
-          (lines[i + 2] ?? '').startsWith('@@ ')) return i;
+        if (
+          line.startsWith('--- ') &&
+          (lines[i + 1] ?? '').startsWith('+++ ') &&
+          (lines[i + 2] ?? '').startsWith('@@ ')
+        )
+          return i;
         break;
       case 0x49: // 'I'
         if (line.startsWith('Index: ') && (lines[i + 1] ?? '').startsWith('====')) return i;

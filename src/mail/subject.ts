@@ -31,9 +31,13 @@ function isPatchWord(word: string): boolean {
  */
 function isMetaWord(word: string): boolean {
   const up = word.toUpperCase();
-  return isPatchWord(word) || COUNTER.test(word) || VERSION.test(word) ||
+  return (
+    isPatchWord(word) ||
+    COUNTER.test(word) ||
+    VERSION.test(word) ||
     /^(?:GIT|RESEND|REPOST|REPORT|REBASED|RFT|BUNDLE|AUTOSEL|HACK)$/.test(up) ||
-    /^\d+(?:\.\d+)*$/.test(word);
+    /^\d+(?:\.\d+)*$/.test(word)
+  );
 }
 
 /** Splits a bracket tag's content into words: `PATCH v4 3/6`, `PATCH,v2`, `ndctl  PATCH`. */
@@ -118,7 +122,10 @@ export function parseSubject(raw: string): SubjectInfo {
   const upper = tags.map((w) => w.toUpperCase());
   const marker = parseSeriesMarker(tags);
   // The tree word nearest the PATCH word wins: `[YYY-1.0 qemu-kvm PATCH]` → qemu-kvm.
-  const projectWord = p.patchTags.map((t) => t.filter((w) => !isMetaWord(w))).flat().at(-1);
+  const projectWord = p.patchTags
+    .map((t) => t.filter((w) => !isMetaWord(w)))
+    .flat()
+    .at(-1);
   return {
     raw: unfolded,
     isReply: p.isReply,

@@ -43,8 +43,12 @@ describe('parseTrailers', () => {
     },
     {
       name: 'non-ASCII name in a reply (edge 0028)',
-      text: L('On 9/20/19 1:01 PM, Roman Kagan wrote:', '> Add the missing check for NULL.', '',
-        'Reviewed-by: Philippe Mathieu-Daudé <philmd@redhat.com>'),
+      text: L(
+        'On 9/20/19 1:01 PM, Roman Kagan wrote:',
+        '> Add the missing check for NULL.',
+        '',
+        'Reviewed-by: Philippe Mathieu-Daudé <philmd@redhat.com>',
+      ),
       want: [{ key: 'Reviewed-by', value: 'Philippe Mathieu-Daudé <philmd@redhat.com>' }],
     },
     {
@@ -74,8 +78,11 @@ describe('parseTrailers', () => {
     },
     {
       name: 'folded continuation line',
-      text: L('Fixes: 5777a3742d88 ("IOMMU: hold page ref until after', '        deferred TLB flush")',
-        'Signed-off-by: A <a@b.c>'),
+      text: L(
+        'Fixes: 5777a3742d88 ("IOMMU: hold page ref until after',
+        '        deferred TLB flush")',
+        'Signed-off-by: A <a@b.c>',
+      ),
       want: [
         { key: 'Fixes', value: '5777a3742d88 ("IOMMU: hold page ref until after deferred TLB flush")' },
         { key: 'Signed-off-by', value: 'A <a@b.c>' },
@@ -93,7 +100,11 @@ describe('parseTrailers', () => {
     { name: 'a URL is not a trailer', text: 'https://lore.kernel.org/r/x', want: [] },
     { name: 'quoted trailer in a reply is not a trailer', text: '> Reviewed-by: A <a@b.c>', want: [] },
     { name: 'empty', text: '', want: [] },
-    { name: 'CRLF and trailing blank lines', text: 'x\r\n\r\nAcked-by: A <a@b.c>\r\n\r\n', want: [{ key: 'Acked-by', value: 'A <a@b.c>' }] },
+    {
+      name: 'CRLF and trailing blank lines',
+      text: 'x\r\n\r\nAcked-by: A <a@b.c>\r\n\r\n',
+      want: [{ key: 'Acked-by', value: 'A <a@b.c>' }],
+    },
   ];
   it.each(cases)('$name', ({ text, want }) => {
     expect(parseTrailers(text)).toEqual(want);
@@ -102,8 +113,12 @@ describe('parseTrailers', () => {
 
 describe('canonicalTrailerKey', () => {
   it.each([
-    ['Reviewed-By', 'Reviewed-by'], ['tESTed-bY', 'Tested-by'], ['CC', 'Cc'], ['message-id', 'Message-Id'],
-    ['Co-Developed-By', 'Co-developed-by'], ['based-on', 'Based-on'],
+    ['Reviewed-By', 'Reviewed-by'],
+    ['tESTed-bY', 'Tested-by'],
+    ['CC', 'Cc'],
+    ['message-id', 'Message-Id'],
+    ['Co-Developed-By', 'Co-developed-by'],
+    ['based-on', 'Based-on'],
   ])('%s → %s', (raw, want) => {
     expect(canonicalTrailerKey(raw)).toBe(want);
   });
@@ -111,20 +126,45 @@ describe('canonicalTrailerKey', () => {
 
 describe('parseReplyTrailers', () => {
   it.each<[string, string, Trailer[]]>([
-    ['tags between quoted hunks (edge 0028)', L('On 26/11/18 16:28, Roman Kagan wrote:', '> When started', '',
-      'Reviewed-by: Philippe Mathieu-Daudé <philmd@redhat.com>', 'Tested-by: Philippe Mathieu-Daudé <philmd@redhat.com>', '',
-      '> ---', '>  hw/hyperv/hyperv.c | 6 +++++-'), [
-      { key: 'Reviewed-by', value: 'Philippe Mathieu-Daudé <philmd@redhat.com>' },
-      { key: 'Tested-by', value: 'Philippe Mathieu-Daudé <philmd@redhat.com>' },
-    ]],
-    ['Supersedes in a reply (edge 0032)', L('Am 08.01.2020 um 15:31 hat Sergio Lopez geschrieben:', '> This patch series',
-      '', 'Supersedes: <20191128104129.250206-1-slp@redhat.com>', '', '> more'), [
-      { key: 'Supersedes', value: '<20191128104129.250206-1-slp@redhat.com>' },
-    ]],
-    ['quoted, indented and prose keys are not tags', L('> Reviewed-by: A <a@b.c>', '  Acked-by: B <b@c.d>', 'Note: later',
-      'Acked-By: C <c@d.e>'), [{ key: 'Acked-by', value: 'C <c@d.e>' }]],
-    ['stops at an Outlook full quote', L('Acked-by: Dan <d@e.f>', '-----Original Message-----', 'Signed-off-by: X <x@y.z>'),
-      [{ key: 'Acked-by', value: 'Dan <d@e.f>' }]],
+    [
+      'tags between quoted hunks (edge 0028)',
+      L(
+        'On 26/11/18 16:28, Roman Kagan wrote:',
+        '> When started',
+        '',
+        'Reviewed-by: Philippe Mathieu-Daudé <philmd@redhat.com>',
+        'Tested-by: Philippe Mathieu-Daudé <philmd@redhat.com>',
+        '',
+        '> ---',
+        '>  hw/hyperv/hyperv.c | 6 +++++-',
+      ),
+      [
+        { key: 'Reviewed-by', value: 'Philippe Mathieu-Daudé <philmd@redhat.com>' },
+        { key: 'Tested-by', value: 'Philippe Mathieu-Daudé <philmd@redhat.com>' },
+      ],
+    ],
+    [
+      'Supersedes in a reply (edge 0032)',
+      L(
+        'Am 08.01.2020 um 15:31 hat Sergio Lopez geschrieben:',
+        '> This patch series',
+        '',
+        'Supersedes: <20191128104129.250206-1-slp@redhat.com>',
+        '',
+        '> more',
+      ),
+      [{ key: 'Supersedes', value: '<20191128104129.250206-1-slp@redhat.com>' }],
+    ],
+    [
+      'quoted, indented and prose keys are not tags',
+      L('> Reviewed-by: A <a@b.c>', '  Acked-by: B <b@c.d>', 'Note: later', 'Acked-By: C <c@d.e>'),
+      [{ key: 'Acked-by', value: 'C <c@d.e>' }],
+    ],
+    [
+      'stops at an Outlook full quote',
+      L('Acked-by: Dan <d@e.f>', '-----Original Message-----', 'Signed-off-by: X <x@y.z>'),
+      [{ key: 'Acked-by', value: 'Dan <d@e.f>' }],
+    ],
   ])('%s', (_name, body, want) => {
     expect(parseReplyTrailers(body)).toEqual(want);
   });

@@ -17,7 +17,7 @@ const TRAILER_LINE = /^([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)$/;
 /** Keys whose conventional spelling is not "first letter upper, rest lower". */
 const CANONICAL: Readonly<Record<string, string>> = {
   'message-id': 'Message-Id',
-  'cve': 'CVE',
+  cve: 'CVE',
 };
 
 /** `Reviewed-By` / `tESTed-bY` / `CC` → `Reviewed-by` / `Tested-by` / `Cc`. */
@@ -67,8 +67,7 @@ export function parseTrailers(commitMessage: string): Trailer[] {
     trailerLines++;
     out.push({ key, value: (m[2] ?? '').trim() });
   }
-  const isBlock = trailerLines > 0 &&
-    (other === 0 || (signedOff && trailerLines * 4 >= trailerLines + other));
+  const isBlock = trailerLines > 0 && (other === 0 || (signedOff && trailerLines * 4 >= trailerLines + other));
   return isBlock ? out : [];
 }
 

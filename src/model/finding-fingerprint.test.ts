@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { findingFingerprint } from './finding-fingerprint.js';
 
-const base = { rule: 'vfio-vaddr-get-pfn-fsdax', file: 'drivers/vfio/vfio_iommu_type1.c', symbol: 'vfio_pin_pages_fast', excerpt: '\tret = pin_user_pages_fast(vaddr, npages, flags, pages);', message: 'm' };
+const base = {
+  rule: 'vfio-vaddr-get-pfn-fsdax',
+  file: 'drivers/vfio/vfio_iommu_type1.c',
+  symbol: 'vfio_pin_pages_fast',
+  excerpt: '\tret = pin_user_pages_fast(vaddr, npages, flags, pages);',
+  message: 'm',
+};
 
 describe('findingFingerprint', () => {
   it('keeps a finding whose line moved or whose white space changed', () => {
-    expect(findingFingerprint({ ...base, excerpt: 'ret =  pin_user_pages_fast(vaddr, npages, flags, pages);' })).toBe(findingFingerprint(base));
+    expect(findingFingerprint({ ...base, excerpt: 'ret =  pin_user_pages_fast(vaddr, npages, flags, pages);' })).toBe(
+      findingFingerprint(base),
+    );
   });
 
   it('tells apart the same code in another function, file or rule', () => {

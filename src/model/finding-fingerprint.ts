@@ -9,5 +9,8 @@ import type { Finding } from './finding.js';
  */
 export function findingFingerprint(f: Pick<Finding, 'rule' | 'file' | 'symbol' | 'excerpt' | 'message'>): string {
   const code = (f.excerpt ?? f.message).replace(/\s+/g, ' ').trim();
-  return createHash('sha256').update([f.rule, f.file ?? '', f.symbol ?? '', code].join('\u0000')).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update([f.rule, f.file ?? '', f.symbol ?? '', code].join('\u0000'))
+    .digest('hex')
+    .slice(0, 32);
 }

@@ -27,7 +27,12 @@ export interface QuietMail {
  * the whole parse (a trigger may occur, or only the MIME parse can tell whether it has a diff).
  * Throws what parseMessage throws before parsing (a size limit, not a mail at all).
  */
-export function parseIfQuiet(raw: Buffer, source: string, triggers: readonly string[], limits: Limits = DEFAULT_LIMITS): QuietMail | null {
+export function parseIfQuiet(
+  raw: Buffer,
+  source: string,
+  triggers: readonly string[],
+  limits: Limits = DEFAULT_LIMITS,
+): QuietMail | null {
   if (raw.length > limits.messageBytes) checkRawLimits(raw, source, limits); // throws before the copy below
   const mail = readRawMail(raw);
   checkRawLimits(raw, source, limits, mail.text);

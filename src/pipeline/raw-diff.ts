@@ -35,11 +35,20 @@ function hasDiffStartLine(text: string): boolean {
 const STATEFUL_CHARSET = /^(?:cs)?(?:iso2022|hz|utf7)/;
 
 /** The root part as mailsplit's MimeNode reads its headers (parseHeaders), or null when unsure. */
-function rootPart(headers: RawMail['headers']): { type: string; attachment: boolean; encoding: string; charset: string; flowed: boolean; delSp: boolean } | null {
+function rootPart(
+  headers: RawMail['headers'],
+): { type: string; attachment: boolean; encoding: string; charset: string; flowed: boolean; delSp: boolean } | null {
   const disposition = libmime.parseHeaderValue(headers.getFirst('Content-Disposition'), { stripComments: true });
   // mailsplit picks a type from an attachment's file name when there is no Content-Type.
-  if (headers.get('Content-Type').length === 0 && (disposition.params.filename !== undefined || /^attachment$/i.test(disposition.value))) return null;
-  const contentType = libmime.parseHeaderValue(headers.get('Content-Type').length > 0 ? headers.getFirst('Content-Type') : 'text/plain', { stripComments: true });
+  if (
+    headers.get('Content-Type').length === 0 &&
+    (disposition.params.filename !== undefined || /^attachment$/i.test(disposition.value))
+  )
+    return null;
+  const contentType = libmime.parseHeaderValue(
+    headers.get('Content-Type').length > 0 ? headers.getFirst('Content-Type') : 'text/plain',
+    { stripComments: true },
+  );
   const cte = headers.getFirst('Content-Transfer-Encoding');
   if (cte.includes('(')) return null; // mailsplit strips comments its own way
   const charset = (contentType.params.charset ?? '').toLowerCase().replace(/[^a-z0-9]/g, '');

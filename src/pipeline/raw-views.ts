@@ -51,7 +51,10 @@ const NEEDS = /printable|base64|flowed|rfc822|charset\*/gi;
  * Content-Type at all) the whole text.
  */
 function needsOf(mail: RawMail): Set<string> {
-  const own = mail.headers.getList().filter((h) => h.key === 'content-type' || h.key === 'content-transfer-encoding').map((h) => h.line);
+  const own = mail.headers
+    .getList()
+    .filter((h) => h.key === 'content-type' || h.key === 'content-transfer-encoding')
+    .map((h) => h.line);
   const types = own.filter((l) => /^content-type/i.test(l));
   // No Content-Type: mailsplit may take a type from an attachment's file name (`.eml`).
   const single = types.length > 0 && !types.some((l) => /multipart|message/i.test(l));
@@ -94,7 +97,10 @@ function base64Bodies(text: string): string[] | null {
     const end = at === -1 ? text.length : at + 1;
     if (at !== -1) {
       const nl = text.indexOf('\n', end);
-      const line = text.slice(end, nl === -1 ? text.length : nl).replace(/^\r/, '').replace(/\r+$/, '');
+      const line = text
+        .slice(end, nl === -1 ? text.length : nl)
+        .replace(/^\r/, '')
+        .replace(/\r+$/, '');
       if (!known.some((d) => line === d || line === `${d}--`)) return null;
     }
     // libbase64's Decoder drops every other character before decoding, as here.
@@ -147,7 +153,10 @@ export function rawViews(mail: RawMail, charsets: readonly string[]): RawViews |
   }
   // The message's own Subject as mailsplit split it; an attached message's fields (in the text
   // only through message/rfc822 parts) wherever a body shows one.
-  const fields = mail.headers.getList().filter((h) => h.key === 'subject').map((h) => h.line);
+  const fields = mail.headers
+    .getList()
+    .filter((h) => h.key === 'subject')
+    .map((h) => h.line);
   if (needs.has('rfc822')) for (const b of bodies) for (const m of b.matchAll(SHOWN_FIELD)) fields.push(m[0]);
   const unfolded = fields.map(unfold);
   return { bodies, headers: [...unfolded, ...decodedWords(unfolded)] };

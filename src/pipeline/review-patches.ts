@@ -59,7 +59,11 @@ export function isReviewable(mail: PatchMail): boolean {
  * removes the code of. Per series, at most limits.seriesPatches patches and limits.reviewMs of
  * rule time: what is past them is listed in `unreviewed`, never silently skipped.
  */
-export function reviewPatches(mails: readonly PatchMail[], seriesOf: (mail: PatchMail) => Series | null, options: ReviewOptions): ReviewResult {
+export function reviewPatches(
+  mails: readonly PatchMail[],
+  seriesOf: (mail: PatchMail) => Series | null,
+  options: ReviewOptions,
+): ReviewResult {
   const { seriesPatches, reviewMs } = options.config.limits;
   const clock = options.clock ?? (() => performance.now());
   const reviewed: PatchMail[] = [];
@@ -73,15 +77,23 @@ export function reviewPatches(mails: readonly PatchMail[], seriesOf: (mail: Patc
     if (!isReviewable(mail)) continue;
     const settings = settingsFor(options.config, mail.listId);
     // A mail without a diff (a cover letter) is prose: only the rules that read prose run on it.
-    const active = rulesFor(options.rules, mail)
-      .filter((r) => (mail.diffText !== null || r.meta.scope === 'message') && severityFor(settings, r.id, r.meta.defaultSeverity) !== null);
+    const active = rulesFor(options.rules, mail).filter(
+      (r) =>
+        (mail.diffText !== null || r.meta.scope === 'message') &&
+        severityFor(settings, r.id, r.meta.defaultSeverity) !== null,
+    );
     const series = seriesOf(mail);
     const budgetKey = series ?? mail;
     // Only a mail some rule would read can be left out by a limit (a quiet one has nothing to miss).
     const index = mail.subject.index ?? 0;
-    const past = active.length === 0 ? null
-      : series !== null && index > seriesPatches ? `patch ${String(index)} of ${String(series.total)} is past limits.seriesPatches (${String(seriesPatches)})`
-        : (spent.get(budgetKey) ?? 0) >= reviewMs ? `its series used up limits.reviewMs (${String(reviewMs)} ms of rule time)` : null;
+    const past =
+      active.length === 0
+        ? null
+        : series !== null && index > seriesPatches
+          ? `patch ${String(index)} of ${String(series.total)} is past limits.seriesPatches (${String(seriesPatches)})`
+          : (spent.get(budgetKey) ?? 0) >= reviewMs
+            ? `its series used up limits.reviewMs (${String(reviewMs)} ms of rule time)`
+            : null;
     if (past !== null) {
       unreviewed.push({ source: mail.source, messageId: mail.messageId, reason: `not reviewed: ${past}` });
       continue;
@@ -92,7 +104,8 @@ export function reviewPatches(mails: readonly PatchMail[], seriesOf: (mail: Patc
     const started = clock();
     const result = runRules(active, { patch: mail, series, target: options.target ?? settings.target });
     spent.set(budgetKey, (spent.get(budgetKey) ?? 0) + clock() - started);
-    for (const f of result.findings) findings.push({ ...f, severity: severityFor(settings, f.rule, f.severity) ?? f.severity });
+    for (const f of result.findings)
+      findings.push({ ...f, severity: severityFor(settings, f.rule, f.severity) ?? f.severity });
     crashes.push(...result.crashes);
   }
   return { reviewed, findings: dropFixedLater(findings, seriesOfSource), crashes, unreviewed };
@@ -102,7 +115,9 @@ export function reviewPatches(mails: readonly PatchMail[], seriesOf: (mail: Patc
 const PARTIAL = 'partial: ';
 
 /** What of the mail's diff the review did not read (limits.diffFiles, limits.diffLines); empty when it read all. */
-export const partialReasons = (mail: PatchMail): string[] => mail.warnings.filter((w) => w.startsWith(PARTIAL)).map((w) => w.slice(PARTIAL.length));
+export const partialReasons = (mail: PatchMail): string[] =>
+  mail.warnings.filter((w) => w.startsWith(PARTIAL)).map((w) => w.slice(PARTIAL.length));
 
 /** The findings of one reviewed mail. */
-export const findingsOf = (result: ReviewResult, mail: PatchMail): Finding[] => result.findings.filter((f) => f.source === mail.source);
+export const findingsOf = (result: ReviewResult, mail: PatchMail): Finding[] =>
+  result.findings.filter((f) => f.source === mail.source);

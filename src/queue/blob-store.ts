@@ -13,7 +13,11 @@ export class BlobStore {
    * @param retentionMs how long a blob is kept after it was first stored (Redis runs with
    * noeviction, so unbounded raw mail would end in refused writes)
    */
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly retentionMs = DEFAULT_RETENTION_MS) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly retentionMs = DEFAULT_RETENTION_MS,
+  ) {}
 
   static hash(raw: Buffer): string {
     return createHash('sha256').update(raw).digest('hex');

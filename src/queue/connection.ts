@@ -27,6 +27,8 @@ export async function connectRedis(redis: Redis, url: string): Promise<void> {
     if (redis.status === 'wait') await redis.connect();
     else await redis.ping();
   } catch (err) {
-    throw new Error(`cannot reach Redis at ${withoutCredentials(url)}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(
+      `cannot reach Redis at ${withoutCredentials(url)}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

@@ -10,7 +10,12 @@ import { IngestJob, jobId } from './jobs.js';
  */
 export async function enqueueRaw(item: RawItem, blobs: BlobStore, ingest: Queue): Promise<string> {
   const blob = await blobs.put(item.raw);
-  const data: IngestJob = IngestJob.parse({ blob, sourceId: item.sourceId, itemKey: item.itemKey, receivedAt: item.receivedAt });
+  const data: IngestJob = IngestJob.parse({
+    blob,
+    sourceId: item.sourceId,
+    itemKey: item.itemKey,
+    receivedAt: item.receivedAt,
+  });
   const id = jobId.ingest(blob);
   await ingest.add('ingest', data, { jobId: id });
   return id;

@@ -22,7 +22,11 @@ return out`;
 /** Per work (v1..vN of a series), the version each finding was first raised on. */
 export class FindingHistory {
   /** @param retentionMs the history of a work expires this long after its latest version */
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly retentionMs = DEFAULT_LEDGER_RETENTION_MS) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly retentionMs = DEFAULT_LEDGER_RETENTION_MS,
+  ) {}
 
   /**
    * Records that these findings are raised on `version` and returns, per fingerprint, the
@@ -30,7 +34,14 @@ export class FindingHistory {
    */
   async record(workKey: string, version: number, fingerprints: readonly string[]): Promise<Map<string, number>> {
     if (fingerprints.length === 0) return new Map();
-    const result = await this.redis.eval(RECORD, 1, appKey(this.prefix, 'work', workKey), String(version), String(this.retentionMs), ...fingerprints);
+    const result = await this.redis.eval(
+      RECORD,
+      1,
+      appKey(this.prefix, 'work', workKey),
+      String(version),
+      String(this.retentionMs),
+      ...fingerprints,
+    );
     const earliest = Array.isArray(result) ? result.map(Number) : [];
     return new Map(fingerprints.map((fp, i) => [fp, earliest[i] ?? 0]));
   }

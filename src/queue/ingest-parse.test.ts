@@ -8,20 +8,34 @@ import { triggerUnion } from '../pipeline/prefilter.js';
 import { prepareMessage } from './ingest-parse.js';
 import { slimMail } from './message-store.js';
 
-const PATCH = readFileSync(new URL('../../test/fixtures/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml', import.meta.url));
+const PATCH = readFileSync(
+  new URL(
+    '../../test/fixtures/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml',
+    import.meta.url,
+  ),
+);
 const refs = { blob: 'a'.repeat(64), sourceId: 'spool', itemKey: 'x.eml' };
 
 describe('prepareMessage', () => {
   it('gives the headers-only record and the whole parse, which survives its JSON round trip', async () => {
     const mail = await parseMessage(PATCH, 'spool#x.eml');
     const p = await prepareMessage(PATCH, refs);
-    expect(p.record).toEqual({ key: mail.messageId, blob: refs.blob, sourceId: 'spool', itemKey: 'x.eml', mail: slimMail(mail), hasDiff: true });
+    expect(p.record).toEqual({
+      key: mail.messageId,
+      blob: refs.blob,
+      sourceId: 'spool',
+      itemKey: 'x.eml',
+      mail: slimMail(mail),
+      hasDiff: true,
+    });
     expect(JSON.parse(p.recordJson)).toEqual(p.record);
     expect(JSON.parse(inflateRawSync(p.packed ?? Buffer.alloc(0)).toString('utf8'))).toEqual(mail);
   });
 
   it('keeps no whole parse of a reply without a patch, and fails unparseable mail permanently', async () => {
-    const reply = Buffer.from('From: a@b.example\r\nMessage-ID: <r@x>\r\nIn-Reply-To: <p@x>\r\nSubject: Re: [PATCH] x\r\n\r\nLooks good.\r\n');
+    const reply = Buffer.from(
+      'From: a@b.example\r\nMessage-ID: <r@x>\r\nIn-Reply-To: <p@x>\r\nSubject: Re: [PATCH] x\r\n\r\nLooks good.\r\n',
+    );
     expect((await prepareMessage(reply, refs)).packed).toBeNull();
     const err = await prepareMessage(Buffer.from('garbage without headers'), refs).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermanentError);
@@ -37,11 +51,19 @@ describe('prepareMessage with the rule prefilter', () => {
     const p = await prepareMessage(PATCH, refs, { triggers, ruleset: 'r1' });
     expect(p.record).toEqual(whole.record);
     expect(p.record.quietFor).toBeUndefined();
-    expect(JSON.parse(inflateRawSync(p.packed ?? Buffer.alloc(0)).toString('utf8'))).toEqual(JSON.parse(inflateRawSync(whole.packed ?? Buffer.alloc(0)).toString('utf8')));
+    expect(JSON.parse(inflateRawSync(p.packed ?? Buffer.alloc(0)).toString('utf8'))).toEqual(
+      JSON.parse(inflateRawSync(whole.packed ?? Buffer.alloc(0)).toString('utf8')),
+    );
   });
 
   it('marks a patch naming no trigger quiet under the rule set and stores no whole parse of it', async () => {
-    const quietPatch = Buffer.from(PATCH.toString('latin1').replace(/FOLL_LONGTERM|pin_user_pages|get_user_pages|FOLL_PIN|FOLL_GET|unpin_user_page|memfd_pin_folios/g, 'something_else'), 'latin1');
+    const quietPatch = Buffer.from(
+      PATCH.toString('latin1').replace(
+        /FOLL_LONGTERM|pin_user_pages|get_user_pages|FOLL_PIN|FOLL_GET|unpin_user_page|memfd_pin_folios/g,
+        'something_else',
+      ),
+      'latin1',
+    );
     const p = await prepareMessage(quietPatch, refs, { triggers: ['FOLL_LONGTERM', 'pin_user_pages'], ruleset: 'r1' });
     expect(p.record.hasDiff).toBe(true);
     expect(p.record.quietFor).toBe('r1');

@@ -48,10 +48,16 @@ export interface PreparedMessage {
  * Parses and serializes; a mail that cannot be parsed throws PermanentError (parseRaw's).
  * Without a prefilter (or with null triggers: some rule has none) every mail is parsed whole.
  */
-export async function prepareMessage(raw: Buffer, refs: IngestRefs, prefilter: IngestPrefilter | null = null, limits: Limits = DEFAULT_LIMITS): Promise<PreparedMessage> {
+export async function prepareMessage(
+  raw: Buffer,
+  refs: IngestRefs,
+  prefilter: IngestPrefilter | null = null,
+  limits: Limits = DEFAULT_LIMITS,
+): Promise<PreparedMessage> {
   const triggers = prefilter?.triggers ?? null;
   const source = `${refs.sourceId}#${refs.itemKey}`;
-  const quietMail = prefilter === null || triggers === null ? null : await parseRawIfQuiet(raw, source, triggers, limits);
+  const quietMail =
+    prefilter === null || triggers === null ? null : await parseRawIfQuiet(raw, source, triggers, limits);
   if (prefilter !== null && quietMail !== null) return prepared(quietRecord(quietMail, refs, prefilter.ruleset), null);
   // The diff model is built only for the mails kept whole (parseOne's way).
   const parsed = await parseRaw(raw, source, { diffModel: triggers === null, limits });
@@ -63,8 +69,13 @@ export async function prepareMessage(raw: Buffer, refs: IngestRefs, prefilter: I
     mail = { ...parsed, diff: parseDiff(parsed.diffText, warnings, limits), warnings };
   }
   const record: MessageRecord = {
-    key: messageKeyOf(mail, refs.blob), blob: refs.blob, sourceId: refs.sourceId, itemKey: refs.itemKey,
-    mail: slimMail(mail), hasDiff: mail.diffText !== null, ...(quiet && prefilter !== null ? { quietFor: prefilter.ruleset } : {}),
+    key: messageKeyOf(mail, refs.blob),
+    blob: refs.blob,
+    sourceId: refs.sourceId,
+    itemKey: refs.itemKey,
+    mail: slimMail(mail),
+    hasDiff: mail.diffText !== null,
+    ...(quiet && prefilter !== null ? { quietFor: prefilter.ruleset } : {}),
   };
   return prepared(record, wanted && !quiet ? await deflate(JSON.stringify(mail), { level: 1 }) : null);
 }
@@ -72,9 +83,18 @@ export async function prepareMessage(raw: Buffer, refs: IngestRefs, prefilter: I
 /** The record of a mail the raw bytes tell is quiet: what the whole parse would give it. */
 function quietRecord({ mail, hasDiff }: QuietMail, refs: IngestRefs, ruleset: string): MessageRecord {
   return {
-    key: messageKeyOf(mail, refs.blob), blob: refs.blob, sourceId: refs.sourceId, itemKey: refs.itemKey,
-    mail: slimMail(mail), hasDiff, ...(needsFullMail(mail, hasDiff) ? { quietFor: ruleset } : {}),
+    key: messageKeyOf(mail, refs.blob),
+    blob: refs.blob,
+    sourceId: refs.sourceId,
+    itemKey: refs.itemKey,
+    mail: slimMail(mail),
+    hasDiff,
+    ...(needsFullMail(mail, hasDiff) ? { quietFor: ruleset } : {}),
   };
 }
 
-const prepared = (record: MessageRecord, packed: Buffer | null): PreparedMessage => ({ record, recordJson: JSON.stringify(record), packed });
+const prepared = (record: MessageRecord, packed: Buffer | null): PreparedMessage => ({
+  record,
+  recordJson: JSON.stringify(record),
+  packed,
+});

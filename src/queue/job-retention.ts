@@ -3,12 +3,16 @@ import { z } from 'zod';
 
 const DAY_S = 24 * 3600;
 
-const Keep = (ageDays: number, count: number) => z.object({
-  /** Jobs older than this are removed (BullMQ removes them as later jobs finish). */
-  ageDays: z.number().min(0.001).default(ageDays),
-  /** At most this many are kept per queue, the newest. */
-  count: z.number().int().min(1).default(count),
-}).strict().prefault({});
+const Keep = (ageDays: number, count: number) =>
+  z
+    .object({
+      /** Jobs older than this are removed (BullMQ removes them as later jobs finish). */
+      ageDays: z.number().min(0.001).default(ageDays),
+      /** At most this many are kept per queue, the newest. */
+      count: z.number().int().min(1).default(count),
+    })
+    .strict()
+    .prefault({});
 
 /**
  * How many finished jobs each queue keeps, and for how long (service config `jobs`). Completed
@@ -16,10 +20,12 @@ const Keep = (ageDays: number, count: number) => z.object({
  * de-duplicated by the message store too, so the bound costs no repeated reply); failed jobs
  * stay for `jobs failed` / `jobs retry`, but not for ever: a long run must not grow Redis.
  */
-export const JobRetention = z.object({
-  completed: Keep(14, 100_000),
-  failed: Keep(30, 10_000),
-}).strict();
+export const JobRetention = z
+  .object({
+    completed: Keep(14, 100_000),
+    failed: Keep(30, 10_000),
+  })
+  .strict();
 export type JobRetention = z.infer<typeof JobRetention>;
 
 export const DEFAULT_JOB_RETENTION: JobRetention = JobRetention.parse({});

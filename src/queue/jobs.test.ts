@@ -20,8 +20,12 @@ describe('job ids', () => {
 
 describe('job payloads', () => {
   it('accept refs and reject raw mail or junk', () => {
-    expect(IngestJob.parse({ blob: 'f'.repeat(64), sourceId: 's', itemKey: 'a.eml#0', receivedAt: '2026-01-01T00:00:00Z' })).toBeTruthy();
-    expect(() => IngestJob.parse({ blob: 'f'.repeat(64), sourceId: 's', itemKey: 'k', receivedAt: 't', raw: 'From: x' })).toThrow();
+    expect(
+      IngestJob.parse({ blob: 'f'.repeat(64), sourceId: 's', itemKey: 'a.eml#0', receivedAt: '2026-01-01T00:00:00Z' }),
+    ).toBeTruthy();
+    expect(() =>
+      IngestJob.parse({ blob: 'f'.repeat(64), sourceId: 's', itemKey: 'k', receivedAt: 't', raw: 'From: x' }),
+    ).toThrow();
     expect(() => IngestJob.parse({ blob: 'not-a-hash', sourceId: 's', itemKey: 'k', receivedAt: 't' })).toThrow();
     expect(PublishJob.parse({ sinkId: 'outbox', reply: '0123456789abcdef01234567' })).toBeTruthy();
     expect(() => PublishJob.parse({ sinkId: 'outbox', reply: 'From: someone' })).toThrow();

@@ -44,7 +44,9 @@ describe('ListRateLimiter (real Redis)', () => {
     try {
       const limiters = connections.map((c) => new ListRateLimiter(c, prefix, { max: 3, windowMs: HOUR }));
       // 40 different replies, and each also asked twice at once (a job and its stalled twin).
-      const asks = Array.from({ length: 80 }, (_, i) => limiters[i % limiters.length]!.take('smtp', 'l', `r${i % 40}@x`, T0));
+      const asks = Array.from({ length: 80 }, (_, i) =>
+        limiters[i % limiters.length]!.take('smtp', 'l', `r${i % 40}@x`, T0),
+      );
       const waits = await Promise.all(asks);
       const allowed = new Set(waits.flatMap((w, i) => (w === 0 ? [i % 40] : [])));
       expect(allowed.size).toBe(3);

@@ -56,9 +56,11 @@ export class ListRateLimiter {
     const window = Math.floor(now / this.limit.windowMs);
     const counter = appKey(this.prefix, 'rate', shortHash(`${sinkId}\n${listId ?? ''}`, 16), String(window));
     const slot = appKey(this.prefix, 'rate-slot', shortHash(`${sinkId}\n${messageId}`));
-    const held = await TAKE_SLOT.run(this.redis, [slot, counter], [
-      String(this.limit.max), String(this.limit.windowMs * 2), String(this.slotHoldMs), String(window),
-    ]);
+    const held = await TAKE_SLOT.run(
+      this.redis,
+      [slot, counter],
+      [String(this.limit.max), String(this.limit.windowMs * 2), String(this.slotHoldMs), String(window)],
+    );
     if (held === 1) return 0;
     return (window + 1) * this.limit.windowMs - now;
   }

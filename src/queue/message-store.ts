@@ -124,7 +124,12 @@ export class MessageStore {
   private readonly cacheTtlMs: number;
 
   /** @param retentionMs records expire this long after ingest; a thread this long after its last message */
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly retentionMs = DEFAULT_RETENTION_MS, options: MessageStoreOptions = {}) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly retentionMs = DEFAULT_RETENTION_MS,
+    options: MessageStoreOptions = {},
+  ) {
     this.cache = new TtlMap(options.cacheRecords ?? 20_000);
     this.cacheTtlMs = options.cacheTtlMs ?? 5 * 60_000;
   }
@@ -157,8 +162,14 @@ export class MessageStore {
 
   /** putOnce with the record already serialized and the parse already deflated (ingest-parse.ts). */
   async putOncePacked(record: MessageRecord, recordJson: string, packed: Buffer | null): Promise<boolean> {
-    const stored = Number(await PUT_ONCE.run(this.redis, [this.recordKey(record.key), this.parsedKey(record.key)],
-      [recordJson, packed ?? '', String(this.retentionMs)])) === 1;
+    const stored =
+      Number(
+        await PUT_ONCE.run(
+          this.redis,
+          [this.recordKey(record.key), this.parsedKey(record.key)],
+          [recordJson, packed ?? '', String(this.retentionMs)],
+        ),
+      ) === 1;
     if (stored) this.remember(record, Date.now());
     return stored;
   }
@@ -168,11 +179,19 @@ export class MessageStore {
    * round trip. A copy that loses the SET NX joins nothing and gets the holder's record (its
    * caller places the holder again when it is the same delivery retried: see ingest).
    */
-  async putAndJoin(record: MessageRecord, recordJson: string, packed: Buffer | null, root: string, withMembers: boolean): Promise<PutAndJoin> {
-    const out = await PUT_AND_JOIN.run(this.redis,
+  async putAndJoin(
+    record: MessageRecord,
+    recordJson: string,
+    packed: Buffer | null,
+    root: string,
+    withMembers: boolean,
+  ): Promise<PutAndJoin> {
+    const out = await PUT_AND_JOIN.run(
+      this.redis,
       [this.recordKey(record.key), this.parsedKey(record.key), this.threadKey(root), appKey(this.prefix, 'seq')],
-      [recordJson, packed ?? '', String(this.retentionMs), record.key, withMembers ? '1' : '0']);
-    const [stored, payload] = Array.isArray(out) ? out as unknown[] : [];
+      [recordJson, packed ?? '', String(this.retentionMs), record.key, withMembers ? '1' : '0'],
+    );
+    const [stored, payload] = Array.isArray(out) ? (out as unknown[]) : [];
     const now = Date.now();
     if (Number(stored) !== 1) {
       if (typeof payload !== 'string') throw new Error(`message ${record.key}: its record vanished while being stored`);
@@ -209,7 +228,9 @@ export class MessageStore {
         read.set(key, record);
         this.remember(record, now);
       });
-      keys.forEach((k, i) => { found[i] ??= read.get(k); });
+      keys.forEach((k, i) => {
+        found[i] ??= read.get(k);
+      });
     }
     return found.filter((r): r is MessageRecord => r !== undefined);
   }
@@ -221,21 +242,31 @@ export class MessageStore {
   async parsed(keys: readonly string[]): Promise<Map<string, PatchMail | null>> {
     if (keys.length === 0) return new Map();
     const packed = await this.redis.mgetBuffer(...keys.map((k) => this.parsedKey(k)));
-    return new Map(keys.map((k, i) => {
-      const p = packed[i] ?? null;
-      return [k, p === null ? null : (JSON.parse(inflateRawSync(p).toString('utf8')) as PatchMail)];
-    }));
+    return new Map(
+      keys.map((k, i) => {
+        const p = packed[i] ?? null;
+        return [k, p === null ? null : (JSON.parse(inflateRawSync(p).toString('utf8')) as PatchMail)];
+      }),
+    );
   }
 
   /** Adds a member to its thread and returns every member, in arrival order of the add. */
   async addToThread(root: string, key: string): Promise<MessageRecord[]> {
-    const keys = await ADD_TO_THREAD.run(this.redis, [this.threadKey(root), appKey(this.prefix, 'seq')], [key, String(this.retentionMs), '1']);
+    const keys = await ADD_TO_THREAD.run(
+      this.redis,
+      [this.threadKey(root), appKey(this.prefix, 'seq')],
+      [key, String(this.retentionMs), '1'],
+    );
     return this.records(Array.isArray(keys) ? keys.map(String) : []);
   }
 
   /** Adds a member to its thread without reading the thread back. */
   async joinThread(root: string, key: string): Promise<void> {
-    await ADD_TO_THREAD.run(this.redis, [this.threadKey(root), appKey(this.prefix, 'seq')], [key, String(this.retentionMs), '0']);
+    await ADD_TO_THREAD.run(
+      this.redis,
+      [this.threadKey(root), appKey(this.prefix, 'seq')],
+      [key, String(this.retentionMs), '0'],
+    );
   }
 
   /**
@@ -243,8 +274,11 @@ export class MessageStore {
    * included), at most `limit`.
    */
   async joinUnthreaded(group: string, root: string, score: number, windowMs: number, limit: number): Promise<string[]> {
-    const roots = await JOIN_UNTHREADED.run(this.redis, [appKey(this.prefix, 'unthreaded', shortHash(group))],
-      [root, String(score), String(windowMs), String(limit), String(this.retentionMs)]);
+    const roots = await JOIN_UNTHREADED.run(
+      this.redis,
+      [appKey(this.prefix, 'unthreaded', shortHash(group))],
+      [root, String(score), String(windowMs), String(limit), String(this.retentionMs)],
+    );
     return Array.isArray(roots) ? roots.map(String) : [];
   }
 

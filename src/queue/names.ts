@@ -23,7 +23,10 @@ export const DEFAULT_RETENTION_MS = 90 * DAY_MS;
 export const DEFAULT_LEDGER_RETENTION_MS = 400 * DAY_MS;
 
 /** The service config's retention settings in ms. */
-export function retentionMs(redis: { retentionDays: number; ledgerRetentionDays: number }): { data: number; ledger: number } {
+export function retentionMs(redis: { retentionDays: number; ledgerRetentionDays: number }): {
+  data: number;
+  ledger: number;
+} {
   return { data: redis.retentionDays * DAY_MS, ledger: redis.ledgerRetentionDays * DAY_MS };
 }
 

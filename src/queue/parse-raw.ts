@@ -13,7 +13,12 @@ export async function parseRaw(raw: Buffer, source: string, options: ParseMessag
 }
 
 /** parseIfQuiet for stored mail, its failures permanent as parseRaw's. */
-export async function parseRawIfQuiet(raw: Buffer, source: string, triggers: readonly string[], limits: Limits = DEFAULT_LIMITS): Promise<QuietMail | null> {
+export async function parseRawIfQuiet(
+  raw: Buffer,
+  source: string,
+  triggers: readonly string[],
+  limits: Limits = DEFAULT_LIMITS,
+): Promise<QuietMail | null> {
   return permanently(source, () => parseIfQuiet(raw, source, triggers, limits));
 }
 

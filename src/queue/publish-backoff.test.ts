@@ -1,16 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { attemptsWithin, DEFAULT_PUBLISH_BACKOFF, mailOutageDelay, mailOutageStrategy, PublishBackoff, publishJobOptions } from './publish-backoff.js';
+import {
+  attemptsWithin,
+  DEFAULT_PUBLISH_BACKOFF,
+  mailOutageDelay,
+  mailOutageStrategy,
+  PublishBackoff,
+  publishJobOptions,
+} from './publish-backoff.js';
 
 const S = 1000;
 const MIN = 60 * S;
 
 /** Every wait of a job with these options, in order. */
-const waits = (b: PublishBackoff): number[] => Array.from({ length: attemptsWithin(b) - 1 }, (_, i) => mailOutageDelay(i + 1, b));
+const waits = (b: PublishBackoff): number[] =>
+  Array.from({ length: attemptsWithin(b) - 1 }, (_, i) => mailOutageDelay(i + 1, b));
 const sum = (xs: number[]): number => xs.reduce((a, x) => a + x, 0);
 
 describe('the publish backoff', () => {
   it('defaults to 5 s doubling, capped at 10 min, for a day', () => {
-    expect(DEFAULT_PUBLISH_BACKOFF).toEqual({ firstDelayMs: 5 * S, maxDelayMs: 10 * MIN, giveUpAfterMs: 24 * 60 * MIN });
+    expect(DEFAULT_PUBLISH_BACKOFF).toEqual({
+      firstDelayMs: 5 * S,
+      maxDelayMs: 10 * MIN,
+      giveUpAfterMs: 24 * 60 * MIN,
+    });
     const w = waits(DEFAULT_PUBLISH_BACKOFF);
     expect(w.slice(0, 9)).toEqual([5, 10, 20, 40, 80, 160, 320, 600, 600].map((s) => s * S));
     expect(Math.max(...w)).toBe(10 * MIN);

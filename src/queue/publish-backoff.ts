@@ -8,14 +8,25 @@ import { z } from 'zod';
  * `jobs retry`. Mail outages last minutes to hours, so the pipeline's 1 s … 2 min schedule
  * (queues.ts) would give up far too soon. Permanent refusals (5xx) fail at once (errors.ts).
  */
-export const PublishBackoff = z.object({
-  /** The wait before the first retry. @defaultValue 5000 (5 s) */
-  firstDelayMs: z.number().int().min(100).default(5_000),
-  /** The longest single wait. @defaultValue 600000 (10 min) */
-  maxDelayMs: z.number().int().min(100).default(600_000),
-  /** Waiting in all before the job fails. @defaultValue 86400000 (24 h); at most 7 days. */
-  giveUpAfterMs: z.number().int().min(1000).max(7 * 24 * 3600 * 1000).default(24 * 3600 * 1000),
-}).strict().refine((b) => b.firstDelayMs <= b.maxDelayMs, { message: 'firstDelayMs must not exceed maxDelayMs', path: ['firstDelayMs'] });
+export const PublishBackoff = z
+  .object({
+    /** The wait before the first retry. @defaultValue 5000 (5 s) */
+    firstDelayMs: z.number().int().min(100).default(5_000),
+    /** The longest single wait. @defaultValue 600000 (10 min) */
+    maxDelayMs: z.number().int().min(100).default(600_000),
+    /** Waiting in all before the job fails. @defaultValue 86400000 (24 h); at most 7 days. */
+    giveUpAfterMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(7 * 24 * 3600 * 1000)
+      .default(24 * 3600 * 1000),
+  })
+  .strict()
+  .refine((b) => b.firstDelayMs <= b.maxDelayMs, {
+    message: 'firstDelayMs must not exceed maxDelayMs',
+    path: ['firstDelayMs'],
+  });
 export type PublishBackoff = z.infer<typeof PublishBackoff>;
 
 export const DEFAULT_PUBLISH_BACKOFF: PublishBackoff = PublishBackoff.parse({});

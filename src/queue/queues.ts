@@ -13,7 +13,6 @@ export function jobOptions(retention: JobRetention = DEFAULT_JOB_RETENTION): Def
   return { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, ...retentionJobOptions(retention) };
 }
 
-
 export type PipelineQueues = Readonly<Record<PipelineQueue, Queue>>;
 
 /**
@@ -22,8 +21,12 @@ export type PipelineQueues = Readonly<Record<PipelineQueue, Queue>>;
  * @param retention finished jobs kept (service config `jobs`); job options are fixed when a job
  * is added, so producers (the CLI's `enqueue`) pass the service's too
  */
-export function createQueues(connection: Redis, prefix: string, publishBackoff: PublishBackoff = DEFAULT_PUBLISH_BACKOFF,
-  retention: JobRetention = DEFAULT_JOB_RETENTION): PipelineQueues {
+export function createQueues(
+  connection: Redis,
+  prefix: string,
+  publishBackoff: PublishBackoff = DEFAULT_PUBLISH_BACKOFF,
+  retention: JobRetention = DEFAULT_JOB_RETENTION,
+): PipelineQueues {
   const defaults = jobOptions(retention);
   const make = (name: string, options: DefaultJobOptions = defaults): Queue =>
     new Queue(name, { connection, prefix, defaultJobOptions: options });

@@ -16,8 +16,12 @@ export class ReplyStore {
    * @param ledgerMs publish records expire after this, much later: a reply once sent, or refused
    * by the allow-list, must not go out when its mail is delivered again (they are small)
    */
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly retentionMs = DEFAULT_RETENTION_MS,
-    private readonly ledgerMs = DEFAULT_LEDGER_RETENTION_MS) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly retentionMs = DEFAULT_RETENTION_MS,
+    private readonly ledgerMs = DEFAULT_LEDGER_RETENTION_MS,
+  ) {}
 
   async put(publication: MailPublication): Promise<string> {
     const ref = publication.reply.fingerprint;

@@ -10,10 +10,18 @@ export function bullSeriesQueue(queues: Pick<PipelineQueues, 'series' | 'review'
   return {
     async queueReview({ threadRoot, trigger, reason, members }) {
       // Same members, same rule set → same id: the series is reviewed once per state.
-      await queues.review.add('review', { threadRoot, trigger, reason, force: false }, { jobId: jobId.review(members, ruleset) });
+      await queues.review.add(
+        'review',
+        { threadRoot, trigger, reason, force: false },
+        { jobId: jobId.review(members, ruleset) },
+      );
     },
     async queueWait({ threadRoot, messageKey, members, delayMs }) {
-      await queues.series.add('wait', { messageKey }, { delay: delayMs, jobId: jobId.seriesWait(threadRoot, members.join('\n')) });
+      await queues.series.add(
+        'wait',
+        { messageKey },
+        { delay: delayMs, jobId: jobId.seriesWait(threadRoot, members.join('\n')) },
+      );
     },
   };
 }

@@ -18,7 +18,9 @@ function finding(n: number, over: Partial<Finding> = {}): Finding {
     message: `message ${String(n)}`,
     citations: [{ title: 'Doc', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' }],
     docsUrl: 'https://example.org/rules/pin-unpin-mismatch',
-    excerpt: `line ${String(n)}`, symbol: null, confidence: 'high',
+    excerpt: `line ${String(n)}`,
+    symbol: null,
+    confidence: 'high',
     ...over,
   };
 }
@@ -27,7 +29,9 @@ describe('renderCheckRun', () => {
   it('says when the pull request was reviewed in part', () => {
     const reason = 'the diff has 1200 files; the first 1000 reviewed (limits.diffFiles)';
     // The reason is escaped as Markdown, like every text the summary quotes.
-    expect(renderCheckRun({ findings: [], partial: [reason] }, conclusions).summary).toContain('**Reviewed in part** (the rest was not read): the diff has 1200 files; the first 1000 reviewed \\(limits\\.diffFiles\\)');
+    expect(renderCheckRun({ findings: [], partial: [reason] }, conclusions).summary).toContain(
+      '**Reviewed in part** (the rest was not read): the diff has 1200 files; the first 1000 reviewed \\(limits\\.diffFiles\\)',
+    );
     expect(renderCheckRun({ findings: [] }, conclusions).summary).not.toContain('Reviewed in part');
   });
 
@@ -35,7 +39,10 @@ describe('renderCheckRun', () => {
     const low = renderCheckRun({ findings: [finding(3, { severity: 'error', confidence: 'low' })] }, conclusions);
     expect(low.conclusion).toBe(conclusions.info);
     expect(low.annotations).toHaveLength(1);
-    const high = renderCheckRun({ findings: [finding(3, { severity: 'error' }), finding(4, { severity: 'warning', confidence: 'low' })] }, conclusions);
+    const high = renderCheckRun(
+      { findings: [finding(3, { severity: 'error' }), finding(4, { severity: 'warning', confidence: 'low' })] },
+      conclusions,
+    );
     expect(high.conclusion).toBe('failure');
   });
 
@@ -46,11 +53,14 @@ describe('renderCheckRun', () => {
   });
 
   it('conclusion by the worst severity, through the configured mapping', () => {
-    const of = (s: Severity[]) => renderCheckRun({ findings: s.map((severity, i) => finding(i + 1, { severity })) }, conclusions).conclusion;
+    const of = (s: Severity[]) =>
+      renderCheckRun({ findings: s.map((severity, i) => finding(i + 1, { severity })) }, conclusions).conclusion;
     expect(of(['info'])).toBe('success');
     expect(of(['info', 'warning'])).toBe('neutral');
     expect(of(['warning', 'error'])).toBe('failure');
-    expect(renderCheckRun({ findings: [finding(1)] }, { ...conclusions, warning: 'failure' }).conclusion).toBe('failure');
+    expect(renderCheckRun({ findings: [finding(1)] }, { ...conclusions, warning: 'failure' }).conclusion).toBe(
+      'failure',
+    );
   });
 
   it('titles by count and severity', () => {
@@ -60,23 +70,40 @@ describe('renderCheckRun', () => {
   });
 
   it('summary: a table linking each rule to its docs, citations below; user text escaped', () => {
-    const r = renderCheckRun({ findings: [finding(7, { message: 'a | b @maintainers <img src=x onerror=alert(1)>' })] }, conclusions);
+    const r = renderCheckRun(
+      { findings: [finding(7, { message: 'a | b @maintainers <img src=x onerror=alert(1)>' })] },
+      conclusions,
+    );
     expect(r.summary).toContain('| Rule | Severity | Where | Message |');
-    expect(r.summary).toContain('| [pin\\-unpin\\-mismatch](https://example.org/rules/pin-unpin-mismatch) | warning | mm/gup\\.c:7 |');
+    expect(r.summary).toContain(
+      '| [pin\\-unpin\\-mismatch](https://example.org/rules/pin-unpin-mismatch) | warning | mm/gup\\.c:7 |',
+    );
     expect(r.summary).toContain('a \\| b @\u200Dmaintainers &lt;img');
     expect(r.summary).not.toContain('<img');
     expect(r.summary).toContain('[Doc](https://docs.kernel.org/core-api/pin_user_pages.html)');
   });
 
   it('annotations: new-side lines only, level by severity, rule as title, citations in raw_details', () => {
-    const r = renderCheckRun({
-      findings: [
-        finding(3, { severity: 'error' }), finding(4, { severity: 'info' }),
-        finding(5, { side: 'old' }), finding(6, { file: null, line: null, side: null }),
-      ],
-    }, conclusions);
+    const r = renderCheckRun(
+      {
+        findings: [
+          finding(3, { severity: 'error' }),
+          finding(4, { severity: 'info' }),
+          finding(5, { side: 'old' }),
+          finding(6, { file: null, line: null, side: null }),
+        ],
+      },
+      conclusions,
+    );
     expect(r.annotations).toEqual([
-      expect.objectContaining({ path: 'mm/gup.c', start_line: 3, end_line: 3, annotation_level: 'failure', title: 'pin-unpin-mismatch', message: 'message 3' }),
+      expect.objectContaining({
+        path: 'mm/gup.c',
+        start_line: 3,
+        end_line: 3,
+        annotation_level: 'failure',
+        title: 'pin-unpin-mismatch',
+        message: 'message 3',
+      }),
       expect.objectContaining({ start_line: 4, annotation_level: 'notice' }),
     ]);
     expect(r.annotations[0]?.raw_details).toContain('https://docs.kernel.org/core-api/pin_user_pages.html');
@@ -93,7 +120,10 @@ describe('renderCheckRun', () => {
 
   it('caps the summary at 65,535 characters with a note', () => {
     const long = 'x'.repeat(2000);
-    const r = renderCheckRun({ findings: Array.from({ length: 100 }, (_, i) => finding(i + 1, { message: long })) }, conclusions);
+    const r = renderCheckRun(
+      { findings: Array.from({ length: 100 }, (_, i) => finding(i + 1, { message: long })) },
+      conclusions,
+    );
     expect(r.summary.length).toBeLessThanOrEqual(MAX_SUMMARY_CHARS);
     expect(r.summary).toMatch(/\d+ more findings not shown/);
     expect(r.annotations).toHaveLength(100);

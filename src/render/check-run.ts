@@ -48,7 +48,11 @@ export interface CheckRunInput {
   readonly partial?: readonly string[];
 }
 
-const LEVEL: Readonly<Record<Severity, CheckRunAnnotation['annotation_level']>> = { error: 'failure', warning: 'warning', info: 'notice' };
+const LEVEL: Readonly<Record<Severity, CheckRunAnnotation['annotation_level']>> = {
+  error: 'failure',
+  warning: 'warning',
+  info: 'notice',
+};
 
 /** The severity that decides the conclusion: a low-confidence finding counts as info at most (failsChecks). */
 function worst(findings: readonly Finding[]): Severity | null {
@@ -76,7 +80,9 @@ export function checkRunTitle(findings: readonly Finding[]): string {
 export function truncateBytes(text: string, max: number): string {
   if (Buffer.byteLength(text, 'utf8') <= max) return text;
   const suffix = '…';
-  let out = Buffer.from(text, 'utf8').subarray(0, max - Buffer.byteLength(suffix)).toString('utf8');
+  let out = Buffer.from(text, 'utf8')
+    .subarray(0, max - Buffer.byteLength(suffix))
+    .toString('utf8');
   if (out.endsWith('\uFFFD')) out = out.slice(0, -1);
   return out + suffix;
 }
@@ -87,7 +93,9 @@ function citationsText(f: Finding): string {
 
 function toAnnotation(f: Finding): CheckRunAnnotation | null {
   if (f.file === null || f.line === null || f.side !== 'new') return null;
-  const details = [f.excerpt === null ? '' : `${f.excerpt}\n`, citationsText(f), `Rule documentation: ${f.docsUrl}`].filter((s) => s !== '').join('\n');
+  const details = [f.excerpt === null ? '' : `${f.excerpt}\n`, citationsText(f), `Rule documentation: ${f.docsUrl}`]
+    .filter((s) => s !== '')
+    .join('\n');
   return {
     path: f.file,
     start_line: f.line,
@@ -100,9 +108,10 @@ function toAnnotation(f: Finding): CheckRunAnnotation | null {
 }
 
 function tableRow(f: Finding): string {
-  const where = f.file === null
-    ? '_commit message_'
-    : `${escapeTableCell(f.file)}${f.line === null ? '' : `:${String(f.line)}`}${f.side === 'old' ? ' _(removed line)_' : ''}`;
+  const where =
+    f.file === null
+      ? '_commit message_'
+      : `${escapeTableCell(f.file)}${f.line === null ? '' : `:${String(f.line)}`}${f.side === 'old' ? ' _(removed line)_' : ''}`;
   return `| ${markdownLink(f.rule, f.docsUrl)} | ${f.severity} | ${where} | ${escapeTableCell(f.message)} |`;
 }
 
@@ -128,17 +137,27 @@ export function checkRunSummary(input: CheckRunInput): string {
   const { findings } = input;
   const crashed = input.crashedRules ?? [];
   const partial = input.partial ?? [];
-  const head = findings.length === 0 ? ['dax-review found nothing to report in this pull request.'] : ['| Rule | Severity | Where | Message |', '| --- | --- | --- | --- |'];
+  const head =
+    findings.length === 0
+      ? ['dax-review found nothing to report in this pull request.']
+      : ['| Rule | Severity | Where | Message |', '| --- | --- | --- | --- |'];
   const tail = [
     ...references(findings),
-    ...(crashed.length === 0 ? [] : ['', `**Rules that crashed** (their findings are missing): ${crashed.map(escapeTableCell).join(', ')}`]),
-    ...(partial.length === 0 ? [] : ['', `**Reviewed in part** (the rest was not read): ${partial.map(escapeTableCell).join('; ')}`]),
+    ...(crashed.length === 0
+      ? []
+      : ['', `**Rules that crashed** (their findings are missing): ${crashed.map(escapeTableCell).join(', ')}`]),
+    ...(partial.length === 0
+      ? []
+      : ['', `**Reviewed in part** (the rest was not read): ${partial.map(escapeTableCell).join('; ')}`]),
   ];
   const rows = findings.map(tableRow);
   const join = (kept: readonly string[], note: string[]): string => [...head, ...kept, ...note, ...tail].join('\n');
   let text = join(rows, []);
   if (text.length <= MAX_SUMMARY_CHARS) return text;
-  const note = (n: number): string[] => ['', `_${plural(n, 'more finding')} not shown: GitHub limits this summary to 65,535 characters._`];
+  const note = (n: number): string[] => [
+    '',
+    `_${plural(n, 'more finding')} not shown: GitHub limits this summary to 65,535 characters._`,
+  ];
   let budget = MAX_SUMMARY_CHARS - join([], note(rows.length)).length;
   const kept: string[] = [];
   for (const r of rows) {

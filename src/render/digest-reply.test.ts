@@ -40,7 +40,8 @@ describe('renderDigestReply', () => {
     expect(lines.filter((l) => l.startsWith('> ')).length).toBeLessThanOrEqual(14);
     expect(lines.filter((l) => l.startsWith('[vfio-vaddr-get-pfn-fsdax]'))).toHaveLength(2);
     // Wrapped at 72 columns, except a single word too long for a line (a URL, a Message-ID).
-    for (const l of lines.filter((x) => !x.startsWith('> ') && !x.includes('https://') && x.trim().includes(' '))) expect(l.length, l).toBeLessThanOrEqual(72);
+    for (const l of lines.filter((x) => !x.startsWith('> ') && !x.includes('https://') && x.trim().includes(' ')))
+      expect(l.length, l).toBeLessThanOrEqual(72);
   });
 
   it('derives the Message-ID from the series and the finding set', async () => {
@@ -49,14 +50,21 @@ describe('renderDigestReply', () => {
     expect(renderDigestReply(cover, patches, TEST_IDENTITY).messageId).toBe(a.messageId);
     const fewer = patches.map((p) => (p.patch.subject.raw.includes('05/13') ? { ...p, findings: [] } : p));
     expect(renderDigestReply(cover, fewer, TEST_IDENTITY).messageId).not.toBe(a.messageId);
-    expect(() => renderDigestReply(cover, patches.map((p) => ({ ...p, findings: [] })), TEST_IDENTITY)).toThrow(/silent/);
+    expect(() =>
+      renderDigestReply(
+        cover,
+        patches.map((p) => ({ ...p, findings: [] })),
+        TEST_IDENTITY,
+      ),
+    ).toThrow(/silent/);
   });
 
   it('shares limits.findingsPerReply across the patches: past it, the later patches count what is not shown', async () => {
     const { cover, patches } = await reviewedSeries();
     const total = patches.reduce((n, p) => n + p.findings.length, 0);
     expect(total).toBe(2);
-    const flat = (max: number) => renderDigestReply(cover, patches, { ...TEST_IDENTITY, maxFindings: max }).text.replace(/\n/g, ' ');
+    const flat = (max: number) =>
+      renderDigestReply(cover, patches, { ...TEST_IDENTITY, maxFindings: max }).text.replace(/\n/g, ' ');
     expect(flat(2)).not.toContain('not shown here');
     expect(flat(1)).toContain('one more comment on this patch is not shown here (at most 1 in one reply)');
   });

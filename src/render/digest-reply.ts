@@ -2,8 +2,17 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '../model/finding.js';
 import type { PatchMail } from '../model/patch-mail.js';
 import {
-  capFindings, findingBlock, fingerprintParts, footer, greeting, persistingSection, persistingSentence, reSubject,
-  type EmailReply, type ReplyHistory, type ReplyIdentity,
+  capFindings,
+  findingBlock,
+  fingerprintParts,
+  footer,
+  greeting,
+  persistingSection,
+  persistingSentence,
+  reSubject,
+  type EmailReply,
+  type ReplyHistory,
+  type ReplyIdentity,
 } from './email-reply.js';
 import { headerText } from './header-safe.js';
 import { replyRecipients } from './reply-recipients.js';
@@ -16,7 +25,8 @@ export interface DigestPatch {
   readonly history?: ReplyHistory;
 }
 
-const listed = (p: DigestPatch): number => p.findings.length + (p.history?.repeatPersisting === true ? p.history.persisting.length : 0);
+const listed = (p: DigestPatch): number =>
+  p.findings.length + (p.history?.repeatPersisting === true ? p.history.persisting.length : 0);
 
 /**
  * Renders one digest reply to the cover letter of a series instead of one reply per patch:
@@ -29,11 +39,24 @@ export function renderDigestReply(cover: PatchMail, patches: readonly DigestPatc
   const said = patches.filter((p) => listed(p) > 0);
   if (said.length === 0) throw new Error(`no findings in the series of ${cover.source}: the bot stays silent then`);
   const fingerprint = createHash('sha256')
-    .update(['digest', cover.messageId, ...said.flatMap((p) => [`patch:${p.patch.messageId ?? p.patch.source}`, ...fingerprintParts(p.findings, p.history)])].join('\n'))
-    .digest('hex').slice(0, 24);
+    .update(
+      [
+        'digest',
+        cover.messageId,
+        ...said.flatMap((p) => [
+          `patch:${p.patch.messageId ?? p.patch.source}`,
+          ...fingerprintParts(p.findings, p.history),
+        ]),
+      ].join('\n'),
+    )
+    .digest('hex')
+    .slice(0, 24);
   const version = cover.subject.version;
   const fresh = said.reduce((n, p) => n + p.findings.length, 0);
-  const what = version > 1 ? `${fresh === 1 ? 'one new comment' : `${fresh} new comments`} on v${version} of this series` : `${fresh === 1 ? 'one comment' : `${fresh} comments`} on this series`;
+  const what =
+    version > 1
+      ? `${fresh === 1 ? 'one new comment' : `${fresh} new comments`} on v${version} of this series`
+      : `${fresh === 1 ? 'one comment' : `${fresh} comments`} on this series`;
   // One budget for the whole digest: each patch explains what is left of it, in series order.
   let budget = me.maxFindings;
   const body = [

@@ -10,7 +10,12 @@ import { wrapText } from './wrap-text.js';
 const ME = TEST_IDENTITY;
 
 async function frameVector() {
-  const raw = readFileSync(new URL('../../test/fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url));
+  const raw = readFileSync(
+    new URL(
+      '../../test/fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml',
+      import.meta.url,
+    ),
+  );
   const patch = await parseMessage(raw, 'kb09.eml');
   return { patch, findings: runRules(rules, { patch, series: null }).findings };
 }
@@ -22,7 +27,10 @@ describe('renderEmailReply', () => {
     const reply = renderEmailReply(patch, findings, ME);
     expect(reply.subject).toBe('Re: [PATCH 2/2] mm/gup: frame_vector: convert get_user_pages() --> pin_user_pages()');
     expect(reply.inReplyTo).toBe('20200527223243.884385-3-jhubbard@nvidia.com');
-    expect(reply.references).toEqual(['20200527223243.884385-1-jhubbard@nvidia.com', '20200527223243.884385-3-jhubbard@nvidia.com']);
+    expect(reply.references).toEqual([
+      '20200527223243.884385-1-jhubbard@nvidia.com',
+      '20200527223243.884385-3-jhubbard@nvidia.com',
+    ]);
     expect(reply.to).toEqual([{ name: 'John Hubbard', address: 'jhubbard@nvidia.com' }]);
     // Reply-all: the mail's To and Cc and the list, the author (in its own Cc) only in To.
     expect(reply.cc).toEqual([
@@ -40,7 +48,8 @@ describe('renderEmailReply', () => {
     expect(reply.text).not.toContain('unpin_user_pages(pages');
     const quoted = lines.filter((l) => l.startsWith('> '));
     expect(quoted.length).toBeLessThanOrEqual(7);
-    for (const l of lines.filter((x) => !x.startsWith('> ') && !x.includes('https://'))) expect(l.length, l).toBeLessThanOrEqual(72);
+    for (const l of lines.filter((x) => !x.startsWith('> ') && !x.includes('https://')))
+      expect(l.length, l).toBeLessThanOrEqual(72);
     expect(reply.text).toContain('https://lore.kernel.org/r/20201002233118.GM9916@ziepe.ca');
     expect(reply.text).toContain('\n-- \ndax-review 0.1.0');
   });
@@ -68,14 +77,29 @@ describe('renderEmailReply on a later version (history)', () => {
     const { patch, findings } = await frameVector();
     const [f] = findings;
     const fresh = { ...f!, rule: 'pin-unpin-mismatch', message: 'A new problem in this version.' };
-    const reply = renderEmailReply(patch, [fresh], ME, { version: 3, persisting: [{ finding: f!, since: 1 }], repeatPersisting: false });
+    const reply = renderEmailReply(patch, [fresh], ME, {
+      version: 3,
+      persisting: [{ finding: f!, since: 1 }],
+      repeatPersisting: false,
+    });
     const text = reply.text.replace(/\n(?!\n)/g, ' ');
-    expect(text).toContain('has one new comment on v3 of this patch. One comment raised on v1 still applies unchanged and is not repeated here.');
+    expect(text).toContain(
+      'has one new comment on v3 of this patch. One comment raised on v1 still applies unchanged and is not repeated here.',
+    );
     expect(reply.text).toContain('New in v3: [pin-unpin-mismatch] A new problem in this version.');
     expect(reply.text).not.toContain(`[${f!.rule}]`);
     expect(reply.text).not.toContain(f!.message.slice(0, 40));
-    const two = renderEmailReply(patch, [fresh], ME, { version: 3, persisting: [{ finding: f!, since: 2 }, { finding: { ...f!, file: 'mm/gup.c' }, since: 1 }], repeatPersisting: false });
-    expect(two.text.replace(/\n(?!\n)/g, ' ')).toContain('2 comments raised on v1 and v2 still apply unchanged and are not repeated here.');
+    const two = renderEmailReply(patch, [fresh], ME, {
+      version: 3,
+      persisting: [
+        { finding: f!, since: 2 },
+        { finding: { ...f!, file: 'mm/gup.c' }, since: 1 },
+      ],
+      repeatPersisting: false,
+    });
+    expect(two.text.replace(/\n(?!\n)/g, ' ')).toContain(
+      '2 comments raised on v1 and v2 still apply unchanged and are not repeated here.',
+    );
     // Not repeated: the same Message-ID as a reply on the new finding alone.
     expect(reply.messageId).toBe(renderEmailReply(patch, [fresh], ME).messageId);
   });
@@ -86,7 +110,9 @@ describe('renderEmailReply on a later version (history)', () => {
     const history = { version: 2, persisting: [{ finding: f!, since: 1 }], repeatPersisting: true };
     const reply = renderEmailReply(patch, [], ME, history);
     const lines = reply.text.split('\n');
-    expect(reply.text.replace(/\n(?!\n)/g, ' ')).toContain('has no new comment on v2 of this patch. One comment raised on v1 still applies unchanged; it is listed briefly at the end.');
+    expect(reply.text.replace(/\n(?!\n)/g, ' ')).toContain(
+      'has no new comment on v2 of this patch. One comment raised on v1 still applies unchanged; it is listed briefly at the end.',
+    );
     expect(lines).toContain('Still present, raised on an earlier version (not explained again):');
     expect(lines).toContain(`- since v1: [${f!.rule}] mm/frame_vector.c`);
     expect(lines.filter((l) => l.startsWith('  > ')).join(' ')).toContain('pin_user_pages_locked(start, nr_frames,');
@@ -98,15 +124,27 @@ describe('renderEmailReply on a later version (history)', () => {
 
   it('stays silent when everything persists and is not to be repeated; v1 reads as before', async () => {
     const { patch, findings } = await frameVector();
-    expect(() => renderEmailReply(patch, [], ME, { version: 2, persisting: [{ finding: findings[0]!, since: 1 }], repeatPersisting: false })).toThrow(/silent/);
-    expect(renderEmailReply(patch, findings, ME, { version: 1, persisting: [], repeatPersisting: false })).toEqual(renderEmailReply(patch, findings, ME));
+    expect(() =>
+      renderEmailReply(patch, [], ME, {
+        version: 2,
+        persisting: [{ finding: findings[0]!, since: 1 }],
+        repeatPersisting: false,
+      }),
+    ).toThrow(/silent/);
+    expect(renderEmailReply(patch, findings, ME, { version: 1, persisting: [], repeatPersisting: false })).toEqual(
+      renderEmailReply(patch, findings, ME),
+    );
   });
 });
 
 describe('wrapText', () => {
   it('wraps greedily and keeps long words whole', () => {
     expect(wrapText('aaa bbb ccc', 7)).toEqual(['aaa bbb', 'ccc']);
-    expect(wrapText('x https://example.org/a/very/long/url y', 10)).toEqual(['x', 'https://example.org/a/very/long/url', 'y']);
+    expect(wrapText('x https://example.org/a/very/long/url y', 10)).toEqual([
+      'x',
+      'https://example.org/a/very/long/url',
+      'y',
+    ]);
     expect(wrapText('one two', 72, '> ')).toEqual(['> one two']);
   });
 
@@ -115,7 +153,14 @@ describe('wrapText', () => {
     const many = async (n: number) => {
       const { patch, findings } = await frameVector();
       const f = findings[0]!;
-      return { patch, findings: Array.from({ length: n }, (_, k) => ({ ...f, line: (f.line ?? 1) + k, excerpt: `${f.excerpt ?? ''} /* ${k} */` })) };
+      return {
+        patch,
+        findings: Array.from({ length: n }, (_, k) => ({
+          ...f,
+          line: (f.line ?? 1) + k,
+          excerpt: `${f.excerpt ?? ''} /* ${k} */`,
+        })),
+      };
     };
     const explained = (text: string): number => text.split('\n').filter((l) => l === '> mm/frame_vector.c').length;
 
@@ -130,9 +175,13 @@ describe('wrapText', () => {
       const { patch, findings } = await many(5);
       const reply = renderEmailReply(patch, findings, { ...ME, maxFindings: 3 });
       expect(explained(reply.text)).toBe(3);
-      expect(reply.text.replace(/\n/g, ' ')).toContain('2 more comments on this patch are not shown here (at most 3 in one reply)');
+      expect(reply.text.replace(/\n/g, ' ')).toContain(
+        '2 more comments on this patch are not shown here (at most 3 in one reply)',
+      );
       // The identity of the reply is the whole set, not what was shown.
-      expect(reply.messageId).not.toBe(renderEmailReply(patch, findings.slice(0, 3), { ...ME, maxFindings: 3 }).messageId);
+      expect(reply.messageId).not.toBe(
+        renderEmailReply(patch, findings.slice(0, 3), { ...ME, maxFindings: 3 }).messageId,
+      );
     });
   });
 });

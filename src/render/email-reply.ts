@@ -31,12 +31,22 @@ export interface ReplyIdentity {
  * The reply's fingerprint still covers every finding, so the same set keeps one Message-ID.
  * `room`: what is left of `max` (a digest shares one budget among its patches).
  */
-export function capFindings<T>(findings: readonly T[], max: number | undefined, where: string, room = max): { shown: readonly T[]; note: string[] } {
+export function capFindings<T>(
+  findings: readonly T[],
+  max: number | undefined,
+  where: string,
+  room = max,
+): { shown: readonly T[]; note: string[] } {
   if (max === undefined || room === undefined || findings.length <= room) return { shown: findings, note: [] };
   const hidden = findings.length - room;
   return {
     shown: findings.slice(0, room),
-    note: [...wrapText(`${count(hidden, 'more comment')} on ${where} ${hidden === 1 ? 'is' : 'are'} not shown here (at most ${max} in one reply); \`dax-review check\` on the patch lists them all.`), ''],
+    note: [
+      ...wrapText(
+        `${count(hidden, 'more comment')} on ${where} ${hidden === 1 ? 'is' : 'are'} not shown here (at most ${max} in one reply); \`dax-review check\` on the patch lists them all.`,
+      ),
+      '',
+    ],
   };
 }
 
@@ -126,7 +136,9 @@ export function persistingSection(history: ReplyHistory | undefined): string[] {
   return [
     'Still present, raised on an earlier version (not explained again):',
     ...history.persisting.flatMap(({ finding, since }) => [
-      ...wrapText(`since v${since}: [${finding.rule}] ${finding.file ?? 'in the message'}`, 70).map((l, i) => `${i === 0 ? '- ' : '  '}${l}`),
+      ...wrapText(`since v${since}: [${finding.rule}] ${finding.file ?? 'in the message'}`, 70).map(
+        (l, i) => `${i === 0 ? '- ' : '  '}${l}`,
+      ),
       ...(finding.excerpt ? wrapText(finding.excerpt.trim(), 70, '  > ') : []),
     ]),
     '',
@@ -136,7 +148,10 @@ export function persistingSection(history: ReplyHistory | undefined): string[] {
 /** The part of a finding set that names the reply: new findings, and persisting ones listed. */
 export function fingerprintParts(findings: readonly Finding[], history: ReplyHistory | undefined): string[] {
   const listed = history?.repeatPersisting === true ? history.persisting : [];
-  return [...findings.map(findingFingerprint), ...listed.map((p) => `persisting:${findingFingerprint(p.finding)}:v${p.since}`)].sort();
+  return [
+    ...findings.map(findingFingerprint),
+    ...listed.map((p) => `persisting:${findingFingerprint(p.finding)}:v${p.since}`),
+  ].sort();
 }
 
 export const greeting = (from: Address | null): string => {
@@ -162,13 +177,20 @@ export const footer = (me: Pick<ReplyIdentity, 'version' | 'docsBase' | 'contact
  * With `history` (a later version of a series), `findings` are the new ones, labelled "New in
  * vN"; the persisting ones are counted, and listed briefly only with `repeatPersisting`.
  */
-export function renderEmailReply(patch: PatchMail, findings: readonly Finding[], me: ReplyIdentity, history?: ReplyHistory): EmailReply {
+export function renderEmailReply(
+  patch: PatchMail,
+  findings: readonly Finding[],
+  me: ReplyIdentity,
+  history?: ReplyHistory,
+): EmailReply {
   if (patch.messageId === null) throw new Error(`cannot thread a reply to ${patch.source}: it has no Message-ID`);
   const listed = history?.repeatPersisting === true ? history.persisting.length : 0;
-  if (findings.length === 0 && listed === 0) throw new Error(`no findings for ${patch.source}: the bot stays silent then`);
+  if (findings.length === 0 && listed === 0)
+    throw new Error(`no findings for ${patch.source}: the bot stays silent then`);
   const fingerprint = createHash('sha256')
     .update([patch.messageId, ...fingerprintParts(findings, history)].join('\n'))
-    .digest('hex').slice(0, 24);
+    .digest('hex')
+    .slice(0, 24);
   const later = history !== undefined && history.version > 1;
   const what = later
     ? `${count(findings.length, 'new comment').replace(/^0 new comments$/, 'no new comment')} on v${history.version} of this patch.`

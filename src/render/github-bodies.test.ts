@@ -15,10 +15,20 @@ const HOSTILE_TEXT = [
 
 function hostileFinding(): Finding {
   return {
-    rule: 'pin-unpin-mismatch', severity: 'warning', messageId: 'm', subject: HOSTILE_TEXT, source: 'github:o/r#1@abc',
-    file: HOSTILE_FILE, line: 7, side: 'new', message: `get_user_pages() in ${HOSTILE_TEXT}`,
+    rule: 'pin-unpin-mismatch',
+    severity: 'warning',
+    messageId: 'm',
+    subject: HOSTILE_TEXT,
+    source: 'github:o/r#1@abc',
+    file: HOSTILE_FILE,
+    line: 7,
+    side: 'new',
+    message: `get_user_pages() in ${HOSTILE_TEXT}`,
     citations: [{ title: 'Doc', url: 'https://docs.kernel.org/core-api/pin_user_pages.html' }],
-    docsUrl: 'https://example.org/rules/pin-unpin-mismatch', excerpt: `x = 1; /* ${HOSTILE_TEXT} */ \`\`\``, symbol: '@octocat', confidence: 'high',
+    docsUrl: 'https://example.org/rules/pin-unpin-mismatch',
+    excerpt: `x = 1; /* ${HOSTILE_TEXT} */ \`\`\``,
+    symbol: '@octocat',
+    confidence: 'high',
   };
 }
 
@@ -38,7 +48,10 @@ function hostileMarkup(body: string, ours: readonly string[]): string[] {
 
 /** Table rows and their unescaped cell separators: a row user text broke has more, or is split. */
 function tableShape(summary: string): number[] {
-  return summary.split(/\r\n|[\r\n\u2028\u2029]/).filter((l) => l.startsWith('|')).map((l) => (l.match(/(?<!\\)\|/g) ?? []).length);
+  return summary
+    .split(/\r\n|[\r\n\u2028\u2029]/)
+    .filter((l) => l.startsWith('|'))
+    .map((l) => (l.match(/(?<!\\)\|/g) ?? []).length);
 }
 
 describe('GitHub bodies from a hostile pull request', () => {
@@ -46,7 +59,10 @@ describe('GitHub bodies from a hostile pull request', () => {
 
   it('check run summary: nothing pings, no HTML, no link of theirs, the table keeps its shape', () => {
     const run = renderCheckRun({ findings: [f] }, GithubConfig.parse({}).conclusions);
-    const ours = ['[pin\\-unpin\\-mismatch](https://example.org/rules/pin-unpin-mismatch)', '[Doc](https://docs.kernel.org/core-api/pin_user_pages.html)'];
+    const ours = [
+      '[pin\\-unpin\\-mismatch](https://example.org/rules/pin-unpin-mismatch)',
+      '[Doc](https://docs.kernel.org/core-api/pin_user_pages.html)',
+    ];
     expect(hostileMarkup(run.summary, ours)).toEqual([]);
     const shape = tableShape(run.summary);
     expect(shape.length).toBe(3); // header, separator, one finding
@@ -58,9 +74,15 @@ describe('GitHub bodies from a hostile pull request', () => {
   it('review comment: nothing pings, no HTML, no link of theirs, and only our marker closes a comment', () => {
     const body = renderReviewComment(f);
     const marker = /<!-- dax-review:fingerprint=[0-9a-f]+ -->$/.exec(body)?.[0] ?? 'no marker';
-    const ours = [marker, '<sub>', '</sub>', '[pin\\-unpin\\-mismatch](https://example.org/rules/pin-unpin-mismatch)',
-      '[about pin\\-unpin\\-mismatch](https://example.org/rules/pin-unpin-mismatch)', '[pin_user_pages docs](https://docs.kernel.org/core-api/pin_user_pages.html)',
-      '[Doc](https://docs.kernel.org/core-api/pin_user_pages.html)'];
+    const ours = [
+      marker,
+      '<sub>',
+      '</sub>',
+      '[pin\\-unpin\\-mismatch](https://example.org/rules/pin-unpin-mismatch)',
+      '[about pin\\-unpin\\-mismatch](https://example.org/rules/pin-unpin-mismatch)',
+      '[pin_user_pages docs](https://docs.kernel.org/core-api/pin_user_pages.html)',
+      '[Doc](https://docs.kernel.org/core-api/pin_user_pages.html)',
+    ];
     expect(hostileMarkup(body, ours)).toEqual([]);
     // Outside the code fence, the one `-->` is our marker's.
     const unfenced = body.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '');

@@ -32,12 +32,16 @@ export function headerToken(token: string): string {
  */
 export function isWritableAddress(address: string): boolean {
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return /^[^\s<>@\u0000-\u001f\u007f-\u009f\u2028\u2029]+@[^\s<>@\u0000-\u001f\u007f-\u009f\u2028\u2029]+$/.test(address);
+  return /^[^\s<>@\u0000-\u001f\u007f-\u009f\u2028\u2029]+@[^\s<>@\u0000-\u001f\u007f-\u009f\u2028\u2029]+$/.test(
+    address,
+  );
 }
 
 /** The addresses we may write, each with its display name on one line. */
 export function headerAddresses(list: readonly Address[]): { name: string; address: string }[] {
-  return list.filter((a) => isWritableAddress(a.address)).map((a) => ({ name: headerText(a.name), address: a.address }));
+  return list
+    .filter((a) => isWritableAddress(a.address))
+    .map((a) => ({ name: headerText(a.name), address: a.address }));
 }
 
 /** A header field name as RFC 5322 3.6.8 allows it: printable ASCII except ':' and space. */

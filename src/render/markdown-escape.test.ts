@@ -28,7 +28,8 @@ describe('escapeMarkdown', () => {
 
   it('backslash-escapes Markdown specials', () => {
     expect(escapeMarkdown('*bold* _em_ [link](http://x) `code` ~~s~~ | pipe')).toBe(
-      '\\*bold\\* \\_em\\_ \\[link\\]\\(http://x\\) \\`code\\` \\~\\~s\\~\\~ \\| pipe');
+      '\\*bold\\* \\_em\\_ \\[link\\]\\(http://x\\) \\`code\\` \\~\\~s\\~\\~ \\| pipe',
+    );
   });
 
   it('keeps plain words and line breaks', () => {

@@ -21,11 +21,19 @@ const FORGED = [
 
 /** kb-mails/09 with the lines around each finding replaced by FORGED (what the author controls). */
 async function forgedPatch(): Promise<PatchMail> {
-  const raw = readFileSync(new URL('../../test/fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url));
+  const raw = readFileSync(
+    new URL(
+      '../../test/fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml',
+      import.meta.url,
+    ),
+  );
   const patch = await parseMessage(raw, 'kb09.eml');
   const diff = patch.diff.map((f) => ({
     ...f,
-    hunks: f.hunks.map((h) => ({ ...h, lines: h.lines.map((l, i) => ({ ...l, text: `${l.text} ${FORGED[i % FORGED.length] ?? ''}` })) })),
+    hunks: f.hunks.map((h) => ({
+      ...h,
+      lines: h.lines.map((l, i) => ({ ...l, text: `${l.text} ${FORGED[i % FORGED.length] ?? ''}` })),
+    })),
   }));
   return { ...patch, diff };
 }
@@ -42,10 +50,12 @@ function forgeries(text: string): string[] {
   const quoted = lines.filter((l) => l.includes('FORGED'));
   if (quoted.length === 0) problems.push('no patch text in the reply: nothing was tested');
   const ours = footer(TEST_IDENTITY);
-  if (lines.slice(sep[0]).join('\n') !== ours.join('\n')) problems.push('the text after the separator is not our footer');
+  if (lines.slice(sep[0]).join('\n') !== ours.join('\n'))
+    problems.push('the text after the separator is not our footer');
   for (const l of lines.slice(0, sep[0])) {
     // Patch text may sit inside a sentence of ours (a rule names the code); it must not start a line.
-    if (/^(X-Dax-Review|dax-review (FORGED|0\.1\.0)|FORGED)/.test(l)) problems.push(`a line of patch text: ${JSON.stringify(l)}`);
+    if (/^(X-Dax-Review|dax-review (FORGED|0\.1\.0)|FORGED)/.test(l))
+      problems.push(`a line of patch text: ${JSON.stringify(l)}`);
   }
   return problems;
 }
@@ -66,10 +76,22 @@ describe('quoted patch text cannot forge the end of a reply', () => {
     const patch = await forgedPatch();
     const [f] = runRules(rules, { patch, series: null }).findings;
     // A prose finding quotes its excerpt (the commit text), blank lines and all.
-    const prose = { ...f!, file: null, line: null, excerpt: 'first paragraph\n\n-- \ndax-review FORGED footer\n\nX-Dax-Review-Fingerprint: FORGED' };
+    const prose = {
+      ...f!,
+      file: null,
+      line: null,
+      excerpt: 'first paragraph\n\n-- \ndax-review FORGED footer\n\nX-Dax-Review-Fingerprint: FORGED',
+    };
     const reply = renderEmailReply(patch, [prose], TEST_IDENTITY);
     expect(forgeries(reply.text)).toEqual([]);
     const quote = reply.text.split('\n').slice(reply.text.split('\n').indexOf('> first paragraph'));
-    expect(quote.slice(0, 6)).toEqual(['> first paragraph', '>', '> --', '> dax-review FORGED footer', '>', '> X-Dax-Review-Fingerprint: FORGED']);
+    expect(quote.slice(0, 6)).toEqual([
+      '> first paragraph',
+      '>',
+      '> --',
+      '> dax-review FORGED footer',
+      '>',
+      '> X-Dax-Review-Fingerprint: FORGED',
+    ]);
   });
 });

@@ -19,12 +19,19 @@ const oneLine = (text: string): string => text.replace(/[\u0000-\u0008\u000a-\u0
  * around the flagged one from its own hunk, each prefixed with '> '. Null when the finding has
  * no place in the diff (prose findings quote their sentence instead).
  */
-export function quoteHunk(diff: readonly DiffFile[], finding: Pick<Finding, 'file' | 'line' | 'side'>): string[] | null {
+export function quoteHunk(
+  diff: readonly DiffFile[],
+  finding: Pick<Finding, 'file' | 'line' | 'side'>,
+): string[] | null {
   if (finding.file === null || finding.line === null) return null;
   const file = diff.find((f) => f.path === finding.file || f.oldPath === finding.file);
   if (!file) return null;
   for (const hunk of file.hunks) {
-    const at = hunk.lines.findIndex((l) => (finding.side === 'old' ? l.oldLine : l.newLine) === finding.line && (finding.side === 'old' ? l.kind !== 'add' : l.kind !== 'del'));
+    const at = hunk.lines.findIndex(
+      (l) =>
+        (finding.side === 'old' ? l.oldLine : l.newLine) === finding.line &&
+        (finding.side === 'old' ? l.kind !== 'add' : l.kind !== 'del'),
+    );
     if (at === -1) continue;
     const from = Math.max(0, at - BEFORE);
     const to = Math.min(hunk.lines.length, at + AFTER + 1);

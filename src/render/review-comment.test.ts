@@ -35,7 +35,9 @@ describe('review comment', () => {
   it('escapes the message, links the docs and citations, fences the excerpt', () => {
     expect(body).toContain('@\u200Dmaintainers');
     expect(body).not.toContain('<b>');
-    expect(body).toContain('[longterm\\-pin\\-without\\-foll\\-longterm](https://example.org/rules/longterm-pin-without-foll-longterm)');
+    expect(body).toContain(
+      '[longterm\\-pin\\-without\\-foll\\-longterm](https://example.org/rules/longterm-pin-without-foll-longterm)',
+    );
     expect(body).toContain('[pin\\_user\\_pages docs](https://docs.kernel.org/core-api/pin_user_pages.html)');
     expect(body).toContain('````c\nret = pin_user_pages_locked(start, nr_frames, ```\n````');
   });

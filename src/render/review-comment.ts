@@ -25,8 +25,16 @@ export function parseFingerprint(body: string): string | null {
 
 /** The Markdown body of the review comment for one finding. */
 export function renderReviewComment(finding: Finding): string {
-  const parts = [`**${markdownLink(finding.rule, finding.docsUrl)}** (${finding.severity}): ${escapeMarkdown(finding.message)}`];
-  if (finding.excerpt !== null && finding.excerpt.trim() !== '') parts.push(codeFence(finding.excerpt, finding.file?.endsWith('.c') === true || finding.file?.endsWith('.h') === true ? 'c' : ''));
+  const parts = [
+    `**${markdownLink(finding.rule, finding.docsUrl)}** (${finding.severity}): ${escapeMarkdown(finding.message)}`,
+  ];
+  if (finding.excerpt !== null && finding.excerpt.trim() !== '')
+    parts.push(
+      codeFence(
+        finding.excerpt,
+        finding.file?.endsWith('.c') === true || finding.file?.endsWith('.h') === true ? 'c' : '',
+      ),
+    );
   if (finding.citations.length > 0) {
     parts.push(['See:', ...finding.citations.map((c) => `- ${markdownLink(c.title, c.url)}`)].join('\n'));
   }

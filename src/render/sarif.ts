@@ -7,7 +7,11 @@ import { DEFAULT_DOCS_BASE, docsLink } from '../engine/docs-link.js';
 import { TOOL } from './tool-info.js';
 
 /** SARIF levels: https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/sarif-v2.1.0-os.html §3.27.10 */
-const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = { error: 'error', warning: 'warning', info: 'note' };
+const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -51,7 +55,11 @@ export function renderSarif(report: CheckReport, rules: readonly Rule[], docsBas
 
 /** The rule's one-line description, its page and the background pages it rests on, as links. */
 function helpText(r: Rule, docsBase: string): string {
-  return [`${r.meta.docs.description}. See ${r.docsUrl}`, 'Background:', ...r.meta.background.map((b) => `  ${docsLink(docsBase, b)}`)].join('\n');
+  return [
+    `${r.meta.docs.description}. See ${r.docsUrl}`,
+    'Background:',
+    ...r.meta.background.map((b) => `  ${docsLink(docsBase, b)}`),
+  ].join('\n');
 }
 
 /**

@@ -19,8 +19,15 @@ function location(f: Finding): string {
  * longer than the width, such as a URL, is not cut), then where to read more.
  */
 function findingLines(f: Finding): string[] {
-  const message = f.message.split('\n').map((line) => wrap(line, { width: WIDTH - INDENT.length, indent: INDENT, trim: true })).join('\n');
-  return [`  ${location(f)} ${f.severity}: [${f.rule}]`, ...message.split('\n'), `${INDENT}more: dax-review explain ${f.rule}`];
+  const message = f.message
+    .split('\n')
+    .map((line) => wrap(line, { width: WIDTH - INDENT.length, indent: INDENT, trim: true }))
+    .join('\n');
+  return [
+    `  ${location(f)} ${f.severity}: [${f.rule}]`,
+    ...message.split('\n'),
+    `${INDENT}more: dax-review explain ${f.rule}`,
+  ];
 }
 
 /**
@@ -53,8 +60,9 @@ export function renderText(report: CheckReport): string {
 function summary(report: CheckReport): string {
   const count = (s: Severity): number => report.findings.filter((f) => f.severity === s).length;
   const patchesWithFindings = new Set(report.findings.map((f) => f.source)).size;
-  const head = report.findings.length === 0
-    ? 'no findings'
-    : `${plural(report.findings.length, 'finding')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info) in ${plural(patchesWithFindings, 'patch', 'patches')}`;
+  const head =
+    report.findings.length === 0
+      ? 'no findings'
+      : `${plural(report.findings.length, 'finding')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info) in ${plural(patchesWithFindings, 'patch', 'patches')}`;
   return `${head}; ${plural(report.messages, 'message')}, ${report.patches} with a diff, ${plural(report.series.length, 'series', 'series')}, ${report.unparsed.length} unparsed`;
 }

@@ -21,7 +21,10 @@ describe('toMime', () => {
     const mail = await simpleParser(bytes);
     expect(mail.messageId).toBe(`<${reply.messageId}>`);
     expect(mail.inReplyTo).toBe('<20200527223243.884385-3-jhubbard@nvidia.com>');
-    expect(mail.references).toEqual(['<20200527223243.884385-1-jhubbard@nvidia.com>', '<20200527223243.884385-3-jhubbard@nvidia.com>']);
+    expect(mail.references).toEqual([
+      '<20200527223243.884385-1-jhubbard@nvidia.com>',
+      '<20200527223243.884385-3-jhubbard@nvidia.com>',
+    ]);
     expect(mail.subject).toBe(reply.subject);
     expect(addresses(mail.from)).toEqual([{ name: 'dax-review', address: 'bot@dax-review.invalid' }]);
     expect(addresses(mail.to)).toEqual([{ name: 'John Hubbard', address: 'jhubbard@nvidia.com' }]);

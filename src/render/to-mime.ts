@@ -21,7 +21,6 @@ export function angleId(id: string): string {
   return `<${headerToken(id)}>`;
 }
 
-
 /**
  * The reply's extra headers, each name valid and each value one line. Both bot headers are set
  * from the reply itself too, so a reply whose `headers` map lost them still carries them: RFC
@@ -33,7 +32,11 @@ function extraHeaders(reply: EmailReply): Record<string, string> {
     'Auto-Submitted': reply.headers['Auto-Submitted'] ?? 'auto-generated',
     'X-Dax-Review-Fingerprint': reply.fingerprint,
   };
-  return Object.fromEntries(Object.entries(all).filter(([name]) => isHeaderName(name)).map(([name, value]) => [name, headerText(value)]));
+  return Object.fromEntries(
+    Object.entries(all)
+      .filter(([name]) => isHeaderName(name))
+      .map(([name, value]) => [name, headerText(value)]),
+  );
 }
 
 /** The body as CRLF lines when it can go out unencoded (7bit/8bit), else null. */

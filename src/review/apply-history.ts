@@ -9,7 +9,11 @@ import { workVersionOf } from './work-key.js';
  * Records this version's findings in the work's history and moves those raised on an earlier
  * version to `persisting`. `trigger` names the work when the review has no series.
  */
-export async function applyHistory(review: ThreadReview, trigger: PatchMail | null, history: FindingLedger): Promise<ThreadReview> {
+export async function applyHistory(
+  review: ThreadReview,
+  trigger: PatchMail | null,
+  history: FindingLedger,
+): Promise<ThreadReview> {
   const work = workVersionOf(review.series, review.series === null ? trigger : null);
   if (work === null) return review;
   const fingerprints = [...new Set(review.patches.flatMap((p) => p.findings.map(findingFingerprint)))];

@@ -9,10 +9,19 @@ const SERIES = new URL('../../test/fixtures/corpus/series-samples/01-dax-gup-mis
 
 async function records(): Promise<MessageRecord[]> {
   const raws = splitMbox(readFileSync(SERIES));
-  return Promise.all(raws.map(async (raw, i) => {
-    const m = await parseMessage(raw, `s#${i}`);
-    return { key: messageKeyOf(m, `b${i}`), blob: `b${i}`, sourceId: 's', itemKey: String(i), mail: slimMail(m), hasDiff: m.diffText !== null };
-  }));
+  return Promise.all(
+    raws.map(async (raw, i) => {
+      const m = await parseMessage(raw, `s#${i}`);
+      return {
+        key: messageKeyOf(m, `b${i}`),
+        blob: `b${i}`,
+        sourceId: 's',
+        itemKey: String(i),
+        mail: slimMail(m),
+        hasDiff: m.diffText !== null,
+      };
+    }),
+  );
 }
 
 describe('decideSeries', () => {
@@ -25,13 +34,29 @@ describe('decideSeries', () => {
   it('waits while a patch is missing, and reviews what arrived once the wait is over', async () => {
     const thread = (await records()).filter((_, i) => i !== 7);
     expect(decideSeries(thread, thread[2]!.key, false)).toMatchObject({ kind: 'wait' });
-    expect(decideSeries(thread, thread[2]!.key, true)).toMatchObject({ kind: 'review', reason: 'timeout', members: thread.map((r) => r.key) });
+    expect(decideSeries(thread, thread[2]!.key, true)).toMatchObject({
+      kind: 'review',
+      reason: 'timeout',
+      members: thread.map((r) => r.key),
+    });
   });
 
   it('reviews a reply carrying a patch alone, ignores one without, and a mail not in the thread', async () => {
     const [cover, first] = await records();
-    const reply = { ...first!, key: 'reply@x', mail: { ...first!.mail, messageId: 'reply@x', subject: { ...first!.mail.subject, isReply: true, raw: `Re: ${first!.mail.subject.raw}` } } };
-    expect(decideSeries([cover!, reply], 'reply@x', false)).toEqual({ kind: 'review', reason: 'single', members: ['reply@x'] });
+    const reply = {
+      ...first!,
+      key: 'reply@x',
+      mail: {
+        ...first!.mail,
+        messageId: 'reply@x',
+        subject: { ...first!.mail.subject, isReply: true, raw: `Re: ${first!.mail.subject.raw}` },
+      },
+    };
+    expect(decideSeries([cover!, reply], 'reply@x', false)).toEqual({
+      kind: 'review',
+      reason: 'single',
+      members: ['reply@x'],
+    });
     expect(decideSeries([cover!, { ...reply, hasDiff: false }], 'reply@x', false)).toMatchObject({ kind: 'ignore' });
     expect(decideSeries([cover!], 'other@x', false)).toMatchObject({ kind: 'ignore' });
   });
@@ -40,7 +65,11 @@ describe('decideSeries', () => {
     const thread = await records();
     const first = thread[1]!;
     expect(decideAlone(first)).toBeNull();
-    const reply = { ...first, key: 'reply@x', mail: { ...first.mail, messageId: 'reply@x', subject: { ...first.mail.subject, isReply: true } } };
+    const reply = {
+      ...first,
+      key: 'reply@x',
+      mail: { ...first.mail, messageId: 'reply@x', subject: { ...first.mail.subject, isReply: true } },
+    };
     for (const r of [reply, { ...reply, hasDiff: false }]) {
       expect(decideAlone(r)).toEqual(decideSeries([...thread, r], r.key, false));
     }
@@ -54,14 +83,21 @@ describe('applyPrefilter', () => {
     const complete = decideSeries(quiet, quiet[5]!.key, false);
     expect(applyPrefilter(complete, quiet, 'r1')).toEqual({ kind: 'ignore', reason: QUIET_REASON });
     const waiting = quiet.filter((_, i) => i !== 7);
-    expect(applyPrefilter(decideSeries(waiting, waiting[2]!.key, false), waiting, 'r1')).toEqual({ kind: 'ignore', reason: QUIET_REASON });
+    expect(applyPrefilter(decideSeries(waiting, waiting[2]!.key, false), waiting, 'r1')).toEqual({
+      kind: 'ignore',
+      reason: QUIET_REASON,
+    });
     // Another rule set judges the mails again; a cover letter naming a trigger is reviewed (its
     // prose: the MAP_SYNC persistence claim), and with it the series.
     expect(applyPrefilter(complete, quiet, 'r2')).toEqual(complete);
     expect(thread[0]!.hasDiff).toBe(false);
     expect(applyPrefilter(complete, [thread[0]!, ...quiet.slice(1)], 'r1')).toEqual(complete);
     // A reply without a patch is never reviewed: it keeps nothing from being quiet.
-    const reply = { ...thread[0]!, key: 'reply@x', mail: { ...thread[0]!.mail, subject: { ...thread[0]!.mail.subject, isReply: true } } };
+    const reply = {
+      ...thread[0]!,
+      key: 'reply@x',
+      mail: { ...thread[0]!.mail, subject: { ...thread[0]!.mail.subject, isReply: true } },
+    };
     const withReply = { kind: 'review', reason: 'complete', members: [...quiet.map((r) => r.key), 'reply@x'] } as const;
     expect(applyPrefilter(withReply, [...quiet, reply], 'r1')).toEqual({ kind: 'ignore', reason: QUIET_REASON });
   });
@@ -89,7 +125,13 @@ describe('decideSeriesPrefiltered', () => {
         expect(d).toEqual(applyPrefilter(decideSeries(t, t[2]!.key, timedOut), t, 'r1'));
       }
     }
-    expect(decideSeriesPrefiltered(quiet, 'other@x', false, 'r1')).toMatchObject({ kind: 'ignore', reason: 'not in its thread' });
-    expect(decideSeriesPrefiltered(quiet, quiet[2]!.key, false, 'r1')).toEqual({ kind: 'ignore', reason: QUIET_REASON });
+    expect(decideSeriesPrefiltered(quiet, 'other@x', false, 'r1')).toMatchObject({
+      kind: 'ignore',
+      reason: 'not in its thread',
+    });
+    expect(decideSeriesPrefiltered(quiet, quiet[2]!.key, false, 'r1')).toEqual({
+      kind: 'ignore',
+      reason: QUIET_REASON,
+    });
   });
 });

@@ -5,10 +5,16 @@ import { seriesOf } from './review-thread.js';
 export type SeriesDecision =
   | { readonly kind: 'review'; readonly reason: 'complete' | 'single' | 'timeout'; readonly members: readonly string[] }
   | {
-    readonly kind: 'wait'; readonly members: readonly string[];
-    /** The series held: its id (root Message-ID) and title, N, and the patch numbers not yet here. */
-    readonly series: { readonly id: string; readonly subject: string; readonly total: number; readonly missing: readonly number[] };
-  }
+      readonly kind: 'wait';
+      readonly members: readonly string[];
+      /** The series held: its id (root Message-ID) and title, N, and the patch numbers not yet here. */
+      readonly series: {
+        readonly id: string;
+        readonly subject: string;
+        readonly total: number;
+        readonly missing: readonly number[];
+      };
+    }
   | { readonly kind: 'ignore'; readonly reason: string };
 
 /**
@@ -37,7 +43,10 @@ export function decideSeries(thread: readonly MessageRecord[], trigger: string, 
   const alone = decideAlone(triggerRecord);
   if (alone !== null) return alone;
   const keyOf = new Map(thread.map((r) => [r.mail, r.key]));
-  const series = seriesOf(thread.map((r) => r.mail), (m) => m === triggerRecord.mail);
+  const series = seriesOf(
+    thread.map((r) => r.mail),
+    (m) => m === triggerRecord.mail,
+  );
   if (series === null) {
     return triggerRecord.hasDiff
       ? { kind: 'review', reason: 'single', members: [trigger] }
@@ -56,7 +65,8 @@ export function decideSeries(thread: readonly MessageRecord[], trigger: string, 
  * never reads (a reply without a patch: src/pipeline/review-patches.ts). A cover letter is read
  * (its prose), so it is quiet only when its text names no trigger either.
  */
-const quietUnder = (r: MessageRecord, ruleset: string): boolean => r.quietFor === ruleset || !(r.hasDiff || (r.mail.subject.isPatch && !r.mail.subject.isReply));
+const quietUnder = (r: MessageRecord, ruleset: string): boolean =>
+  r.quietFor === ruleset || !(r.hasDiff || (r.mail.subject.isPatch && !r.mail.subject.isReply));
 
 /** Why a series step queued nothing for a series on which no rule can fire. */
 export const QUIET_REASON = 'no rule can fire on the series (no rule trigger in its cover letter or patches)';
@@ -68,7 +78,11 @@ export const QUIET_REASON = 'no rule can fire on the series (no rule trigger in 
  * ever find nothing, and a patch arriving later that names a trigger decides again with the
  * whole series. A member whose record is not at hand counts as one a rule may fire on.
  */
-export function applyPrefilter(decision: SeriesDecision, thread: readonly MessageRecord[], ruleset: string): SeriesDecision {
+export function applyPrefilter(
+  decision: SeriesDecision,
+  thread: readonly MessageRecord[],
+  ruleset: string,
+): SeriesDecision {
   if (decision.kind === 'ignore') return decision;
   const byKey = new Map(thread.map((r) => [r.key, r]));
   const quiet = decision.members.every((k) => {
@@ -78,13 +92,18 @@ export function applyPrefilter(decision: SeriesDecision, thread: readonly Messag
   return quiet ? { kind: 'ignore', reason: QUIET_REASON } : decision;
 }
 
-
 /**
  * decideSeries with the rule prefilter applied (applyPrefilter), without grouping the thread at
  * all when no member of the whole thread is a patch a rule can fire on: then no series in it
  * can need a review, whatever assembleSeries would make of it.
  */
-export function decideSeriesPrefiltered(thread: readonly MessageRecord[], trigger: string, timedOut: boolean, ruleset: string): SeriesDecision {
-  if (thread.some((r) => r.key === trigger) && thread.every((r) => quietUnder(r, ruleset))) return { kind: 'ignore', reason: QUIET_REASON };
+export function decideSeriesPrefiltered(
+  thread: readonly MessageRecord[],
+  trigger: string,
+  timedOut: boolean,
+  ruleset: string,
+): SeriesDecision {
+  if (thread.some((r) => r.key === trigger) && thread.every((r) => quietUnder(r, ruleset)))
+    return { kind: 'ignore', reason: QUIET_REASON };
   return applyPrefilter(decideSeries(thread, trigger, timedOut), thread, ruleset);
 }

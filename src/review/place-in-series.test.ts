@@ -11,14 +11,29 @@ import type { MessageRecord } from './ports.js';
 const SERIES = new URL('../../test/fixtures/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url);
 
 async function records(): Promise<MessageRecord[]> {
-  return Promise.all(splitMbox(readFileSync(SERIES)).map(async (raw, i) => {
-    const m = await parseMessage(raw, `s#${i}`);
-    return { key: messageKeyOf(m, `b${i}`), blob: `b${i}`, sourceId: 's', itemKey: String(i), mail: slimMail(m), hasDiff: m.diffText !== null };
-  }));
+  return Promise.all(
+    splitMbox(readFileSync(SERIES)).map(async (raw, i) => {
+      const m = await parseMessage(raw, `s#${i}`);
+      return {
+        key: messageKeyOf(m, `b${i}`),
+        blob: `b${i}`,
+        sourceId: 's',
+        itemKey: String(i),
+        mail: slimMail(m),
+        hasDiff: m.diffText !== null,
+      };
+    }),
+  );
 }
 
 function deps(): PlaceDeps & { messages: MemoryThreadStore; queue: MemorySeriesQueue } {
-  return { messages: new MemoryThreadStore(), queue: new MemorySeriesQueue(), ruleset: 'r1', waitMs: 60_000, log: pino({ level: 'silent' }) };
+  return {
+    messages: new MemoryThreadStore(),
+    queue: new MemorySeriesQueue(),
+    ruleset: 'r1',
+    waitMs: 60_000,
+    log: pino({ level: 'silent' }),
+  };
 }
 
 async function arrive(d: ReturnType<typeof deps>, record: MessageRecord) {
@@ -35,10 +50,21 @@ describe('placeInSeries (the series state machine, on in-memory ports)', () => {
     expect(d.queue.waits.size).toBe(thread.length - 1);
     expect([...d.queue.waits.values()].every((w) => w.delayMs === 60_000)).toBe(true);
 
-    expect(await arrive(d, thread.at(-1)!)).toEqual({ kind: 'review', reason: 'complete', members: thread.map((r) => r.key) });
+    expect(await arrive(d, thread.at(-1)!)).toEqual({
+      kind: 'review',
+      reason: 'complete',
+      members: thread.map((r) => r.key),
+    });
     // The same mail placed again (a redelivery, a retried job) decides the same member set: one review.
     await placeInSeries(d, thread.at(-1)!, 'place');
-    expect([...d.queue.reviews.values()]).toEqual([{ threadRoot: thread[0]!.key, trigger: thread.at(-1)!.key, reason: 'complete', members: thread.map((r) => r.key) }]);
+    expect([...d.queue.reviews.values()]).toEqual([
+      {
+        threadRoot: thread[0]!.key,
+        trigger: thread.at(-1)!.key,
+        reason: 'complete',
+        members: thread.map((r) => r.key),
+      },
+    ]);
   });
 
   it('reviews what arrived when a timer fires while a patch is still missing', async () => {
@@ -46,14 +72,29 @@ describe('placeInSeries (the series state machine, on in-memory ports)', () => {
     const thread = (await records()).filter((_, i) => i !== 7);
     for (const r of thread) await arrive(d, r);
     expect(d.queue.reviews.size).toBe(0);
-    expect(await placeInSeries(d, thread[3]!, 'wait')).toEqual({ kind: 'review', reason: 'timeout', members: thread.map((r) => r.key) });
+    expect(await placeInSeries(d, thread[3]!, 'wait')).toEqual({
+      kind: 'review',
+      reason: 'timeout',
+      members: thread.map((r) => r.key),
+    });
     expect(d.queue.reviews.size).toBe(1);
   });
 
   it('joins a reply to its thread without a review or a timer', async () => {
     const d = deps();
     const [cover, first] = await records();
-    const reply: MessageRecord = { ...first!, key: 'reply@x', hasDiff: false, mail: { ...first!.mail, messageId: 'reply@x', inReplyTo: cover!.key, references: [cover!.key], subject: { ...first!.mail.subject, isReply: true, raw: `Re: ${first!.mail.subject.raw}` } } };
+    const reply: MessageRecord = {
+      ...first!,
+      key: 'reply@x',
+      hasDiff: false,
+      mail: {
+        ...first!.mail,
+        messageId: 'reply@x',
+        inReplyTo: cover!.key,
+        references: [cover!.key],
+        subject: { ...first!.mail.subject, isReply: true, raw: `Re: ${first!.mail.subject.raw}` },
+      },
+    };
     expect(await arrive(d, reply)).toMatchObject({ kind: 'ignore' });
     expect(d.queue.reviews.size + d.queue.waits.size).toBe(0);
     expect((await d.messages.thread(cover!.key)).map((r) => r.key)).toEqual(['reply@x']);

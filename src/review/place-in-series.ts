@@ -29,7 +29,13 @@ export interface PlaceDeps {
  * siblings when the series may go on outside the thread (seriesScope), so it is exactly
  * assembleSeries'.
  */
-async function decide(messages: ThreadStore, record: MessageRecord, root: string, timedOut: boolean, ruleset: string): Promise<{ decision: SeriesDecision; thread: readonly MessageRecord[] }> {
+async function decide(
+  messages: ThreadStore,
+  record: MessageRecord,
+  root: string,
+  timedOut: boolean,
+  ruleset: string,
+): Promise<{ decision: SeriesDecision; thread: readonly MessageRecord[] }> {
   if (timedOut) {
     const thread = await seriesScope(messages, root, await messages.thread(root));
     return { decision: decideSeriesPrefiltered(thread, record.key, true, ruleset), thread };
@@ -44,7 +50,11 @@ async function decide(messages: ThreadStore, record: MessageRecord, root: string
 }
 
 /** The series step of one message: 'place' (it arrived) or 'wait' (its timer fired). */
-export async function placeInSeries(deps: PlaceDeps, record: MessageRecord, step: 'place' | 'wait'): Promise<SeriesDecision> {
+export async function placeInSeries(
+  deps: PlaceDeps,
+  record: MessageRecord,
+  step: 'place' | 'wait',
+): Promise<SeriesDecision> {
   const root = threadRootOf(record.mail, record.key);
   const decided = await decide(deps.messages, record, root, step === 'wait', deps.ruleset);
   return queueDecided(deps, record, root, decided.decision, decided.thread);
@@ -55,7 +65,11 @@ export async function placeInSeries(deps: PlaceDeps, record: MessageRecord, step
  * round trip (MessageStore.putAndJoin): `members` is the thread as that join returned it, null
  * for a mail that can never be a series member (decided from its own record).
  */
-export async function placeJoined(deps: PlaceDeps, record: MessageRecord, members: readonly MessageRecord[] | null): Promise<SeriesDecision> {
+export async function placeJoined(
+  deps: PlaceDeps,
+  record: MessageRecord,
+  members: readonly MessageRecord[] | null,
+): Promise<SeriesDecision> {
   const root = threadRootOf(record.mail, record.key);
   if (members === null) {
     const alone = decideAlone(record);
@@ -67,24 +81,54 @@ export async function placeJoined(deps: PlaceDeps, record: MessageRecord, member
 }
 
 /** Queues what the decision calls for: the review, or the wait timer. */
-async function queueDecided(deps: PlaceDeps, record: MessageRecord, root: string, decided: SeriesDecision, thread: readonly MessageRecord[]): Promise<SeriesDecision> {
+async function queueDecided(
+  deps: PlaceDeps,
+  record: MessageRecord,
+  root: string,
+  decided: SeriesDecision,
+  thread: readonly MessageRecord[],
+): Promise<SeriesDecision> {
   // A series (or lone patch) no rule can fire on gets no review job and no wait timer.
   const decision = applyPrefilter(decided, thread, deps.ruleset);
   if (decision.kind === 'review') {
-    await deps.queue.queueReview({ threadRoot: root, trigger: record.key, reason: decision.reason, members: decision.members });
+    await deps.queue.queueReview({
+      threadRoot: root,
+      trigger: record.key,
+      reason: decision.reason,
+      members: decision.members,
+    });
   } else if (decision.kind === 'wait') {
     // One timer per member set, so a late patch still gets a timer of its own.
     const reviewAt = new Date(Date.now() + deps.waitMs).toISOString();
-    await deps.queue.queueWait({ threadRoot: root, messageKey: record.key, members: decision.members, delayMs: deps.waitMs });
+    await deps.queue.queueWait({
+      threadRoot: root,
+      messageKey: record.key,
+      members: decision.members,
+      delayMs: deps.waitMs,
+    });
     // Otherwise an operator sees nothing happen for series.waitMs and cannot tell why.
     const { id, subject, total, missing } = decision.series;
-    deps.log.info({ series: id, subject, total, missing, members: decision.members.length, messageId: record.key, reviewAt, waitMs: deps.waitMs },
-      `series incomplete: patch${missing.length === 1 ? '' : 'es'} ${missing.join(', ')} of ${total} missing; held, reviewed with what arrived by ${reviewAt}`);
+    deps.log.info(
+      {
+        series: id,
+        subject,
+        total,
+        missing,
+        members: decision.members.length,
+        messageId: record.key,
+        reviewAt,
+        waitMs: deps.waitMs,
+      },
+      `series incomplete: patch${missing.length === 1 ? '' : 'es'} ${missing.join(', ')} of ${total} missing; held, reviewed with what arrived by ${reviewAt}`,
+    );
   }
   return decision;
 }
 
 /** What a series step says in the log. */
 export function decisionLog(decision: SeriesDecision): Record<string, unknown> {
-  return { decision: decision.kind, ...(decision.kind === 'ignore' ? { reason: decision.reason } : { members: decision.members.length }) };
+  return {
+    decision: decision.kind,
+    ...(decision.kind === 'ignore' ? { reason: decision.reason } : { members: decision.members.length }),
+  };
 }

@@ -10,10 +10,22 @@ import { planReplies, type ReplyPlanOptions } from './plan-replies.js';
 import { reissueReply } from './reissue-reply.js';
 import { reviewThread } from './review-thread.js';
 
-const KB09 = new URL('../../test/fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url);
+const KB09 = new URL(
+  '../../test/fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml',
+  import.meta.url,
+);
 const OPTIONS: ReplyPlanOptions = {
-  identity: { from: { name: 'dax-review', address: 'bot@example.org' }, domain: 'example.org', contact: 'x@example.org', docsBase: 'https://example.org/dax-review', version: '0.1.0' },
-  listAddress: listAddressLookup([{ id: 'Linux-Kernel.vger.kernel.org', address: 'linux-kernel@vger.kernel.org' }, { id: 'quiet.example.org' }]),
+  identity: {
+    from: { name: 'dax-review', address: 'bot@example.org' },
+    domain: 'example.org',
+    contact: 'x@example.org',
+    docsBase: 'https://example.org/dax-review',
+    version: '0.1.0',
+  },
+  listAddress: listAddressLookup([
+    { id: 'Linux-Kernel.vger.kernel.org', address: 'linux-kernel@vger.kernel.org' },
+    { id: 'quiet.example.org' },
+  ]),
 };
 
 async function kb09Review(autoSubmitted = 'no') {
@@ -39,14 +51,33 @@ describe('planReplies', () => {
   it('leaves the bot out of Cc and takes each address once, whatever its case', async () => {
     const review = await kb09Review();
     const p0 = review.patches[0]!;
-    const mail = { ...p0.mail, cc: [...p0.mail.cc, { name: 'The Bot', address: 'BOT@example.org' }, { name: '', address: 'AKPM@Linux-Foundation.org' }, { name: '', address: 'JHubbard@nvidia.com' }] };
+    const mail = {
+      ...p0.mail,
+      cc: [
+        ...p0.mail.cc,
+        { name: 'The Bot', address: 'BOT@example.org' },
+        { name: '', address: 'AKPM@Linux-Foundation.org' },
+        { name: '', address: 'JHubbard@nvidia.com' },
+      ],
+    };
     const [plan] = planReplies({ ...review, patches: [{ ...p0, mail }] }, OPTIONS);
-    expect(plan?.reply?.cc.map((a) => a.address)).toEqual(['akpm@linux-foundation.org', 'linux-kernel@vger.kernel.org', 'linux-mm@kvack.org']);
+    expect(plan?.reply?.cc.map((a) => a.address)).toEqual([
+      'akpm@linux-foundation.org',
+      'linux-kernel@vger.kernel.org',
+      'linux-mm@kvack.org',
+    ]);
   });
 
   it('replies per list as configured: author and list only, or the author alone', async () => {
-    const lists = (replyTo: 'list' | 'author') => [{ id: 'linux-kernel.vger.kernel.org', address: 'linux-kernel@vger.kernel.org', replyTo }];
-    const plan = async (replyTo: 'list' | 'author') => planReplies(await kb09Review(), { ...OPTIONS, listAddress: listAddressLookup(lists(replyTo)), replyTo: listReplyToLookup(lists(replyTo)) })[0]?.reply;
+    const lists = (replyTo: 'list' | 'author') => [
+      { id: 'linux-kernel.vger.kernel.org', address: 'linux-kernel@vger.kernel.org', replyTo },
+    ];
+    const plan = async (replyTo: 'list' | 'author') =>
+      planReplies(await kb09Review(), {
+        ...OPTIONS,
+        listAddress: listAddressLookup(lists(replyTo)),
+        replyTo: listReplyToLookup(lists(replyTo)),
+      })[0]?.reply;
     expect((await plan('list'))?.cc).toEqual([{ name: '', address: 'linux-kernel@vger.kernel.org' }]);
     expect((await plan('author'))?.cc).toEqual([]);
     expect((await plan('author'))?.to).toEqual([{ name: 'John Hubbard', address: 'jhubbard@nvidia.com' }]);
@@ -56,7 +87,9 @@ describe('planReplies', () => {
     const review = await kb09Review();
     const clean = { ...review, patches: review.patches.map((p) => ({ ...p, findings: [] })) };
     expect(planReplies(clean, OPTIONS).map((p) => [p.reply, p.skipped])).toEqual([[null, 'no findings']]);
-    expect(planReplies(await kb09Review('auto-replied'), OPTIONS)[0]?.skipped).toBe('it is automatic mail (Auto-Submitted: auto-replied)');
+    expect(planReplies(await kb09Review('auto-replied'), OPTIONS)[0]?.skipped).toBe(
+      'it is automatic mail (Auto-Submitted: auto-replied)',
+    );
   });
 
   it('reissues a forced reply under a new Message-ID, same finding fingerprint header', async () => {
@@ -69,9 +102,18 @@ describe('planReplies', () => {
 
   it('on a later version, says nothing when every finding persists, and lists them briefly with repeatPersisting', async () => {
     const review = await kb09Review();
-    const persisting = review.patches.map((p) => ({ ...p, findings: [], persisting: p.findings.map((finding) => ({ finding, since: 1 })) }));
-    const v2 = { ...review, patches: persisting.map((p) => ({ ...p, mail: { ...p.mail, subject: { ...p.mail.subject, version: 2 } } })) };
-    expect(planReplies(v2, OPTIONS).map((p) => [p.reply, p.skipped])).toEqual([[null, 'only findings raised on an earlier version']]);
+    const persisting = review.patches.map((p) => ({
+      ...p,
+      findings: [],
+      persisting: p.findings.map((finding) => ({ finding, since: 1 })),
+    }));
+    const v2 = {
+      ...review,
+      patches: persisting.map((p) => ({ ...p, mail: { ...p.mail, subject: { ...p.mail.subject, version: 2 } } })),
+    };
+    expect(planReplies(v2, OPTIONS).map((p) => [p.reply, p.skipped])).toEqual([
+      [null, 'only findings raised on an earlier version'],
+    ]);
     const [repeated] = planReplies(v2, { ...OPTIONS, repeatPersisting: true });
     expect(repeated?.skipped).toBeNull();
     expect(repeated?.reply?.text).toContain('- since v1: [longterm-pin-without-foll-longterm] mm/frame_vector.c');
@@ -87,7 +129,11 @@ async function seriesReview(withCover = true) {
 
 describe('planReplies with digests', () => {
   const lists = [{ id: 'nvdimm.lists.linux.dev', address: 'nvdimm@lists.linux.dev', digest: true }];
-  const DIGEST: ReplyPlanOptions = { ...OPTIONS, listAddress: listAddressLookup(lists), digest: listDigestLookup(lists) };
+  const DIGEST: ReplyPlanOptions = {
+    ...OPTIONS,
+    listAddress: listAddressLookup(lists),
+    digest: listDigestLookup(lists),
+  };
 
   it('gives the patches of a series one shared reply to the cover letter on a digest list', async () => {
     const planned = planReplies(await seriesReview(), DIGEST);
@@ -100,14 +146,26 @@ describe('planReplies with digests', () => {
     expect(cc).toContain('nvdimm@lists.linux.dev');
     expect(new Set(cc).size).toBe(cc.length);
     expect(cc).not.toContain(cover?.from?.address.toLowerCase());
-    expect(new Set(cc)).toEqual(new Set([...(cover?.to ?? []), ...(cover?.cc ?? []), { address: 'nvdimm@lists.linux.dev' }]
-      .map((a) => a.address.toLowerCase()).filter((a) => a !== cover?.from?.address.toLowerCase())));
-    expect(planned.filter((p) => p.reply !== null).map((p) => p.subject.slice(0, 13))).toEqual(['[PATCH 02/13]', '[PATCH 05/13]']);
+    expect(new Set(cc)).toEqual(
+      new Set(
+        [...(cover?.to ?? []), ...(cover?.cc ?? []), { address: 'nvdimm@lists.linux.dev' }]
+          .map((a) => a.address.toLowerCase())
+          .filter((a) => a !== cover?.from?.address.toLowerCase()),
+      ),
+    );
+    expect(planned.filter((p) => p.reply !== null).map((p) => p.subject.slice(0, 13))).toEqual([
+      '[PATCH 02/13]',
+      '[PATCH 05/13]',
+    ]);
   });
 
   it('falls back to one reply per patch without a cover letter, or on a list without digests', async () => {
-    const perPatch = (planned: ReturnType<typeof planReplies>) => planned.flatMap((p) => (p.reply === null ? [] : [p.reply.inReplyTo]));
-    const expected = ['166225777193.2351842.16365701080007152185.stgit@dwillia2-xfh.jf.intel.com', '166225778919.2351842.8691837577077340308.stgit@dwillia2-xfh.jf.intel.com'];
+    const perPatch = (planned: ReturnType<typeof planReplies>) =>
+      planned.flatMap((p) => (p.reply === null ? [] : [p.reply.inReplyTo]));
+    const expected = [
+      '166225777193.2351842.16365701080007152185.stgit@dwillia2-xfh.jf.intel.com',
+      '166225778919.2351842.8691837577077340308.stgit@dwillia2-xfh.jf.intel.com',
+    ];
     expect(perPatch(planReplies(await seriesReview(false), DIGEST))).toEqual(expected);
     expect(perPatch(planReplies(await seriesReview(), OPTIONS))).toEqual(expected);
   });

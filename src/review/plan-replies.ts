@@ -1,7 +1,13 @@
 import type { Address } from '../model/patch-mail.js';
 import type { Finding } from '../model/finding.js';
 import { renderDigestReply } from '../render/digest-reply.js';
-import { renderEmailReply, type EmailReply, type PersistingFinding, type ReplyHistory, type ReplyIdentity } from '../render/email-reply.js';
+import {
+  renderEmailReply,
+  type EmailReply,
+  type PersistingFinding,
+  type ReplyHistory,
+  type ReplyIdentity,
+} from '../render/email-reply.js';
 import type { ReplyTo } from '../render/reply-recipients.js';
 import { replyRefusal, type BotSelf } from './reply-policy.js';
 import type { PatchReview, ThreadReview } from './review-thread.js';
@@ -59,21 +65,55 @@ export function planReplies(review: ThreadReview, options: ReplyPlanOptions): Pl
   const repeat = options.repeatPersisting ?? false;
   const toPull = options.toPull ?? false;
   const cover = review.series?.cover ?? null;
-  const base = ({ mail, findings, persisting }: PatchReview) => ({ role: mail === cover ? 'cover' as const : 'patch' as const, messageId: mail.messageId, subject: mail.subject.raw, listId: mail.listId, findings, persisting });
+  const base = ({ mail, findings, persisting }: PatchReview) => ({
+    role: mail === cover ? ('cover' as const) : ('patch' as const),
+    messageId: mail.messageId,
+    subject: mail.subject.raw,
+    listId: mail.listId,
+    findings,
+    persisting,
+  });
   const coverList = cover?.listId ?? review.patches[0]?.mail.listId ?? null;
-  if (cover !== null && cover.messageId !== null && options.digest?.(coverList) === true && replyRefusal(cover, self, { patchless: true, toPull }) === null) {
-    const outcomes = review.patches.map((p) => ({ p, why: silence(p, repeat) ?? replyRefusal(p.mail, self, { toPull }) }));
-    const said = outcomes.filter((o) => o.why === null).map(({ p }) => ({ patch: p.mail, findings: p.findings, history: historyOf(review, p, repeat) }));
-    const identity: ReplyIdentity = { ...options.identity, list: options.listAddress(coverList), replyTo: options.replyTo?.(coverList) };
+  if (
+    cover !== null &&
+    cover.messageId !== null &&
+    options.digest?.(coverList) === true &&
+    replyRefusal(cover, self, { patchless: true, toPull }) === null
+  ) {
+    const outcomes = review.patches.map((p) => ({
+      p,
+      why: silence(p, repeat) ?? replyRefusal(p.mail, self, { toPull }),
+    }));
+    const said = outcomes
+      .filter((o) => o.why === null)
+      .map(({ p }) => ({ patch: p.mail, findings: p.findings, history: historyOf(review, p, repeat) }));
+    const identity: ReplyIdentity = {
+      ...options.identity,
+      list: options.listAddress(coverList),
+      replyTo: options.replyTo?.(coverList),
+    };
     const digest = said.length === 0 ? null : renderDigestReply(cover, said, identity);
-    return outcomes.map(({ p, why }) => ({ ...base(p), listId: coverList, reply: why === null ? digest : null, skipped: why }));
+    return outcomes.map(({ p, why }) => ({
+      ...base(p),
+      listId: coverList,
+      reply: why === null ? digest : null,
+      skipped: why,
+    }));
   }
   return review.patches.map((p) => {
     const quiet = silence(p, repeat);
     if (quiet !== null) return { ...base(p), reply: null, skipped: quiet };
     const refusal = replyRefusal(p.mail, self, { toPull });
     if (refusal !== null) return { ...base(p), reply: null, skipped: refusal };
-    const identity: ReplyIdentity = { ...options.identity, list: options.listAddress(p.mail.listId), replyTo: options.replyTo?.(p.mail.listId) };
-    return { ...base(p), reply: renderEmailReply(p.mail, p.findings, identity, historyOf(review, p, repeat)), skipped: null };
+    const identity: ReplyIdentity = {
+      ...options.identity,
+      list: options.listAddress(p.mail.listId),
+      replyTo: options.replyTo?.(p.mail.listId),
+    };
+    return {
+      ...base(p),
+      reply: renderEmailReply(p.mail, p.findings, identity, historyOf(review, p, repeat)),
+      skipped: null,
+    };
   });
 }

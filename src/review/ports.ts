@@ -60,7 +60,17 @@ export interface FindingLedger {
 /** Where the series step's decisions go: review jobs and wait timers, each idempotent per member set. */
 export interface SeriesQueue {
   /** Queues the review of the thread's series as these members stand (once per member set and rule set). */
-  queueReview(review: { readonly threadRoot: string; readonly trigger: string; readonly reason: string; readonly members: readonly string[] }): Promise<void>;
+  queueReview(review: {
+    readonly threadRoot: string;
+    readonly trigger: string;
+    readonly reason: string;
+    readonly members: readonly string[];
+  }): Promise<void>;
   /** Queues the wait timer of an incomplete series: `messageKey`'s series step runs again after `delayMs`. */
-  queueWait(wait: { readonly threadRoot: string; readonly messageKey: string; readonly members: readonly string[]; readonly delayMs: number }): Promise<void>;
+  queueWait(wait: {
+    readonly threadRoot: string;
+    readonly messageKey: string;
+    readonly members: readonly string[];
+    readonly delayMs: number;
+  }): Promise<void>;
 }

@@ -14,10 +14,15 @@ export interface BotSelf {
  * anything the review does not read (src/pipeline/review-patches.ts: replies without a patch of
  * their own), unless `patchless`. Pull requests get replies only with `toPull`.
  */
-export function replyRefusal(mail: PatchMail, self: BotSelf, options: { readonly patchless?: boolean; readonly toPull?: boolean } = {}): string | null {
+export function replyRefusal(
+  mail: PatchMail,
+  self: BotSelf,
+  options: { readonly patchless?: boolean; readonly toPull?: boolean } = {},
+): string | null {
   if (mail.messageId === null) return 'it has no Message-ID to reply to';
   if (mail.from?.address.toLowerCase() === self.address.toLowerCase()) return "it is the bot's own mail";
-  if (mail.messageId.startsWith('dax-review.') && mail.messageId.endsWith(`@${self.domain}`)) return "it is the bot's own mail";
+  if (mail.messageId.startsWith('dax-review.') && mail.messageId.endsWith(`@${self.domain}`))
+    return "it is the bot's own mail";
   if (mail.autoSubmitted !== 'no') return `it is automatic mail (Auto-Submitted: ${mail.autoSubmitted})`;
   if (mail.subject.pull && options.toPull !== true) return 'it is a pull request ([PULL])';
   if (!isReviewable(mail) && options.patchless !== true) return 'it carries no patch';

@@ -53,23 +53,38 @@ export interface SeriesReviewOutcome {
  * runs on it) unless `wholeQuiet`. The source carries the key so it is unique in the thread.
  * `slimmed` counts the members that stand in as records.
  */
-async function loadThread(deps: ReviewSeriesDeps, threadRoot: string, triggerKey: string, wholeQuiet: boolean): Promise<{ mails: { key: string; mail: PatchMail }[]; slimmed: number }> {
+async function loadThread(
+  deps: ReviewSeriesDeps,
+  threadRoot: string,
+  triggerKey: string,
+  wholeQuiet: boolean,
+): Promise<{ mails: { key: string; mail: PatchMail }[]; slimmed: number }> {
   const records = await seriesScope(deps.messages, threadRoot, await deps.messages.thread(threadRoot));
   const slim = records.map((r) => ({ record: r, mail: { ...r.mail, source: `${r.mail.source} <${r.key}>` } }));
   const triggerMail = slim.find((s) => s.record.key === triggerKey)?.mail;
-  const series = triggerMail === undefined ? null : seriesOf(slim.map((s) => s.mail), (m) => m === triggerMail);
+  const series =
+    triggerMail === undefined
+      ? null
+      : seriesOf(
+          slim.map((s) => s.mail),
+          (m) => m === triggerMail,
+        );
   const wanted = new Set(series === null ? [] : [series.cover, ...series.patches].filter((m) => m !== null));
   if (triggerMail !== undefined) wanted.add(triggerMail);
   const inSeries = slim.filter((s) => wanted.has(s.mail)).map((s) => s.record);
   const needed = wholeQuiet ? inSeries : inSeries.filter((r) => r.quietFor !== deps.ruleset);
   const stored = await deps.messages.parsed(needed.map((r) => r.key));
-  const full = new Map(await Promise.all(needed.map(async (r): Promise<[string, PatchMail | null]> => {
-    const source = `${r.mail.source} <${r.key}>`;
-    const mail = stored.get(r.key) ?? null;
-    if (mail !== null) return [r.key, { ...mail, source }];
-    const raw = await deps.blobs.find(r.blob);
-    return [r.key, raw === null ? null : await deps.parse(raw, source)];
-  })));
+  const full = new Map(
+    await Promise.all(
+      needed.map(async (r): Promise<[string, PatchMail | null]> => {
+        const source = `${r.mail.source} <${r.key}>`;
+        const mail = stored.get(r.key) ?? null;
+        if (mail !== null) return [r.key, { ...mail, source }];
+        const raw = await deps.blobs.find(r.blob);
+        return [r.key, raw === null ? null : await deps.parse(raw, source)];
+      }),
+    ),
+  );
   const mails = slim.flatMap(({ record, mail }) => {
     if (!full.has(record.key)) return [{ key: record.key, mail }];
     const whole = full.get(record.key) ?? null;
@@ -80,10 +95,20 @@ async function loadThread(deps: ReviewSeriesDeps, threadRoot: string, triggerKey
 
 /** Reviews the series of the trigger message as its thread stands and plans the replies. */
 export async function reviewSeries(deps: ReviewSeriesDeps, request: ReviewRequest): Promise<SeriesReviewOutcome> {
-  const run = async (wholeQuiet: boolean): Promise<{ trigger: PatchMail | null; review: ThreadReview; slimmed: number }> => {
+  const run = async (
+    wholeQuiet: boolean,
+  ): Promise<{ trigger: PatchMail | null; review: ThreadReview; slimmed: number }> => {
     const { mails, slimmed } = await loadThread(deps, request.threadRoot, request.trigger, wholeQuiet);
     const trigger = mails.find((p) => p.key === request.trigger)?.mail ?? null;
-    return { trigger, review: reviewThread(mails.map((p) => p.mail), (m) => m === trigger, { rules: deps.rules, config: deps.config }), slimmed };
+    return {
+      trigger,
+      review: reviewThread(
+        mails.map((p) => p.mail),
+        (m) => m === trigger,
+        { rules: deps.rules, config: deps.config },
+      ),
+      slimmed,
+    };
   };
   // Members no rule can fire on stand in as their records; when the review finds something,
   // it runs again with them whole, so that a later patch of the series that removes the code
@@ -92,7 +117,9 @@ export async function reviewSeries(deps: ReviewSeriesDeps, request: ReviewReques
   if (pass.slimmed > 0 && pass.review.patches.some((p) => p.findings.length > 0)) pass = await run(true);
   const review = await applyHistory(pass.review, pass.trigger, deps.history);
   // A forced re-review says everything again, persisting findings included (listed briefly).
-  const planned = planReplies(review, { ...deps.replyPlan, repeatPersisting: deps.repeatPersisting || request.force })
-    .map((p) => (request.force && p.reply !== null ? { ...p, reply: reissueReply(p.reply, request.nonce) } : p));
+  const planned = planReplies(review, {
+    ...deps.replyPlan,
+    repeatPersisting: deps.repeatPersisting || request.force,
+  }).map((p) => (request.force && p.reply !== null ? { ...p, reply: reissueReply(p.reply, request.nonce) } : p));
   return { review, planned };
 }

@@ -18,20 +18,47 @@ export interface ReviewSummary {
 export interface ReviewedMail {
   readonly messageId: string | null;
   readonly subject: string;
-  readonly findings: readonly { rule: string; severity: Severity; file: string | null; line: number | null; message: string }[];
+  readonly findings: readonly {
+    rule: string;
+    severity: Severity;
+    file: string | null;
+    line: number | null;
+    message: string;
+  }[];
   /** Findings already raised on an earlier version (`since`), not said again. */
-  readonly persisting: readonly { rule: string; severity: Severity; file: string | null; line: number | null; since: number }[];
+  readonly persisting: readonly {
+    rule: string;
+    severity: Severity;
+    file: string | null;
+    line: number | null;
+    since: number;
+  }[];
   /** Message-ID of the reply queued for publishing, null when none. */
   readonly reply: string | null;
   readonly skipped: string | null;
 }
 
-export function summarizeReview(review: Pick<ThreadReview, 'seriesId' | 'complete' | 'crashes' | 'partial'>, planned: readonly PlannedReply[]): ReviewSummary {
+export function summarizeReview(
+  review: Pick<ThreadReview, 'seriesId' | 'complete' | 'crashes' | 'partial'>,
+  planned: readonly PlannedReply[],
+): ReviewSummary {
   const outcome = (p: PlannedReply): ReviewedMail => ({
     messageId: p.messageId,
     subject: p.subject,
-    findings: p.findings.map((f) => ({ rule: f.rule, severity: f.severity, file: f.file, line: f.line, message: f.message })),
-    persisting: p.persisting.map(({ finding, since }) => ({ rule: finding.rule, severity: finding.severity, file: finding.file, line: finding.line, since })),
+    findings: p.findings.map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      file: f.file,
+      line: f.line,
+      message: f.message,
+    })),
+    persisting: p.persisting.map(({ finding, since }) => ({
+      rule: finding.rule,
+      severity: finding.severity,
+      file: finding.file,
+      line: finding.line,
+      since,
+    })),
     reply: p.reply?.messageId ?? null,
     skipped: p.skipped,
   });

@@ -38,12 +38,18 @@ export interface ThreadReview {
 
 /** Identity of the rule set: a review job id includes it, so new rules mean a new review. */
 export function rulesetVersion(rules: readonly Rule[]): string {
-  return createHash('sha256').update([TOOL.version, ...rules.map((r) => r.id)].join('\n')).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update([TOOL.version, ...rules.map((r) => r.id)].join('\n'))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /** The series holding the trigger mail, or null when it belongs to none. */
 export function seriesOf(mails: readonly PatchMail[], isTrigger: (m: PatchMail) => boolean): Series | null {
-  return assembleSeries(mails).series.find((s) => (s.cover !== null && isTrigger(s.cover)) || s.patches.some(isTrigger)) ?? null;
+  return (
+    assembleSeries(mails).series.find((s) => (s.cover !== null && isTrigger(s.cover)) || s.patches.some(isTrigger)) ??
+    null
+  );
 }
 
 /**
@@ -52,9 +58,14 @@ export function seriesOf(mails: readonly PatchMail[], isTrigger: (m: PatchMail) 
  * the one review every front end runs (src/pipeline/review-patches.ts): its cover letter and
  * patches, or the trigger, whichever that review takes.
  */
-export function reviewThread(mails: readonly PatchMail[], isTrigger: (m: PatchMail) => boolean, options: ReviewOptions): ThreadReview {
+export function reviewThread(
+  mails: readonly PatchMail[],
+  isTrigger: (m: PatchMail) => boolean,
+  options: ReviewOptions,
+): ThreadReview {
   const series = seriesOf(mails, isTrigger);
-  const candidates = series === null ? mails.filter(isTrigger) : [...(series.cover === null ? [] : [series.cover]), ...series.patches];
+  const candidates =
+    series === null ? mails.filter(isTrigger) : [...(series.cover === null ? [] : [series.cover]), ...series.patches];
   const result = reviewPatches(candidates, () => series, options);
   return {
     seriesId: series?.id ?? null,
@@ -63,7 +74,9 @@ export function reviewThread(mails: readonly PatchMail[], isTrigger: (m: PatchMa
     patches: result.reviewed.map((mail) => ({ mail, findings: findingsOf(result, mail), persisting: [] })),
     crashes: result.crashes,
     partial: [
-      ...result.reviewed.flatMap((mail) => partialReasons(mail).map((reason) => ({ messageId: mail.messageId, reason }))),
+      ...result.reviewed.flatMap((mail) =>
+        partialReasons(mail).map((reason) => ({ messageId: mail.messageId, reason })),
+      ),
       ...result.unreviewed.map(({ messageId, reason }) => ({ messageId, reason })),
     ],
   };

@@ -8,7 +8,11 @@ import type { ThreadReview } from './review-thread.js';
  * version (0: never raised). Whether the reply lists them briefly is the reply's business
  * (planReplies, `versions.repeatPersisting`); they are never explained again in full.
  */
-export function splitPersisting(review: ThreadReview, earliest: ReadonlyMap<string, number>, version: number): ThreadReview {
+export function splitPersisting(
+  review: ThreadReview,
+  earliest: ReadonlyMap<string, number>,
+  version: number,
+): ThreadReview {
   return {
     ...review,
     patches: review.patches.map((p) => {

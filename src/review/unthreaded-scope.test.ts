@@ -9,13 +9,25 @@ const SERIES = new URL('../../test/fixtures/corpus/series-samples/01-dax-gup-mis
 
 /** series-samples/01 (a cover and 13 patches, threaded under the cover) as records. */
 async function records(): Promise<MessageRecord[]> {
-  return Promise.all(splitMbox(readFileSync(SERIES)).map(async (raw, i) => {
-    const m = await parseMessage(raw, `s#${i}`);
-    return { key: messageKeyOf(m, `b${i}`), blob: `b${i}`, sourceId: 's', itemKey: String(i), mail: slimMail(m), hasDiff: m.diffText !== null };
-  }));
+  return Promise.all(
+    splitMbox(readFileSync(SERIES)).map(async (raw, i) => {
+      const m = await parseMessage(raw, `s#${i}`);
+      return {
+        key: messageKeyOf(m, `b${i}`),
+        blob: `b${i}`,
+        sourceId: 's',
+        itemKey: String(i),
+        mail: slimMail(m),
+        hasDiff: m.diffText !== null,
+      };
+    }),
+  );
 }
 
-const unthreaded = (r: MessageRecord): MessageRecord => ({ ...r, mail: { ...r.mail, inReplyTo: null, references: [] } });
+const unthreaded = (r: MessageRecord): MessageRecord => ({
+  ...r,
+  mail: { ...r.mail, inReplyTo: null, references: [] },
+});
 
 describe('lonelyUnthreadedRoot', () => {
   it('is the root of a thread that holds its series alone, or of a cover that arrived first', async () => {
@@ -33,7 +45,10 @@ describe('lonelyUnthreadedRoot', () => {
     expect(lonelyUnthreadedRoot([first!], first!.key)).toBeNull();
     const reply = { ...cover!, mail: { ...cover!.mail, subject: { ...cover!.mail.subject, isReply: true } } };
     expect(lonelyUnthreadedRoot([reply], reply.key)).toBeNull();
-    const single = unthreaded({ ...first!, mail: { ...first!.mail, subject: { ...first!.mail.subject, index: null, total: null } } });
+    const single = unthreaded({
+      ...first!,
+      mail: { ...first!.mail, subject: { ...first!.mail.subject, index: null, total: null } },
+    });
     expect(lonelyUnthreadedRoot([single], single.key)).toBeNull();
     const anonymous = { ...cover!, mail: { ...cover!.mail, from: null } };
     expect(lonelyUnthreadedRoot([anonymous], anonymous.key)).toBeNull();

@@ -9,7 +9,9 @@ import { workVersionOf } from './work-key.js';
 const SAMPLES = new URL('../../test/fixtures/corpus/series-samples/', import.meta.url);
 
 async function seriesOf(file: string) {
-  const mails = await Promise.all(splitMbox(readFileSync(new URL(file, SAMPLES))).map((raw, i) => parseMessage(raw, `${file}#${i}`)));
+  const mails = await Promise.all(
+    splitMbox(readFileSync(new URL(file, SAMPLES))).map((raw, i) => parseMessage(raw, `${file}#${i}`)),
+  );
   return assembleSeries(mails).series[0]!;
 }
 
@@ -24,8 +26,14 @@ describe('workVersionOf', () => {
   });
 
   it('prefers b4’s change-id, and works for a lone patch', () => {
-    const a = { ...mail({ subject: '[PATCH v2] mm: one title' }), notes: 'base-commit: abc\nchange-id: 20240101-topic-1a2b3c\n' };
-    const b = { ...mail({ subject: '[PATCH v5] mm: renamed title', from: 'other@example.org' }), commitMessage: 'x\n\nchange-id: 20240101-topic-1a2b3c\n' };
+    const a = {
+      ...mail({ subject: '[PATCH v2] mm: one title' }),
+      notes: 'base-commit: abc\nchange-id: 20240101-topic-1a2b3c\n',
+    };
+    const b = {
+      ...mail({ subject: '[PATCH v5] mm: renamed title', from: 'other@example.org' }),
+      commitMessage: 'x\n\nchange-id: 20240101-topic-1a2b3c\n',
+    };
     expect(workVersionOf(null, a)).toEqual({ key: workVersionOf(null, b)?.key, version: 2 });
     expect(workVersionOf(null, mail({ subject: '[PATCH] mm: one title' }))?.key).not.toBe(workVersionOf(null, a)?.key);
     expect(workVersionOf(null, null)).toBeNull();

@@ -30,12 +30,19 @@ const hash = (s: string): string => createHash('sha256').update(s).digest('hex')
 export function workVersionOf(series: Series | null, lone: PatchMail | null): WorkVersion | null {
   if (series !== null) {
     const changeId = changeIdOf([series.cover, series.patches[0]]);
-    return { key: hash(changeId === null ? `${series.author ?? ''}\n${stem(series.subject)}` : `change-id\n${changeId}`), version: series.version };
+    return {
+      key: hash(changeId === null ? `${series.author ?? ''}\n${stem(series.subject)}` : `change-id\n${changeId}`),
+      version: series.version,
+    };
   }
   if (lone === null) return null;
   const changeId = changeIdOf([lone]);
   return {
-    key: hash(changeId === null ? `${lone.from?.address.toLowerCase() ?? ''}\n${stem(lone.subject.title)}` : `change-id\n${changeId}`),
+    key: hash(
+      changeId === null
+        ? `${lone.from?.address.toLowerCase() ?? ''}\n${stem(lone.subject.title)}`
+        : `change-id\n${changeId}`,
+    ),
     version: lone.subject.version,
   };
 }

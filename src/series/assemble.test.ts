@@ -27,7 +27,16 @@ describe('assembleSeries: covered series', () => {
     const { series, nonMembers } = assemble(mails);
     expect(series).toHaveLength(1);
     const s = series[0]!;
-    expect(s).toMatchObject({ id: mails[0]!.messageId, subject: 'fix things', version: 2, total: 3, rfc: false, resend: false, complete: true, author: 'author@example.org' });
+    expect(s).toMatchObject({
+      id: mails[0]!.messageId,
+      subject: 'fix things',
+      version: 2,
+      total: 3,
+      rfc: false,
+      resend: false,
+      complete: true,
+      author: 'author@example.org',
+    });
     expect(s.cover).toBe(mails[0]);
     expect(s.patches).toEqual(mails.slice(1));
     expect(nonMembers).toEqual([]);
@@ -35,7 +44,9 @@ describe('assembleSeries: covered series', () => {
 
   it('reads three-digit counters (000/110)', () => {
     const cover = mail({ subject: '[PATCH v2 000/110] vfs: change inode->i_ino' });
-    const patches = Array.from({ length: 110 }, (_, k) => reply(cover, { subject: `[PATCH v2 ${String(k + 1).padStart(3, '0')}/110] p${k + 1}` }));
+    const patches = Array.from({ length: 110 }, (_, k) =>
+      reply(cover, { subject: `[PATCH v2 ${String(k + 1).padStart(3, '0')}/110] p${k + 1}` }),
+    );
     const { series } = assemble([cover, ...patches]);
     expect(series).toHaveLength(1);
     expect(series[0]).toMatchObject({ total: 110, complete: true, subject: 'vfs: change inode->i_ino' });
@@ -56,7 +67,9 @@ describe('assembleSeries: covered series', () => {
   it('keeps a cover with no patches yet as an incomplete series', () => {
     const cover = mail({ subject: '[PATCH v4 0/2] lonely' });
     const { series } = assemble([cover]);
-    expect(series).toEqual([expect.objectContaining({ id: cover.messageId, total: 2, complete: false, patches: [], cover })]);
+    expect(series).toEqual([
+      expect.objectContaining({ id: cover.messageId, total: 2, complete: false, patches: [], cover }),
+    ]);
   });
 
   it('marks a series with a missing patch incomplete', () => {
@@ -70,7 +83,10 @@ describe('assembleSeries: covered series', () => {
     const rfc = coveredSeries(2, 'RFC', 'idea');
     const resend = coveredSeries(2, 'RESEND PATCH v5', 'again');
     const { series } = assemble([...rfc, ...resend]);
-    expect(series.map((s) => [s.subject, s.rfc, s.resend, s.version])).toEqual([['idea', true, false, 1], ['again', false, true, 5]]);
+    expect(series.map((s) => [s.subject, s.rfc, s.resend, s.version])).toEqual([
+      ['idea', true, false, 1],
+      ['again', false, true, 5],
+    ]);
   });
 });
 
@@ -81,7 +97,12 @@ describe('assembleSeries: cover-less series', () => {
     const p3 = reply(p1, { subject: '[PATCH 3/3] dax: three' });
     const { series } = assemble([p1, p2, p3]);
     expect(series).toHaveLength(1);
-    expect(series[0]).toMatchObject({ id: p1.messageId, subject: 'mm: rmap: fix cache flush', cover: null, complete: true });
+    expect(series[0]).toMatchObject({
+      id: p1.messageId,
+      subject: 'mm: rmap: fix cache flush',
+      cover: null,
+      complete: true,
+    });
   });
 
   it('follows chained threading (each patch replies to the previous)', () => {
@@ -123,7 +144,9 @@ describe('assembleSeries: cover-less series', () => {
   it('makes a single patch without a counter a complete series of one', () => {
     const p = mail({ subject: '[PATCH] nvdimm: add missing MODULE_DESCRIPTION() macros' });
     const { series } = assemble([p]);
-    expect(series).toEqual([expect.objectContaining({ id: p.messageId, total: 1, complete: true, cover: null, patches: [p] })]);
+    expect(series).toEqual([
+      expect.objectContaining({ id: p.messageId, total: 1, complete: true, cover: null, patches: [p] }),
+    ]);
   });
 
   it('keeps an uncounted patch sent in reply to a series out of that series', () => {
@@ -141,7 +164,10 @@ describe('assembleSeries: versions and boundaries', () => {
     const v2cover = reply(v1[0]!, { subject: '[PATCH v2 0/3] work' });
     const v2 = [v2cover, ...[1, 2, 3].map((n) => reply(v2cover, { subject: `[PATCH v2 ${n}/3] p${n}` }))];
     const { series } = assemble([...v1, ...v2]);
-    expect(series.map((s) => [s.version, s.total, s.complete])).toEqual([[1, 2, true], [2, 3, true]]);
+    expect(series.map((s) => [s.version, s.total, s.complete])).toEqual([
+      [1, 2, true],
+      [2, 3, true],
+    ]);
     expect(idsOf(series[1]!)).toEqual(idsIn(v2));
   });
 
@@ -164,10 +190,15 @@ describe('assembleSeries: versions and boundaries', () => {
   it('keeps patches tagged with another version out of the cover they hang from', () => {
     const cover = mail({ subject: '[PATCH v4 0/2] badblocks improvement' });
     const patches = [1, 2].map((n) => reply(cover, { subject: `[PATCH v3 ${n}/2] part ${n}` }));
-    const other = [1, 2].map((n) => reply(cover, { subject: `[PATCH ${n}/2] someone else ${n}`, from: 'other@example.org' }));
+    const other = [1, 2].map((n) =>
+      reply(cover, { subject: `[PATCH ${n}/2] someone else ${n}`, from: 'other@example.org' }),
+    );
     const { series } = assemble([cover, ...patches, ...other]);
     expect(series.map((s) => [s.version, s.cover !== null, s.patches.length, s.author])).toEqual([
-      [4, true, 0, 'author@example.org'], [3, false, 2, 'author@example.org'], [1, false, 2, 'other@example.org']]);
+      [4, true, 0, 'author@example.org'],
+      [3, false, 2, 'author@example.org'],
+      [1, false, 2, 'other@example.org'],
+    ]);
   });
 
   it('joins a cover with the same-key patches that reply, like it, to a stale cover', () => {
@@ -176,14 +207,20 @@ describe('assembleSeries: versions and boundaries', () => {
     const v4cover = mail({ subject: '[PATCH v4 0/2] acpi/hmat: refactor', inReplyTo: stale });
     const v4 = [1, 2].map((n) => mail({ subject: `[PATCH v4 ${n}/2] p${n}`, inReplyTo: stale }));
     const { series } = assemble([...v3, v4cover, ...v4]);
-    expect(series.map((s) => [s.version, s.complete, idsOf(s)])).toEqual([[3, true, idsIn(v3)], [4, true, idsIn([v4cover, ...v4])]]);
+    expect(series.map((s) => [s.version, s.complete, idsOf(s)])).toEqual([
+      [3, true, idsIn(v3)],
+      [4, true, idsIn([v4cover, ...v4])],
+    ]);
   });
 
   it('does not let a patch join an ancestor series with a different N', () => {
     const mails = coveredSeries(2);
     const odd = reply(mails[0]!, { subject: '[PATCH 3/3] miscounted' });
     const { series } = assemble([...mails, odd]);
-    expect(series.map((s) => [s.total, s.patches.length])).toEqual([[2, 2], [3, 1]]);
+    expect(series.map((s) => [s.total, s.patches.length])).toEqual([
+      [2, 2],
+      [3, 1],
+    ]);
   });
 
   it('keeps a RESEND cover threaded under the original as its own series', () => {
@@ -192,7 +229,10 @@ describe('assembleSeries: versions and boundaries', () => {
     const againPatches = [1, 2].map((n) => reply(again, { subject: `[RESEND PATCH v5 ${n}/2] p${n}` }));
     // The original's patches arrive late: a cover that joined its parent would lose them their slots.
     const { series } = assemble([orig[0]!, again, ...againPatches, ...orig.slice(1)]);
-    expect(series.map((s) => [s.resend, s.complete, s.patches.length])).toEqual([[false, true, 2], [true, true, 2]]);
+    expect(series.map((s) => [s.resend, s.complete, s.patches.length])).toEqual([
+      [false, true, 2],
+      [true, true, 2],
+    ]);
     expect(idsOf(series[0]!)).toEqual(idsIn(orig));
   });
 
@@ -232,14 +272,19 @@ describe('assembleSeries: replies, order and nesting', () => {
   });
 
   it('assembles series nested under a bundle announcement that is not a member', () => {
-    const bundle = mail({ subject: '[PATCH BUNDLE v9] famfs: Fabric-Attached Memory File System', inReplyTo: 'not-archived@test' });
+    const bundle = mail({
+      subject: '[PATCH BUNDLE v9] famfs: Fabric-Attached Memory File System',
+      inReplyTo: 'not-archived@test',
+    });
     const a = reply(bundle, { subject: '[PATCH V9 0/2] dax: prepare for famfs' });
     const aPatches = [1, 2].map((n) => reply(a, { subject: `[PATCH V9 ${n}/2] dax ${n}` }));
     const b = reply(bundle, { subject: '[PATCH V9 00/03] famfs: port into fuse' });
     const bPatches = [1, 2, 3].map((n) => reply(b, { subject: `[PATCH V9 0${n}/03] fuse ${n}` }));
     const { series, nonMembers } = assemble([bundle, a, b, ...aPatches, ...bPatches]);
     expect(series.map((s) => [s.subject, s.version, s.total, s.complete])).toEqual([
-      ['dax: prepare for famfs', 9, 2, true], ['famfs: port into fuse', 9, 3, true]]);
+      ['dax: prepare for famfs', 9, 2, true],
+      ['famfs: port into fuse', 9, 3, true],
+    ]);
     expect(nonMembers).toEqual([bundle]);
   });
 
@@ -248,12 +293,19 @@ describe('assembleSeries: replies, order and nesting', () => {
     const alice = [1, 2].map((n) => reply(root, { subject: `[PATCH ${n}/2] alice ${n}`, from: 'alice@example.org' }));
     const bob = [1, 2].map((n) => reply(root, { subject: `[PATCH ${n}/2] bob ${n}`, from: 'bob@example.org' }));
     const { series } = assemble([root, alice[0]!, bob[0]!, alice[1]!, bob[1]!]);
-    expect(series.map((s) => [s.author, s.complete])).toEqual([['alice@example.org', true], ['bob@example.org', true]]);
+    expect(series.map((s) => [s.author, s.complete])).toEqual([
+      ['alice@example.org', true],
+      ['bob@example.org', true],
+    ]);
   });
 
   it('finds the cover through References when In-Reply-To names a mail not in the batch', () => {
     const [cover, p1, p2] = coveredSeries(3);
-    const p3 = mail({ subject: '[PATCH 3/3] series part 3', inReplyTo: 'unarchived-review@test', references: [cover!.messageId!, 'unarchived-review@test'] });
+    const p3 = mail({
+      subject: '[PATCH 3/3] series part 3',
+      inReplyTo: 'unarchived-review@test',
+      references: [cover!.messageId!, 'unarchived-review@test'],
+    });
     const { series } = assemble([cover!, p3, p1!, p2!]);
     expect(series).toHaveLength(1);
     expect(idsOf(series[0]!)).toEqual(idsIn([cover!, p1!, p2!, p3]));
@@ -269,13 +321,28 @@ describe('assembleSeries: replies, order and nesting', () => {
   });
 
   it('finds a cover whose Message-ID a relay rewrote (Amazon SES) through its original id', () => {
-    const bundle = mail({ id: 'b@email.amazonses.com', subject: '[PATCH BUNDLE v5] famfs', references: ['compound@groves.net'], inReplyTo: 'compound@groves.net' });
+    const bundle = mail({
+      id: 'b@email.amazonses.com',
+      subject: '[PATCH BUNDLE v5] famfs',
+      references: ['compound@groves.net'],
+      inReplyTo: 'compound@groves.net',
+    });
     // The cover went out from another address, so only the alias ties the patches to it.
-    const cover = mail({ id: 'c@email.amazonses.com', subject: '[PATCH V5 0/2] fuse: famfs', from: 'john@groves.net', inReplyTo: 'compound@groves.net', references: ['compound@groves.net', '1470-1-john@jagalactic.com'] });
-    const patches = [1, 2].map((n) => mail({
-      id: `p${n}@email.amazonses.com`, subject: `[PATCH V5 ${n}/2] part ${n}`, inReplyTo: '1470-1-john@jagalactic.com',
-      references: ['compound@groves.net', '1470-1-john@jagalactic.com', `1470-${n + 1}-john@jagalactic.com`],
-    }));
+    const cover = mail({
+      id: 'c@email.amazonses.com',
+      subject: '[PATCH V5 0/2] fuse: famfs',
+      from: 'john@groves.net',
+      inReplyTo: 'compound@groves.net',
+      references: ['compound@groves.net', '1470-1-john@jagalactic.com'],
+    });
+    const patches = [1, 2].map((n) =>
+      mail({
+        id: `p${n}@email.amazonses.com`,
+        subject: `[PATCH V5 ${n}/2] part ${n}`,
+        inReplyTo: '1470-1-john@jagalactic.com',
+        references: ['compound@groves.net', '1470-1-john@jagalactic.com', `1470-${n + 1}-john@jagalactic.com`],
+      }),
+    );
     const { series, nonMembers } = assemble([bundle, cover, ...patches]);
     expect(series.map((s) => [s.complete, idsOf(s)])).toEqual([[true, idsIn([cover, ...patches])]]);
     expect(nonMembers).toEqual([bundle]);
@@ -303,9 +370,16 @@ describe('assembleSeries: duplicate Message-IDs', () => {
   it('keeps two different patches sharing one Message-ID as two series with distinct ids', () => {
     const id = '20250520021440.24324-1-drew@pdp7.com';
     const first = mail({ id, subject: '[PATCH] dt-bindings: pmem: Convert binding to YAML', source: 'a.mbox#1' });
-    const later = mail({ id, subject: '[RESEND PATCH v2] dt-bindings: pmem: Convert binding to YAML', source: 'a.mbox#2' });
+    const later = mail({
+      id,
+      subject: '[RESEND PATCH v2] dt-bindings: pmem: Convert binding to YAML',
+      source: 'a.mbox#2',
+    });
     const { series, nonMembers } = assemble([first, later]);
-    expect(series.map((s) => [s.id, s.version, s.resend])).toEqual([[id, 1, false], [`${id}#a.mbox#2`, 2, true]]);
+    expect(series.map((s) => [s.id, s.version, s.resend])).toEqual([
+      [id, 1, false],
+      [`${id}#a.mbox#2`, 2, true],
+    ]);
     expect(nonMembers).toEqual([]);
   });
 });
@@ -323,17 +397,30 @@ describe('assembleSeries: mails without threading', () => {
   });
 
   it('keeps authors, versions and totals apart even when interleaved', () => {
-    const input = [fp('[PATCH 1/2] a1'), fp('[PATCH 1/2] b1', 'other@example.org'), fp('[PATCH v2 1/2] a1 v2'),
-      fp('[PATCH 2/2] a2'), fp('[PATCH 2/2] b2', 'other@example.org'), fp('[PATCH v2 2/2] a2 v2')];
+    const input = [
+      fp('[PATCH 1/2] a1'),
+      fp('[PATCH 1/2] b1', 'other@example.org'),
+      fp('[PATCH v2 1/2] a1 v2'),
+      fp('[PATCH 2/2] a2'),
+      fp('[PATCH 2/2] b2', 'other@example.org'),
+      fp('[PATCH v2 2/2] a2 v2'),
+    ];
     const { series } = assemble(input);
     expect(series.map((s) => [s.subject, s.version, s.author, s.complete])).toEqual([
-      ['a1', 1, 'dev@example.org', true], ['b1', 1, 'other@example.org', true], ['a1 v2', 2, 'dev@example.org', true]]);
+      ['a1', 1, 'dev@example.org', true],
+      ['b1', 1, 'other@example.org', true],
+      ['a1 v2', 2, 'dev@example.org', true],
+    ]);
   });
 
   it('treats the same single patch posted as v1, v2, v3 as three series', () => {
     const input = [1, 2, 3].map((v) => mail({ subject: v === 1 ? '[PATCH] fix' : `[PATCH v${v}] fix` }));
     const { series } = assemble(input);
-    expect(series.map((s) => [s.version, s.total, s.complete])).toEqual([[1, 1, true], [2, 1, true], [3, 1, true]]);
+    expect(series.map((s) => [s.version, s.total, s.complete])).toEqual([
+      [1, 1, true],
+      [2, 1, true],
+      [3, 1, true],
+    ]);
   });
 
   it('does not merge sent, unthreaded patches a month apart', () => {

@@ -49,8 +49,10 @@ export function assembleSeries(mails: readonly PatchMail[]): SeriesAssembly {
       continue;
     }
     members.push({
-      pos, mail, role,
-      index: role === 'single' ? 1 : mail.subject.index ?? 1,
+      pos,
+      mail,
+      role,
+      index: role === 'single' ? 1 : (mail.subject.index ?? 1),
       version: mail.subject.version,
       total: mail.subject.total ?? 1,
       key: seriesKeyOf(mail.subject),
@@ -65,6 +67,9 @@ export function assembleSeries(mails: readonly PatchMail[]): SeriesAssembly {
   const ids = new SeriesIdAllocator();
   return {
     series: parts.map((part) => toSeries(part, ids)),
-    nonMembers: outside.sort((a, b) => a - b).map((pos) => mails[pos]).filter((m) => m !== undefined),
+    nonMembers: outside
+      .sort((a, b) => a - b)
+      .map((pos) => mails[pos])
+      .filter((m) => m !== undefined),
   };
 }

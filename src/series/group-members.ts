@@ -13,7 +13,9 @@ import type { ThreadIndex } from './thread-index.js';
  * patch) is a series boundary.
  */
 function findParentMember(
-  m: SeriesMember, ancestors: readonly string[], byId: ReadonlyMap<string, SeriesMember>,
+  m: SeriesMember,
+  ancestors: readonly string[],
+  byId: ReadonlyMap<string, SeriesMember>,
 ): SeriesMember | 'boundary' | null {
   for (const id of ancestors) {
     const c = byId.get(id);

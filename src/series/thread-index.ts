@@ -55,14 +55,23 @@ export class ThreadIndex {
       const id = cur.messageId;
       if (id !== null) {
         const memo = this.rootMemo.get(id);
-        if (memo !== undefined) { root = memo; break; }
+        if (memo !== undefined) {
+          root = memo;
+          break;
+        }
         // An In-Reply-To loop (hand-edited or hostile mail) must not hang the walk: stop where it closes.
-        if (onPath.has(id)) { root = id; break; }
+        if (onPath.has(id)) {
+          root = id;
+          break;
+        }
         onPath.add(id);
         path.push(id);
       }
       const parent = parentIdOf(cur);
-      if (parent === null) { root = id; break; }
+      if (parent === null) {
+        root = id;
+        break;
+      }
       const next = this.byId.get(parent);
       if (next === undefined) {
         const own = ownIdsOf(cur);

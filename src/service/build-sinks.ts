@@ -16,18 +16,23 @@ export function buildSinks(config: ServiceConfig, connection: Redis, prefix: str
   const sinks: Sink[] = [new OutboxSink(config.outbox.dir)];
   const url = config.smtp.url;
   if (config.smtp.enabled && url !== undefined && url !== '') {
-    sinks.push(new SmtpSink({
-      transport: createSmtpTransport(url),
-      ledger: new RedisSentLedger(connection, `${appKey(prefix, 'smtp')}:`, retentionMs(config.redis).ledger),
-      allowedLists: config.smtp.allowLists,
-      logger: log,
-      server: smtpServerLabel(url),
-    }));
+    sinks.push(
+      new SmtpSink({
+        transport: createSmtpTransport(url),
+        ledger: new RedisSentLedger(connection, `${appKey(prefix, 'smtp')}:`, retentionMs(config.redis).ledger),
+        allowedLists: config.smtp.allowLists,
+        logger: log,
+        server: smtpServerLabel(url),
+      }),
+    );
     // Real mail From a placeholder is refused or junked by the lists, and its Message-IDs name a
     // domain nobody owns: say so once, at start-up, rather than on every send.
     const placeholders = placeholderSender(config.identity);
     if (placeholders.length > 0) {
-      log.warn({ from: config.identity.from.address, domain: config.identity.domain, placeholders }, 'SMTP sending is on but the sender is a placeholder: set identity.from.address and identity.domain to the bot\'s real address and domain');
+      log.warn(
+        { from: config.identity.from.address, domain: config.identity.domain, placeholders },
+        "SMTP sending is on but the sender is a placeholder: set identity.from.address and identity.domain to the bot's real address and domain",
+      );
     }
   }
   return sinks;

@@ -14,7 +14,9 @@ export async function locateRedis(loaded: LoadedServiceConfig): Promise<string> 
   if (await redisReachable(url)) return url;
   if (!loaded.redisExplicit) {
     const privateUrl = (await readFile(join(resolve(dataDir), PRIVATE_URL_FILE), 'utf8').catch(() => '')).trim();
-    if (privateUrl !== '' && await redisReachable(privateUrl)) return privateUrl;
+    if (privateUrl !== '' && (await redisReachable(privateUrl))) return privateUrl;
   }
-  throw new RedisUnavailableError(`no Redis answers at ${url}${loaded.redisExplicit ? '' : ' and no private one is running'}; start the service (\`dax-review serve\`), set REDIS_URL, or run \`docker compose up redis\``);
+  throw new RedisUnavailableError(
+    `no Redis answers at ${url}${loaded.redisExplicit ? '' : ' and no private one is running'}; start the service (\`dax-review serve\`), set REDIS_URL, or run \`docker compose up redis\``,
+  );
 }

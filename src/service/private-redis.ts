@@ -17,7 +17,9 @@ export async function findExecutable(name: string, path = process.env.PATH ?? ''
     try {
       await access(candidate, constants.X_OK);
       return candidate;
-    } catch { /* not here */ }
+    } catch {
+      /* not here */
+    }
   }
   return null;
 }
@@ -28,7 +30,9 @@ export async function freePort(): Promise<number> {
     server.once('error', fail);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => { ok(typeof address === 'object' && address !== null ? address.port : 0); });
+      server.close(() => {
+        ok(typeof address === 'object' && address !== null ? address.port : 0);
+      });
     });
   });
 }
@@ -52,26 +56,60 @@ async function stopLeftover(pidFile: string, log: Logger): Promise<void> {
   if (!cmdline.includes('redis-server')) return;
   log.warn({ pid }, 'stopping a private redis-server left by an earlier run');
   process.kill(pid, 'SIGTERM');
-  for (let i = 0; i < 100 && (await readFile(`/proc/${pid}/cmdline`, 'utf8').then(() => true, () => false)); i++) await sleep(50);
+  for (
+    let i = 0;
+    i < 100 &&
+    (await readFile(`/proc/${pid}/cmdline`, 'utf8').then(
+      () => true,
+      () => false,
+    ));
+    i++
+  )
+    await sleep(50);
 }
 
 /** Starts redis-server (binary path given) with its data in `dataDir`; resolves once it answers. */
-export async function startPrivateRedis(binary: string, dataDir: string, log: Logger, port?: number): Promise<PrivateRedis> {
+export async function startPrivateRedis(
+  binary: string,
+  dataDir: string,
+  log: Logger,
+  port?: number,
+): Promise<PrivateRedis> {
   const dir = resolve(dataDir);
   await mkdir(dir, { recursive: true });
   const pidFile = join(dir, 'redis.pid');
   await stopLeftover(pidFile, log);
-  const chosen = port ?? await freePort();
+  const chosen = port ?? (await freePort());
   const url = `redis://127.0.0.1:${chosen}`;
-  const args = ['--port', String(chosen), '--bind', '127.0.0.1', '--dir', dir, '--pidfile', pidFile,
-    '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction', '--daemonize', 'no'];
+  const args = [
+    '--port',
+    String(chosen),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--pidfile',
+    pidFile,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+    '--daemonize',
+    'no',
+  ];
   let child: ChildProcess | null = null;
   let stopping = false;
   let restarts = 0;
   const launch = (): void => {
     const c = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     child = c;
-    c.stderr.on('data', (d: Buffer) => { log.warn({ redis: d.toString().trim() }, 'private redis-server'); });
+    c.stderr.on('data', (d: Buffer) => {
+      log.warn({ redis: d.toString().trim() }, 'private redis-server');
+    });
     c.on('exit', (code, signal) => {
       if (stopping) return;
       // Supervision: a crashed private Redis comes back on the same port with its AOF.

@@ -8,8 +8,14 @@ import { outboxFileName, OutboxSink } from './outbox.js';
 import type { MailPublication } from './sink.js';
 
 const made: string[] = [];
-const tempDir = (): string => { const d = mkdtempSync(join(tmpdir(), 'dax-outbox-')); made.push(d); return d; };
-afterAll(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
+const tempDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'dax-outbox-'));
+  made.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 const reply: EmailReply = {
   messageId: 'dax-review.0123456789abcdef01234567@example.org',
@@ -46,7 +52,9 @@ describe('OutboxSink', () => {
 
   it('writes a reply once when two workers race on it', async () => {
     const dir = tempDir();
-    const outcomes = await Promise.all([new OutboxSink(dir), new OutboxSink(dir)].map((s) => s.publish(publication, signal)));
+    const outcomes = await Promise.all(
+      [new OutboxSink(dir), new OutboxSink(dir)].map((s) => s.publish(publication, signal)),
+    );
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['skipped-duplicate', 'written']);
     expect(readdirSync(dir)).toHaveLength(1);
   });
@@ -55,15 +63,35 @@ describe('OutboxSink', () => {
     const dir = tempDir();
     const sink = new OutboxSink(dir);
     const hostile = [
-      '../../etc/passwd', '/abs/path@x', 'a/b@x', 'a_b@x', 'a\0b@x', 'a_b@x.', 'x'.repeat(1000), `${'x'.repeat(1000)}y`,
-      'ünïcödé@例え.jp', '.', '..', '.hidden@x', 'CON', 'con.txt', 'NUL', 'COM1', 'lpt9.x', 'a\\b@x', 'C:evil@x',
+      '../../etc/passwd',
+      '/abs/path@x',
+      'a/b@x',
+      'a_b@x',
+      'a\0b@x',
+      'a_b@x.',
+      'x'.repeat(1000),
+      `${'x'.repeat(1000)}y`,
+      'ünïcödé@例え.jp',
+      '.',
+      '..',
+      '.hidden@x',
+      'CON',
+      'con.txt',
+      'NUL',
+      'COM1',
+      'lpt9.x',
+      'a\\b@x',
+      'C:evil@x',
     ];
     for (const id of hostile) {
       const r = { ...reply, messageId: id };
       const first = await sink.publish({ ...publication, reply: r }, signal);
       expect(first.outcome, id).toBe('written');
       // The same id again: idempotent, the same file.
-      expect(await sink.publish({ ...publication, reply: r }, signal)).toMatchObject({ outcome: 'skipped-duplicate', ref: first.ref });
+      expect(await sink.publish({ ...publication, reply: r }, signal)).toMatchObject({
+        outcome: 'skipped-duplicate',
+        ref: first.ref,
+      });
       expect(dirname(first.ref!), id).toBe(dir);
       expect(Buffer.byteLength(basename(first.ref!)), id).toBeLessThanOrEqual(255);
       expect(basename(first.ref!), id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9@._+-]*\.eml$/);

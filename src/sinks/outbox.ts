@@ -22,7 +22,10 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
  * ids that escape alike, `a/b` and `a_b`). The same id always gives the same name.
  */
 export function outboxFileName(messageId: string): string {
-  const plain = /^[A-Za-z0-9][A-Za-z0-9@._+-]*$/.test(messageId) && messageId.length <= PLAIN_MAX && !WINDOWS_RESERVED.test(messageId);
+  const plain =
+    /^[A-Za-z0-9][A-Za-z0-9@._+-]*$/.test(messageId) &&
+    messageId.length <= PLAIN_MAX &&
+    !WINDOWS_RESERVED.test(messageId);
   if (plain) return `${messageId}.eml`;
   return `_${messageId.replace(/[^A-Za-z0-9@._+-]/g, '_').slice(0, ESCAPED_KEEP)}.${shortHash(messageId, 24)}.eml`;
 }
@@ -47,7 +50,10 @@ export class OutboxSink implements Sink {
     signal.throwIfAborted();
     await mkdir(this.dir, { recursive: true });
     const path = join(this.dir, outboxFileName(p.reply.messageId));
-    const tmp = join(this.dir, `.${outboxFileName(p.reply.messageId)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const tmp = join(
+      this.dir,
+      `.${outboxFileName(p.reply.messageId)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+    );
     try {
       // Inside the try: a write that fails half way (a full disk) must not leave its temp file
       // behind, or every retry would fill the folder further. The error is transient: the job
@@ -56,8 +62,12 @@ export class OutboxSink implements Sink {
       await link(tmp, path);
       return { sinkId: this.id, outcome: 'written', ref: path };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { sinkId: this.id, outcome: 'skipped-duplicate', ref: path };
-      throw new Error(`outbox ${this.dir}: cannot write ${outboxFileName(p.reply.messageId)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+        return { sinkId: this.id, outcome: 'skipped-duplicate', ref: path };
+      throw new Error(
+        `outbox ${this.dir}: cannot write ${outboxFileName(p.reply.messageId)}: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
     } finally {
       await rm(tmp, { force: true });
     }

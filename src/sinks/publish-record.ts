@@ -32,11 +32,12 @@ export function repeatOutcome(record: PublishRecord): PublishReceipt {
 }
 
 const SAID: Readonly<Record<PublishReceipt['outcome'], string>> = {
-  'sent': 'sent',
-  'written': 'written to the outbox',
+  sent: 'sent',
+  written: 'written to the outbox',
   'dry-run': 'dry run: not sent',
   'skipped-duplicate': 'already published: not published again',
-  'skipped-not-allowed': 'not sent: the list is not on smtp.allowLists (rereview --force sends a fresh copy once it is)',
+  'skipped-not-allowed':
+    'not sent: the list is not on smtp.allowLists (rereview --force sends a fresh copy once it is)',
 };
 
 /** The log line for an outcome: a reply that was not sent is never logged as published. */

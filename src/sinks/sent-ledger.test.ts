@@ -4,7 +4,10 @@ import { TEST_REDIS_URL, useTestRedis } from '../../test/helpers/test-redis.js';
 import { RedisSentLedger, type SentInfo } from './sent-ledger.js';
 
 const info = (response: string): SentInfo => ({
-  sinkId: 'smtp', sentAt: '2026-01-01T00:00:00.000Z', accepted: ['a@example.org'], response,
+  sinkId: 'smtp',
+  sentAt: '2026-01-01T00:00:00.000Z',
+  accepted: ['a@example.org'],
+  response,
 });
 
 describe('RedisSentLedger', () => {

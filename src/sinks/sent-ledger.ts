@@ -37,7 +37,8 @@ export interface SentLedger {
 }
 
 /** KEYS[1] claim key, ARGV[1] token: deletes the key only while it still holds the token. */
-const RELEASE_IF_OWNER = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+const RELEASE_IF_OWNER =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 /**
  * The ledger in Redis: one key per Message-ID, written with SET NX so that concurrent workers
@@ -67,7 +68,10 @@ export class RedisSentLedger implements SentLedger {
   }
 
   async record(messageId: string, info: SentInfo): Promise<boolean> {
-    return (await this.redis.set(this.key(messageId), JSON.stringify(SentInfo.parse(info)), 'PX', this.ledgerMs, 'NX')) === 'OK';
+    return (
+      (await this.redis.set(this.key(messageId), JSON.stringify(SentInfo.parse(info)), 'PX', this.ledgerMs, 'NX')) ===
+      'OK'
+    );
   }
 
   async get(messageId: string): Promise<SentInfo | null> {

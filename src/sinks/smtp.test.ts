@@ -20,9 +20,15 @@ describe('SmtpSink against a real SMTP server', () => {
   let prefix = '';
   const servers: SmtpTestServer[] = [];
   const sinks: SmtpSink[] = [];
-  beforeAll(() => { redis = new Redis(REDIS_URL); });
-  beforeEach(() => { prefix = `test-smtp-${randomUUID()}:`; });
-  afterAll(async () => { await redis.quit(); });
+  beforeAll(() => {
+    redis = new Redis(REDIS_URL);
+  });
+  beforeEach(() => {
+    prefix = `test-smtp-${randomUUID()}:`;
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
   afterEach(async () => {
     for (const s of sinks.splice(0)) await s.close();
     for (const s of servers.splice(0)) await s.stop();
@@ -46,23 +52,38 @@ describe('SmtpSink against a real SMTP server', () => {
     sinks.push(s);
     return s;
   }
-  const publication = (reply: EmailReply, listId: string | null = `Linux MM <${LIST}>`): MailPublication =>
-    ({ kind: 'email-reply', listId, reply });
+  const publication = (reply: EmailReply, listId: string | null = `Linux MM <${LIST}>`): MailPublication => ({
+    kind: 'email-reply',
+    listId,
+    reply,
+  });
   const signal = () => new AbortController().signal;
 
-  it('delivers the reply once, to the author and (reply-all) the patch\'s To, Cc and the list, headers intact', async () => {
+  it("delivers the reply once, to the author and (reply-all) the patch's To, Cc and the list, headers intact", async () => {
     const smtp = await server();
     const reply = await renderSampleReply();
     const s = sink(smtp.port);
-    expect(await s.publish(publication(reply), signal())).toEqual({ sinkId: 'smtp', outcome: 'sent', ref: reply.messageId });
+    expect(await s.publish(publication(reply), signal())).toEqual({
+      sinkId: 'smtp',
+      outcome: 'sent',
+      ref: reply.messageId,
+    });
     expect(smtp.received).toHaveLength(1);
     const got = smtp.received[0]!;
     expect(got.from).toBe('bot@dax-review.invalid');
-    expect(got.to).toEqual(['jhubbard@nvidia.com', 'akpm@linux-foundation.org', 'linux-kernel@vger.kernel.org', 'linux-mm@kvack.org']);
+    expect(got.to).toEqual([
+      'jhubbard@nvidia.com',
+      'akpm@linux-foundation.org',
+      'linux-kernel@vger.kernel.org',
+      'linux-mm@kvack.org',
+    ]);
     const mail = await simpleParser(got.raw);
     expect(mail.messageId).toBe(`<${reply.messageId}>`);
     expect(mail.inReplyTo).toBe('<20200527223243.884385-3-jhubbard@nvidia.com>');
-    expect(mail.references).toEqual(['<20200527223243.884385-1-jhubbard@nvidia.com>', '<20200527223243.884385-3-jhubbard@nvidia.com>']);
+    expect(mail.references).toEqual([
+      '<20200527223243.884385-1-jhubbard@nvidia.com>',
+      '<20200527223243.884385-3-jhubbard@nvidia.com>',
+    ]);
     expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
     expect(mail.headers.get('x-dax-review-fingerprint')).toBe(reply.fingerprint);
     expect(mail.text).toBe(reply.text);
@@ -72,7 +93,13 @@ describe('SmtpSink against a real SMTP server', () => {
     expect((await sink(smtp.port).publish(publication(reply), signal())).outcome).toBe('skipped-duplicate');
     expect(smtp.received).toHaveLength(1);
     expect(await new RedisSentLedger(redis, prefix).get(reply.messageId)).toMatchObject({
-      sinkId: 'smtp', accepted: ['jhubbard@nvidia.com', 'akpm@linux-foundation.org', 'linux-kernel@vger.kernel.org', 'linux-mm@kvack.org'],
+      sinkId: 'smtp',
+      accepted: [
+        'jhubbard@nvidia.com',
+        'akpm@linux-foundation.org',
+        'linux-kernel@vger.kernel.org',
+        'linux-mm@kvack.org',
+      ],
     });
   });
 
@@ -80,8 +107,10 @@ describe('SmtpSink against a real SMTP server', () => {
     const smtp = await server();
     const base = await renderSampleReply();
     const reply: EmailReply = {
-      ...base, messageId: 'dax-review.8bit@dax-review.invalid',
-      to: [{ name: 'Björn Töpel', address: 'bjorn@kernel.org' }], text: `Hi Björn,\n\n> +\t\tfoo();\n`,
+      ...base,
+      messageId: 'dax-review.8bit@dax-review.invalid',
+      to: [{ name: 'Björn Töpel', address: 'bjorn@kernel.org' }],
+      text: `Hi Björn,\n\n> +\t\tfoo();\n`,
     };
     expect((await sink(smtp.port).publish(publication(reply), signal())).outcome).toBe('sent');
     expect(smtp.received[0]?.mailFromArgs).toMatchObject({ BODY: '8BITMIME' });
@@ -96,7 +125,9 @@ describe('SmtpSink against a real SMTP server', () => {
   it('sends once when two workers publish the same reply at the same moment', async () => {
     const smtp = await server();
     const reply = await renderSampleReply();
-    const results = await Promise.allSettled([sink(smtp.port), sink(smtp.port)].map((s) => s.publish(publication(reply), signal())));
+    const results = await Promise.allSettled(
+      [sink(smtp.port), sink(smtp.port)].map((s) => s.publish(publication(reply), signal())),
+    );
     expect(smtp.received).toHaveLength(1);
     const sent = results.filter((r) => r.status === 'fulfilled' && r.value.outcome === 'sent');
     expect(sent).toHaveLength(1);
@@ -131,7 +162,9 @@ describe('SmtpSink against a real SMTP server', () => {
     const busy = await server(0, () => 450);
     await expect(sink(busy.port).publish(publication(reply), signal())).rejects.toBeInstanceOf(TransientError);
     const refusing = await server(0, () => 550);
-    const err: unknown = await sink(refusing.port).publish(publication(reply), signal()).catch((e: unknown) => e);
+    const err: unknown = await sink(refusing.port)
+      .publish(publication(reply), signal())
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermanentError);
     expect(String(err)).toMatch(/refused permanently.*550/);
     expect(String(err)).toContain('jhubbard@nvidia.com');
@@ -143,7 +176,9 @@ describe('SmtpSink against a real SMTP server', () => {
     const smtp = await server(0, (a) => (a === 'linux-mm@kvack.org' ? 550 : 'ok'));
     const reply = await renderSampleReply();
     expect((await sink(smtp.port).publish(publication(reply), signal())).outcome).toBe('sent');
-    expect(smtp.received.map((m) => m.to)).toEqual([['jhubbard@nvidia.com', 'akpm@linux-foundation.org', 'linux-kernel@vger.kernel.org']]);
+    expect(smtp.received.map((m) => m.to)).toEqual([
+      ['jhubbard@nvidia.com', 'akpm@linux-foundation.org', 'linux-kernel@vger.kernel.org'],
+    ]);
     expect(await new RedisSentLedger(redis, prefix).has(reply.messageId)).toBe(true);
   });
 
@@ -151,7 +186,11 @@ describe('SmtpSink against a real SMTP server', () => {
     const smtp = await server();
     const reply = await renderSampleReply();
     const s = sink(smtp.port, ['nvdimm.lists.linux.dev']);
-    expect(await s.publish(publication(reply), signal())).toEqual({ sinkId: 'smtp', outcome: 'skipped-not-allowed', ref: null });
+    expect(await s.publish(publication(reply), signal())).toEqual({
+      sinkId: 'smtp',
+      outcome: 'skipped-not-allowed',
+      ref: null,
+    });
     expect((await s.publish(publication(reply, null), signal())).outcome).toBe('skipped-not-allowed');
     expect(smtp.received).toHaveLength(0);
     expect(await new RedisSentLedger(redis, prefix).has(reply.messageId)).toBe(false);
@@ -162,7 +201,16 @@ describe('SmtpSink against a real SMTP server', () => {
     expect(smtpServerLabel('smtps://mail.example.org')).toBe('mail.example.org:465');
     expect(smtpServerLabel('not a url')).toBe('(invalid SMTP_URL)');
     const reply = await renderSampleReply();
-    const twice: EmailReply = { ...reply, cc: [{ name: '', address: 'JHubbard@nvidia.com' }, { name: '', address: 'linux-mm@kvack.org' }] };
-    expect(envelopeOf(twice)).toEqual({ from: 'bot@dax-review.invalid', to: ['jhubbard@nvidia.com', 'linux-mm@kvack.org'] });
+    const twice: EmailReply = {
+      ...reply,
+      cc: [
+        { name: '', address: 'JHubbard@nvidia.com' },
+        { name: '', address: 'linux-mm@kvack.org' },
+      ],
+    };
+    expect(envelopeOf(twice)).toEqual({
+      from: 'bot@dax-review.invalid',
+      to: ['jhubbard@nvidia.com', 'linux-mm@kvack.org'],
+    });
   });
 });

@@ -67,10 +67,17 @@ const addressOf = (a: string | { address: string }): string => (typeof a === 'st
 
 /** SMTP_URL → a nodemailer transport, with timeouts short enough for a queue retry to take over. */
 export function createSmtpTransport(url: string): SmtpTransport {
-  const transport = nodemailer.createTransport({ url, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 });
+  const transport = nodemailer.createTransport({
+    url,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+  });
   return {
     sendMail: ({ envelope, raw }) => transport.sendMail({ envelope: { ...envelope }, raw }),
-    close: () => { transport.close(); },
+    close: () => {
+      transport.close();
+    },
   };
 }
 
@@ -93,7 +100,8 @@ export function smtpServerLabel(url: string): string {
  */
 export function envelopeOf(reply: EmailReply): { from: string; to: string[] } {
   const seen = new Map<string, string>();
-  for (const { address: a } of headerAddresses([...reply.to, ...reply.cc])) if (!seen.has(a.toLowerCase())) seen.set(a.toLowerCase(), a);
+  for (const { address: a } of headerAddresses([...reply.to, ...reply.cc]))
+    if (!seen.has(a.toLowerCase())) seen.set(a.toLowerCase(), a);
   return { from: headerAddresses([reply.from])[0]?.address ?? '', to: [...seen.values()] };
 }
 
@@ -117,7 +125,12 @@ export class SmtpSink implements Sink, Precheck {
   }
 
   private logFor(p: Publication): Logger {
-    return this.options.logger.child({ sink: this.id, server: this.options.server, messageId: p.reply.messageId, listId: p.listId });
+    return this.options.logger.child({
+      sink: this.id,
+      server: this.options.server,
+      messageId: p.reply.messageId,
+      listId: p.listId,
+    });
   }
 
   async precheck(p: Publication): Promise<PublishReceipt | null> {
@@ -138,11 +151,14 @@ export class SmtpSink implements Sink, Precheck {
     if (skip !== null) return skip;
     const log = this.logFor(p);
     const envelope = envelopeOf(reply);
-    if (envelope.to.length === 0) throw new PermanentError(`smtp ${this.options.server}: reply <${reply.messageId}> has no recipient`);
+    if (envelope.to.length === 0)
+      throw new PermanentError(`smtp ${this.options.server}: reply <${reply.messageId}> has no recipient`);
     const token = await this.options.ledger.claim(reply.messageId, CLAIM_TTL_MS);
     if (token === null) {
       // Another worker is sending it right now: retrying later finds its outcome in the ledger.
-      throw new TransientError(`smtp ${this.options.server}: reply <${reply.messageId}> is being sent by another worker`);
+      throw new TransientError(
+        `smtp ${this.options.server}: reply <${reply.messageId}> is being sent by another worker`,
+      );
     }
     try {
       return await this.sendClaimed(reply, envelope, signal, log);
@@ -152,9 +168,15 @@ export class SmtpSink implements Sink, Precheck {
   }
 
   /** Composes, sends and records one reply whose claim this worker holds. */
-  private async sendClaimed(reply: EmailReply, envelope: { from: string; to: string[] }, signal: AbortSignal, log: Logger): Promise<PublishReceipt> {
+  private async sendClaimed(
+    reply: EmailReply,
+    envelope: { from: string; to: string[] },
+    signal: AbortSignal,
+    log: Logger,
+  ): Promise<PublishReceipt> {
     // Checked again under the claim: a worker that held it before may have just recorded.
-    if (await this.options.ledger.has(reply.messageId)) return { sinkId: this.id, outcome: 'skipped-duplicate', ref: reply.messageId };
+    if (await this.options.ledger.has(reply.messageId))
+      return { sinkId: this.id, outcome: 'skipped-duplicate', ref: reply.messageId };
     const now = this.options.now ?? (() => new Date());
     const raw = await toMime(reply, { date: now() });
     signal.throwIfAborted();
@@ -173,7 +195,10 @@ export class SmtpSink implements Sink, Precheck {
     // (resending would double it for those who got it); the refusals are logged for the operator.
     if (rejected.length > 0) log.warn({ rejected, accepted }, 'some recipients refused the reply');
     const fresh = await this.options.ledger.record(reply.messageId, {
-      sinkId: this.id, sentAt: now().toISOString(), accepted, response: info.response,
+      sinkId: this.id,
+      sentAt: now().toISOString(),
+      accepted,
+      response: info.response,
     });
     if (!fresh) log.warn('another worker recorded this reply while it was being sent: it may have gone out twice');
     log.info({ accepted, response: info.response }, 'reply sent');

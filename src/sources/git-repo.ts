@@ -22,7 +22,9 @@ export class GitError extends Error {
     readonly exitCode: number | null,
     stderr: string,
   ) {
-    super(`git ${args.join(' ')} in ${repo} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || 'no message'}`);
+    super(
+      `git ${args.join(' ')} in ${repo} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || 'no message'}`,
+    );
   }
 }
 
@@ -45,7 +47,11 @@ export class GitRepo {
 
   private async run(args: readonly string[], signal: AbortSignal): Promise<string> {
     try {
-      const { stdout } = await execFileP('git', ['-C', this.path, ...args], { signal, maxBuffer: MAX_LIST_OUTPUT, encoding: 'utf8' });
+      const { stdout } = await execFileP('git', ['-C', this.path, ...args], {
+        signal,
+        maxBuffer: MAX_LIST_OUTPUT,
+        encoding: 'utf8',
+      });
       return stdout;
     } catch (err) {
       if (signal.aborted) throw err;
@@ -79,10 +85,13 @@ export class GitRepo {
   async commitsAfter(since: string | null, signal: AbortSignal): Promise<CommitRef[]> {
     const range = since === null ? 'HEAD' : `${since}..HEAD`;
     const out = await this.run(['rev-list', '--reverse', '--timestamp', range, '--'], signal);
-    return out.split('\n').filter((l) => l !== '').map((line) => {
-      const [ts = '0', oid = ''] = line.split(' ');
-      return { oid, committedAt: new Date(Number(ts) * 1000).toISOString() };
-    });
+    return out
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((line) => {
+        const [ts = '0', oid = ''] = line.split(' ');
+        return { oid, committedAt: new Date(Number(ts) * 1000).toISOString() };
+      });
   }
 
   /** `git fetch` from the configured remote (a `git clone --mirror` updates every ref). */
@@ -128,7 +137,8 @@ function parseBatch(buf: Buffer, count: number, repo: string): (Buffer | null)[]
   let pos = 0;
   while (blobs.length < count) {
     const eol = buf.indexOf(0x0a, pos);
-    if (eol === -1) throw new Error(`git cat-file --batch in ${repo}: output ended after ${blobs.length} of ${count} objects`);
+    if (eol === -1)
+      throw new Error(`git cat-file --batch in ${repo}: output ended after ${blobs.length} of ${count} objects`);
     const header = buf.subarray(pos, eol).toString('utf8');
     pos = eol + 1;
     const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);

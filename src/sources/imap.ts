@@ -5,27 +5,29 @@ import type { Logger } from '../log/logger.js';
 import type { PollResult, PullSource, RawItem } from './source.js';
 
 /** The IMAP part of the service config (validated where the config file is read). */
-export const ImapSourceConfig = z.object({
-  host: z.string().min(1),
-  /** @defaultValue 993 */
-  port: z.number().int().positive().default(993),
-  /** Implicit TLS (993). false: port 143, upgraded with STARTTLS. @defaultValue true */
-  secure: z.boolean().default(true),
-  /**
-   * With `secure: false`, allow a server that does not offer STARTTLS: the password then
-   * crosses the wire in clear. Only for a server on loopback (tests). @defaultValue false
-   */
-  allowPlaintext: z.boolean().default(false),
-  user: z.string().min(1),
-  password: z.string().min(1),
-  /** The mailbox that receives the lists' mail. @defaultValue 'INBOX' */
-  mailbox: z.string().min(1).default('INBOX'),
-  /**
-   * Mark fetched mail \Seen. Off by default: the source opens the mailbox read-only (EXAMINE)
-   * so that a human sharing the mailbox sees nothing change. @defaultValue false
-   */
-  markSeen: z.boolean().default(false),
-}).strict();
+export const ImapSourceConfig = z
+  .object({
+    host: z.string().min(1),
+    /** @defaultValue 993 */
+    port: z.number().int().positive().default(993),
+    /** Implicit TLS (993). false: port 143, upgraded with STARTTLS. @defaultValue true */
+    secure: z.boolean().default(true),
+    /**
+     * With `secure: false`, allow a server that does not offer STARTTLS: the password then
+     * crosses the wire in clear. Only for a server on loopback (tests). @defaultValue false
+     */
+    allowPlaintext: z.boolean().default(false),
+    user: z.string().min(1),
+    password: z.string().min(1),
+    /** The mailbox that receives the lists' mail. @defaultValue 'INBOX' */
+    mailbox: z.string().min(1).default('INBOX'),
+    /**
+     * Mark fetched mail \Seen. Off by default: the source opens the mailbox read-only (EXAMINE)
+     * so that a human sharing the mailbox sees nothing change. @defaultValue false
+     */
+    markSeen: z.boolean().default(false),
+  })
+  .strict();
 export type ImapSourceConfig = z.infer<typeof ImapSourceConfig>;
 
 export interface ImapSourceOptions {
@@ -36,13 +38,17 @@ export interface ImapSourceOptions {
 }
 
 /** `UIDVALIDITY:UID` of the last message handed out (UID 0: nothing yet). */
-interface Cursor { readonly uidValidity: bigint; readonly uid: number }
+interface Cursor {
+  readonly uidValidity: bigint;
+  readonly uid: number;
+}
 
 export function parseImapCursor(text: string | undefined, sourceId: string): Cursor | null {
   if (text === undefined || text === '') return null;
   const m = /^(\d+):(\d+)$/.exec(text);
   // Permanent: a corrupt cursor in Redis will not fix itself; an operator resets it.
-  if (m?.[1] === undefined || m[2] === undefined) throw new PermanentError(`${sourceId}: bad cursor ${JSON.stringify(text)}: expected "UIDVALIDITY:UID"`);
+  if (m?.[1] === undefined || m[2] === undefined)
+    throw new PermanentError(`${sourceId}: bad cursor ${JSON.stringify(text)}: expected "UIDVALIDITY:UID"`);
   return { uidValidity: BigInt(m[1]), uid: Number(m[2]) };
 }
 
@@ -104,7 +110,12 @@ export class ImapSource implements PullSource {
     }
   }
 
-  private async pollOnce(client: ImapFlow, cursor: Cursor | null, limit: number, signal: AbortSignal): Promise<PollResult> {
+  private async pollOnce(
+    client: ImapFlow,
+    cursor: Cursor | null,
+    limit: number,
+    signal: AbortSignal,
+  ): Promise<PollResult> {
     signal.throwIfAborted();
     const box = await client.mailboxOpen(this.options.config.mailbox, { readOnly: !this.options.config.markSeen });
     let after = cursor?.uid ?? 0;
@@ -119,7 +130,10 @@ export class ImapSource implements PullSource {
     const found = box.exists === 0 ? [] : await client.search({ uid: `${after + 1}:*` }, { uid: true });
     // imapflow answers `false` (not an exception) when the server refuses the SEARCH.
     if (!Array.isArray(found)) throw new TransientError(`${this.where}: UID SEARCH ${after + 1}:* failed`);
-    const uids = found.filter((u) => u > after).sort((a, b) => a - b).slice(0, limit);
+    const uids = found
+      .filter((u) => u > after)
+      .sort((a, b) => a - b)
+      .slice(0, limit);
     signal.throwIfAborted();
     const items = uids.length === 0 ? [] : await this.fetch(client, uids, box.uidValidity);
     if (uids.length > 0 && this.options.config.markSeen) await client.messageFlagsAdd(uids, ['\\Seen'], { uid: true });
@@ -136,7 +150,15 @@ export class ImapSource implements PullSource {
       // Expunged between SEARCH and FETCH: gone, nothing to deliver.
       if (m?.source === undefined) return [];
       const date = m.internalDate === undefined ? new Date() : new Date(m.internalDate);
-      return [{ sourceId: this.id, itemKey: `${uidValidity.toString()}:${uid}`, receivedAt: date.toISOString(), kind: 'rfc822' as const, raw: m.source }];
+      return [
+        {
+          sourceId: this.id,
+          itemKey: `${uidValidity.toString()}:${uid}`,
+          receivedAt: date.toISOString(),
+          kind: 'rfc822' as const,
+          raw: m.source,
+        },
+      ];
     });
   }
 
@@ -145,13 +167,19 @@ export class ImapSource implements PullSource {
     if (this.client?.usable === true) return this.client;
     const { host, port, secure, user, password, allowPlaintext } = this.options.config;
     const client = new ImapFlow({
-      host, port, secure, auth: { user, pass: password },
+      host,
+      port,
+      secure,
+      auth: { user, pass: password },
       // Without implicit TLS, STARTTLS is required (imapflow would otherwise fall back to
       // cleartext when the offer is missing, which an attacker on the path can arrange).
       ...(secure || allowPlaintext ? {} : { doSTARTTLS: true }),
       // Protocol chatter stays out of our logs; imapflow's warnings and errors come through.
       // imapflow logs every command at info: keep warnings and up, but never louder than the parent.
-      logger: this.options.logger.child({ sourceId: this.id, component: 'imapflow' }, { level: quieterOf(this.options.logger, 'warn') }),
+      logger: this.options.logger.child(
+        { sourceId: this.id, component: 'imapflow' },
+        { level: quieterOf(this.options.logger, 'warn') },
+      ),
       disableAutoIdle: true,
     });
     // Without a listener a dropped connection's 'error' event would crash the process.
@@ -170,10 +198,12 @@ export class ImapSource implements PullSource {
     const f = ImapFailure.safeParse(err);
     const e = f.success ? f.data : { message: String(err) };
     const text = [e.message, e.responseText].filter(Boolean).join(': ');
-    if (e.authenticationFailed === true) return new PermanentError(`${this.where}: login failed for ${this.options.config.user}: ${text}`, { cause: err });
+    if (e.authenticationFailed === true)
+      return new PermanentError(`${this.where}: login failed for ${this.options.config.user}: ${text}`, { cause: err });
     // STARTTLS missing or the handshake refused (certificate): the configuration has to change.
     if (e.tlsFailed === true) return new PermanentError(`${this.where}: no TLS: ${text}`, { cause: err });
-    if (e.mailboxMissing === true || e.serverResponseCode === 'NONEXISTENT') return new PermanentError(`${this.where}: no such mailbox: ${text}`, { cause: err });
+    if (e.mailboxMissing === true || e.serverResponseCode === 'NONEXISTENT')
+      return new PermanentError(`${this.where}: no such mailbox: ${text}`, { cause: err });
     return new TransientError(`${this.where}: ${text}`, { cause: err });
   }
 
@@ -187,7 +217,10 @@ export class ImapSource implements PullSource {
   async close(): Promise<void> {
     const client = this.client;
     this.client = null;
-    if (client?.usable === true) await client.logout().catch(() => { client.close(); });
+    if (client?.usable === true)
+      await client.logout().catch(() => {
+        client.close();
+      });
   }
 }
 

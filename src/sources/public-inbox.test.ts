@@ -12,13 +12,20 @@ import { formatCursor, parseCursor, PublicInboxSource, PublicInboxSourceConfig }
 import type { RawItem } from './source.js';
 
 // 14 real messages: Dan Williams' "Fix the DAX-gup mistake" v1 (cover letter + 13 patches).
-const MAILS = splitMbox(readFileSync(new URL('../../test/fixtures/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url)));
+const MAILS = splitMbox(
+  readFileSync(new URL('../../test/fixtures/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url)),
+);
 const T0 = Date.UTC(2022, 8, 1);
 
 /** A logger whose lines the test can read. */
 function captureLogger() {
   const lines: { msg: string; level: number }[] = [];
-  const sink = new Writable({ write(chunk: Buffer, _enc, cb) { lines.push(JSON.parse(chunk.toString()) as { msg: string; level: number }); cb(); } });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      lines.push(JSON.parse(chunk.toString()) as { msg: string; level: number });
+      cb();
+    },
+  });
   return { logger: pino({ level: 'debug' }, sink), lines };
 }
 
@@ -38,8 +45,12 @@ async function drain(source: PublicInboxSource, cursor: string | undefined, limi
 
 describe('PublicInboxSource on a real git repository', () => {
   let dir = '';
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'dax-pi-')); });
-  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dax-pi-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   const build = (epoch: string, mails: readonly Buffer[], offset = 0) => {
     const repo = initEpoch(join(dir, epoch));
@@ -59,7 +70,11 @@ describe('PublicInboxSource on a real git repository', () => {
     expect(items.map((i) => i.itemKey)).toEqual(oids);
     items.forEach((item, k) => {
       expect(item.raw.equals(MAILS[k]!)).toBe(true);
-      expect(item).toMatchObject({ sourceId: 'public-inbox:nvdimm', kind: 'rfc822', receivedAt: new Date(T0 + k * 60_000).toISOString() });
+      expect(item).toMatchObject({
+        sourceId: 'public-inbox:nvdimm',
+        kind: 'rfc822',
+        receivedAt: new Date(T0 + k * 60_000).toISOString(),
+      });
     });
     expect(next).toBe(`0=${oids[13]}`);
   });
@@ -143,13 +158,19 @@ describe('PublicInboxSource on a real git repository', () => {
 
   it('reads nothing from an empty epoch and names the repository when git fails', async () => {
     const empty = initEpoch(join(dir, '0.git'));
-    expect(await source([empty]).src.poll(undefined, 10, new AbortController().signal)).toEqual({ items: [], next: '' });
+    expect(await source([empty]).src.poll(undefined, 10, new AbortController().signal)).toEqual({
+      items: [],
+      next: '',
+    });
     const missing = join(dir, 'nope.git');
     await expect(source([missing]).src.poll(undefined, 10, new AbortController().signal)).rejects.toThrow(missing);
   });
 
   it('validates its config section', () => {
-    expect(PublicInboxSourceConfig.parse({ epochs: ['/srv/lore/nvdimm/0'] })).toEqual({ epochs: ['/srv/lore/nvdimm/0'], fetch: false });
+    expect(PublicInboxSourceConfig.parse({ epochs: ['/srv/lore/nvdimm/0'] })).toEqual({
+      epochs: ['/srv/lore/nvdimm/0'],
+      fetch: false,
+    });
     expect(PublicInboxSourceConfig.safeParse({ epochs: [] }).success).toBe(false);
     expect(PublicInboxSourceConfig.safeParse({ epochs: ['x'], fetchh: true }).success).toBe(false);
   });
@@ -169,8 +190,13 @@ describeSourceContract('public-inbox (two epochs)', MAILS.slice(0, 6), () => {
     source: new PublicInboxSource({ id: 'public-inbox:contract', epochs, logger: pino({ level: 'silent' }) }),
     // The first three messages fill epoch 0, later ones go to epoch 1, as public-inbox rolls over.
     deliver: (raws) => {
-      for (const raw of raws) { appendMessage(epochs[n < 3 ? 0 : 1]!, raw, new Date(T0 + n * 60_000)); n++; }
+      for (const raw of raws) {
+        appendMessage(epochs[n < 3 ? 0 : 1]!, raw, new Date(T0 + n * 60_000));
+        n++;
+      }
     },
-    cleanup: () => { rmSync(dir, { recursive: true, force: true }); },
+    cleanup: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 });

@@ -9,12 +9,14 @@ const MESSAGE_BLOB = 'm';
 const OID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /** The public-inbox part of the service config (validated where the config file is read). */
-export const PublicInboxSourceConfig = z.object({
-  /** Epoch repositories in epoch order (local clones; `git clone --mirror https://lore.kernel.org/<list>/0`). */
-  epochs: z.array(z.string().min(1)).min(1),
-  /** Run `git fetch` in each epoch before each poll. @defaultValue false */
-  fetch: z.boolean().default(false),
-}).strict();
+export const PublicInboxSourceConfig = z
+  .object({
+    /** Epoch repositories in epoch order (local clones; `git clone --mirror https://lore.kernel.org/<list>/0`). */
+    epochs: z.array(z.string().min(1)).min(1),
+    /** Run `git fetch` in each epoch before each poll. @defaultValue false */
+    fetch: z.boolean().default(false),
+  })
+  .strict();
 export type PublicInboxSourceConfig = z.infer<typeof PublicInboxSourceConfig>;
 
 export interface PublicInboxSourceOptions {
@@ -38,7 +40,10 @@ type Cursor = ReadonlyMap<number, string>;
 
 /** Cursor text: `0=<oid>,1=<oid>`, epochs without a processed commit left out. */
 export function formatCursor(cursor: Cursor): string {
-  return [...cursor].sort(([a], [b]) => a - b).map(([e, oid]) => `${e}=${oid}`).join(',');
+  return [...cursor]
+    .sort(([a], [b]) => a - b)
+    .map(([e, oid]) => `${e}=${oid}`)
+    .join(',');
 }
 
 export function parseCursor(text: string | undefined, sourceId: string): Cursor {
@@ -82,7 +87,10 @@ export class PublicInboxSource implements PullSource {
       if (start === null) continue;
       const commits = (await repo.commitsAfter(start.after, signal)).slice(0, limit - items.length);
       if (commits.length === 0) continue;
-      const blobs = await repo.readBlobs(commits.map((c) => `${c.oid}:${MESSAGE_BLOB}`), signal);
+      const blobs = await repo.readBlobs(
+        commits.map((c) => `${c.oid}:${MESSAGE_BLOB}`),
+        signal,
+      );
       commits.forEach((c, i) => {
         const raw = blobs[i];
         // A commit without `m` removes a message (public-inbox-purge writes `d`): nothing to read.
@@ -96,7 +104,10 @@ export class PublicInboxSource implements PullSource {
       if (missing === commits.length && commits.length > 1) {
         // Purges are rare: a whole page without `m` is more likely a repository that is not a
         // public-inbox v2 epoch (a wrong path in the config).
-        this.options.logger.warn({ sourceId: this.id, epoch, repo: repo.path, commits: commits.length }, `no commit of this page has a "${MESSAGE_BLOB}" blob: is this a public-inbox v2 epoch?`);
+        this.options.logger.warn(
+          { sourceId: this.id, epoch, repo: repo.path, commits: commits.length },
+          `no commit of this page has a "${MESSAGE_BLOB}" blob: is this a public-inbox v2 epoch?`,
+        );
       }
       const last = commits.at(-1);
       if (last !== undefined) cursor.set(epoch, last.oid);
@@ -105,7 +116,12 @@ export class PublicInboxSource implements PullSource {
   }
 
   /** Where to walk from in one epoch (`after` null: from the root); null for an empty repository. */
-  private async startAfter(epoch: number, repo: GitRepo, oid: string | null, signal: AbortSignal): Promise<{ after: string | null } | null> {
+  private async startAfter(
+    epoch: number,
+    repo: GitRepo,
+    oid: string | null,
+    signal: AbortSignal,
+  ): Promise<{ after: string | null } | null> {
     if ((await repo.head(signal)) === null) return null;
     if (oid === null || (await repo.isAncestorOfHead(oid, signal))) return { after: oid };
     this.options.logger.warn(

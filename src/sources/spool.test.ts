@@ -6,11 +6,20 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DONE_DIR, FAILED_DIR, SpoolSource } from './spool.js';
 
 const made: string[] = [];
-const tempDir = (): string => { const d = mkdtempSync(join(tmpdir(), 'dax-spool-')); made.push(d); return d; };
-afterAll(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
+const tempDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'dax-spool-'));
+  made.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 const SERIES = new URL('../../test/fixtures/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url);
-const KB09 = new URL('../../test/fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url);
+const KB09 = new URL(
+  '../../test/fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml',
+  import.meta.url,
+);
 const signal = new AbortController().signal;
 
 describe('SpoolSource', () => {

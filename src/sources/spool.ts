@@ -55,7 +55,13 @@ export class SpoolSource implements PullSource, Acknowledging {
       const fileItems: RawItem[] = [];
       try {
         for await (const raw of readMessages(path)) {
-          fileItems.push({ sourceId: this.id, itemKey: `${name}#${fileItems.length}`, receivedAt: info.mtime.toISOString(), kind: 'rfc822', raw });
+          fileItems.push({
+            sourceId: this.id,
+            itemKey: `${name}#${fileItems.length}`,
+            receivedAt: info.mtime.toISOString(),
+            kind: 'rfc822',
+            raw,
+          });
         }
       } catch (err) {
         // A file that cannot be read (corrupt gzip) must not block the files after it.
@@ -72,7 +78,10 @@ export class SpoolSource implements PullSource, Acknowledging {
   private async setAside(name: string, err: unknown): Promise<void> {
     await mkdir(join(this.dir, FAILED_DIR), { recursive: true });
     await rename(join(this.dir, name), join(this.dir, FAILED_DIR, name));
-    await writeFile(join(this.dir, FAILED_DIR, `${name}.reason.txt`), `${err instanceof Error ? err.message : String(err)}\n`);
+    await writeFile(
+      join(this.dir, FAILED_DIR, `${name}.reason.txt`),
+      `${err instanceof Error ? err.message : String(err)}\n`,
+    );
   }
 
   /** Moves the files of these items to done/ (a file already moved is fine). */

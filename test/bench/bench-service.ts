@@ -16,7 +16,9 @@ import { closeQueues, createQueues, type PipelineQueues } from '../../src/queue/
 import { findExecutable, startPrivateRedis } from '../../src/service/private-redis.js';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const mainScript = fileURLToPath(new URL(`../../workers/main.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url));
+const mainScript = fileURLToPath(
+  new URL(`../../workers/main.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url),
+);
 
 export interface BenchService {
   readonly dir: string;
@@ -37,7 +39,10 @@ export async function startBenchService(processes: number, config: readonly stri
   const redisServer = await startPrivateRedis(binary, join(dir, 'redis'), pino({ level: 'silent' }));
   const prefix = 'bench';
   const configPath = join(dir, 'config.yaml');
-  writeFileSync(configPath, [`redis: { prefix: ${prefix} }`, ...config, process.env.BENCH_EXTRA_CONFIG ?? ''].join('\n'));
+  writeFileSync(
+    configPath,
+    [`redis: { prefix: ${prefix} }`, ...config, process.env.BENCH_EXTRA_CONFIG ?? ''].join('\n'),
+  );
   const outbox = join(dir, 'outbox');
   const env = {
     ...process.env,
@@ -59,16 +64,26 @@ export async function startBenchService(processes: number, config: readonly stri
   await connectRedis(redis, redisServer.url);
   const queues = createQueues(redis, prefix);
   const service: BenchService = {
-    dir, outbox, redis, redisUrl: redisServer.url, queues, blobs: new BlobStore(redis, prefix), children,
+    dir,
+    outbox,
+    redis,
+    redisUrl: redisServer.url,
+    queues,
+    blobs: new BlobStore(redis, prefix),
+    children,
     async stop() {
-      await Promise.all(children.map(async (c) => {
-        if (c.exitCode !== null) return;
-        const exited = new Promise((r) => c.once('exit', r));
-        c.kill('SIGTERM');
-        const timer = setTimeout(() => { c.kill('SIGKILL'); }, 20_000);
-        await exited;
-        clearTimeout(timer);
-      }));
+      await Promise.all(
+        children.map(async (c) => {
+          if (c.exitCode !== null) return;
+          const exited = new Promise((r) => c.once('exit', r));
+          c.kill('SIGTERM');
+          const timer = setTimeout(() => {
+            c.kill('SIGKILL');
+          }, 20_000);
+          await exited;
+          clearTimeout(timer);
+        }),
+      );
       await closeQueues(queues);
       await redis.quit();
       await redisServer.stop();
@@ -81,7 +96,8 @@ export async function startBenchService(processes: number, config: readonly stri
     for (let i = 0; ; i++) {
       const counts = await Promise.all(Object.values(queues).map((q) => q.getWorkersCount()));
       if (counts.every((n) => n >= processes)) break;
-      if (i > 300 || children.some((c) => c.exitCode !== null)) throw new Error(`the serve processes did not start (log: ${join(dir, 'service.log')})`);
+      if (i > 300 || children.some((c) => c.exitCode !== null))
+        throw new Error(`the serve processes did not start (log: ${join(dir, 'service.log')})`);
       await sleep(100);
     }
   } catch (err) {
@@ -98,7 +114,9 @@ export async function drained(queues: PipelineQueues, timeoutMs: number): Promis
   while (quiet < 2) {
     if (Date.now() - start > timeoutMs) return false;
     await sleep(250);
-    const counts = await Promise.all(Object.values(queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')));
+    const counts = await Promise.all(
+      Object.values(queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
+    );
     quiet = counts.every((c) => Object.values(c).every((n) => n === 0)) ? quiet + 1 : 0;
   }
   return true;

@@ -10,15 +10,17 @@ if (path === undefined || jobs === undefined) throw new Error('usage: checker <m
 const start = performance.now();
 const report = await checkInputs([path], { rules, workers: Number(jobs) });
 const seconds = (performance.now() - start) / 1000;
-process.stdout.write(JSON.stringify({
-  messages: report.messages,
-  patches: report.patches,
-  series: report.series.length,
-  unparsed: report.unparsed.length,
-  findings: report.findings.length,
-  seconds,
-  parseSeconds: report.timings.parseMs / 1000,
-  assembleSeconds: report.timings.assembleMs / 1000,
-  rulesSeconds: report.timings.rulesMs / 1000,
-  maxRssMb: process.resourceUsage().maxRSS / 1024,
-}) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    messages: report.messages,
+    patches: report.patches,
+    series: report.series.length,
+    unparsed: report.unparsed.length,
+    findings: report.findings.length,
+    seconds,
+    parseSeconds: report.timings.parseMs / 1000,
+    assembleSeconds: report.timings.assembleMs / 1000,
+    rulesSeconds: report.timings.rulesMs / 1000,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }) + '\n',
+);

@@ -38,7 +38,8 @@ export const SERIES_WAIT_MS = 1000;
 const DRAIN_TIMEOUT_MS = 240_000;
 
 const [archive, procArg, rateArg, secondsArg] = process.argv.slice(2);
-if (archive === undefined || procArg === undefined) throw new Error('usage: service <mbox[.gz]> <serve processes> [rate/s seconds]');
+if (archive === undefined || procArg === undefined)
+  throw new Error('usage: service <mbox[.gz]> <serve processes> [rate/s seconds]');
 const processes = Number(procArg);
 const rate = rateArg === undefined ? null : Number(rateArg);
 const limit = rate === null ? Infinity : Math.round(rate * Number(secondsArg ?? '60'));
@@ -46,10 +47,19 @@ const limit = rate === null ? Infinity : Math.round(rate * Number(secondsArg ?? 
 const PROBE_EVERY = 250;
 // The repository root: two levels up from test/bench/*.ts (run with tsx), three from dist/test/bench/*.js.
 const repoRoot = new URL(import.meta.url.endsWith('.ts') ? '../../' : '../../../', import.meta.url);
-const probe = readFileSync(fileURLToPath(new URL('test/fixtures/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml', repoRoot)), 'latin1');
-const probeVariant = (n: number): Buffer => Buffer.from(probe
-  .replace(/^Message-ID: <([^>]+)>/im, `Message-ID: <bench${n}.$1>`)
-  .replace(/^Subject: \[PATCH\] /m, `Subject: [PATCH] bench${n}: `), 'latin1');
+const probe = readFileSync(
+  fileURLToPath(
+    new URL('test/fixtures/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml', repoRoot),
+  ),
+  'latin1',
+);
+const probeVariant = (n: number): Buffer =>
+  Buffer.from(
+    probe
+      .replace(/^Message-ID: <([^>]+)>/im, `Message-ID: <bench${n}.$1>`)
+      .replace(/^Subject: \[PATCH\] /m, `Subject: [PATCH] bench${n}: `),
+    'latin1',
+  );
 
 const service = await startBenchService(processes, [`series: { waitMs: ${SERIES_WAIT_MS} }`]);
 const { redis, queues, blobs, children } = service;
@@ -67,10 +77,24 @@ try {
       const now = Date.now();
       if (due > now) await sleep(due - now);
     }
-    await enqueueRaw({ sourceId: 'bench', itemKey: msg.source, receivedAt: new Date().toISOString(), kind: 'rfc822', raw: msg.raw }, blobs, queues.ingest);
+    await enqueueRaw(
+      { sourceId: 'bench', itemKey: msg.source, receivedAt: new Date().toISOString(), kind: 'rfc822', raw: msg.raw },
+      blobs,
+      queues.ingest,
+    );
     enqueued++;
     if (rate !== null && enqueued % PROBE_EVERY === 0) {
-      await enqueueRaw({ sourceId: 'bench', itemKey: `probe-${enqueued}`, receivedAt: new Date().toISOString(), kind: 'rfc822', raw: probeVariant(enqueued) }, blobs, queues.ingest);
+      await enqueueRaw(
+        {
+          sourceId: 'bench',
+          itemKey: `probe-${enqueued}`,
+          receivedAt: new Date().toISOString(),
+          kind: 'rfc822',
+          raw: probeVariant(enqueued),
+        },
+        blobs,
+        queues.ingest,
+      );
       probes++;
     }
   }
@@ -110,13 +134,15 @@ try {
   const steps = new Map<string, { decision: SeriesDecision; finishedOn: number }>();
   for (const j of ingest) {
     const r = j.returnvalue as { messageKey: string; series?: SeriesDecision | null };
-    if (r.series !== undefined && r.series !== null) steps.set(r.messageKey, { decision: r.series, finishedOn: j.finishedOn ?? 0 });
+    if (r.series !== undefined && r.series !== null)
+      steps.set(r.messageKey, { decision: r.series, finishedOn: j.finishedOn ?? 0 });
   }
   const stepOf = (key: string): { decision: SeriesDecision; finishedOn: number } | undefined => {
     const placed = steps.get(key);
     if (placed !== undefined) return placed;
     const job = seriesById.get(jobId.series(key));
-    return job?.returnvalue === undefined || job.returnvalue === null ? undefined
+    return job?.returnvalue === undefined || job.returnvalue === null
+      ? undefined
       : { decision: job.returnvalue as SeriesDecision, finishedOn: job.finishedOn ?? 0 };
   };
   const reviewLatency: number[] = [];
@@ -130,7 +156,8 @@ try {
     else {
       end = Math.max(end, step.finishedOn);
       ends[decision.kind]++;
-      if (decision.kind === 'review') end = Math.max(end, reviewById.get(jobId.review(decision.members, ruleset))?.finishedOn ?? 0);
+      if (decision.kind === 'review')
+        end = Math.max(end, reviewById.get(jobId.review(decision.members, ruleset))?.finishedOn ?? 0);
     }
     reviewLatency.push(end - j.timestamp);
   }
@@ -154,14 +181,19 @@ try {
   // CPU seconds (user + system) the serve processes used so far, from /proc (Linux only).
   const serveCpuSeconds = children.reduce((sum, c) => {
     try {
-      const fields = readFileSync(`/proc/${c.pid ?? 0}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      const fields = readFileSync(`/proc/${c.pid ?? 0}/stat`, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ');
       return sum + (Number(fields[11]) + Number(fields[12])) / 100;
     } catch {
       return sum;
     }
   }, 0);
   const cpuInfo = await redis.info('cpu');
-  const redisCpuSeconds = ['used_cpu_user', 'used_cpu_sys'].reduce((sum, f) => sum + Number(new RegExp(`^${f}:([0-9.]+)`, 'm').exec(cpuInfo)?.[1] ?? 0), 0);
+  const redisCpuSeconds = ['used_cpu_user', 'used_cpu_sys'].reduce(
+    (sum, f) => sum + Number(new RegExp(`^${f}:([0-9.]+)`, 'm').exec(cpuInfo)?.[1] ?? 0),
+    0,
+  );
   const lastFinished = Math.max(...[ingest, series, review, publish].flat().map((j) => j.finishedOn ?? 0));
   const pct = (xs: number[], p: number): number | null => {
     if (xs.length === 0) return null;
@@ -169,14 +201,33 @@ try {
     return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? null;
   };
   const seconds = (lastFinished - enqueueStart) / 1000;
-  process.stdout.write(JSON.stringify({
-    processes, rate, drained: isDrained, messages: enqueued + probes, probes, ingested: ingest.length, failed,
-    seconds, enqueueSeconds: (enqueueEnd - enqueueStart) / 1000, messagesPerSecond: (enqueued + probes) / seconds,
-    ends, reviews: review.length, replies: readdirSync(service.outbox).filter((f) => f.endsWith('.eml')).length, timeoutReplies,
-    reviewP50: pct(reviewLatency, 50), reviewP99: pct(reviewLatency, 99),
-    replyP50: pct(replyLatency, 50), replyP99: pct(replyLatency, 99), replyCount: replyLatency.length,
-    seriesWaitMs: SERIES_WAIT_MS, serveCpuSeconds, redisCpuSeconds, enqueueCpuSeconds: (enqueueCpu.user + enqueueCpu.system) / 1e6,
-  }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      processes,
+      rate,
+      drained: isDrained,
+      messages: enqueued + probes,
+      probes,
+      ingested: ingest.length,
+      failed,
+      seconds,
+      enqueueSeconds: (enqueueEnd - enqueueStart) / 1000,
+      messagesPerSecond: (enqueued + probes) / seconds,
+      ends,
+      reviews: review.length,
+      replies: readdirSync(service.outbox).filter((f) => f.endsWith('.eml')).length,
+      timeoutReplies,
+      reviewP50: pct(reviewLatency, 50),
+      reviewP99: pct(reviewLatency, 99),
+      replyP50: pct(replyLatency, 50),
+      replyP99: pct(replyLatency, 99),
+      replyCount: replyLatency.length,
+      seriesWaitMs: SERIES_WAIT_MS,
+      serveCpuSeconds,
+      redisCpuSeconds,
+      enqueueCpuSeconds: (enqueueCpu.user + enqueueCpu.system) / 1e6,
+    }) + '\n',
+  );
 } finally {
   await service.stop();
 }

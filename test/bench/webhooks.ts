@@ -27,12 +27,17 @@ const prefix = `bench-${randomBytes(4).toString('hex')}`;
 
 type Example = Record<string, unknown> & { action?: string; installation?: unknown };
 const groups = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: Example[] }[];
-const template = groups.find((g) => g.name === 'pull_request')?.examples.find((e) => e.action === 'synchronize' && e.installation !== undefined);
+const template = groups
+  .find((g) => g.name === 'pull_request')
+  ?.examples.find((e) => e.action === 'synchronize' && e.installation !== undefined);
 if (template === undefined) throw new Error('no pull_request.synchronize example');
 
 /** The real payload, pointed at PR n whose head is sha. */
 function payloadFor(n: number, sha: string): string {
-  const p = structuredClone(template) as { number: number; pull_request: { number: number; state: string; head: { sha: string } } };
+  const p = structuredClone(template) as {
+    number: number;
+    pull_request: { number: number; state: string; head: { sha: string } };
+  };
   p.number = n;
   p.pull_request.number = n;
   p.pull_request.state = 'open';
@@ -50,7 +55,11 @@ const server = createWebhookServer({
   queue,
   ledger: createDeliveryLedger(producer, prefix),
   // pull_request deliveries make no API call; a client is required for comment commands only.
-  client: createGithubClient({ apiUrl: 'http://127.0.0.1:9' }, { token: new Secret('unused'), privateKey: null, webhookSecret: null }, log),
+  client: createGithubClient(
+    { apiUrl: 'http://127.0.0.1:9' },
+    { token: new Secret('unused'), privateKey: null, webhookSecret: null },
+    log,
+  ),
   log,
   isReady: () => Promise.resolve(true),
 });
@@ -69,7 +78,9 @@ async function client(): Promise<void> {
     const res = await fetch(`http://127.0.0.1:${String(port)}/webhooks/github`, {
       method: 'POST',
       headers: {
-        'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': randomUUID(),
+        'content-type': 'application/json',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': randomUUID(),
         'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
       },
       body,
@@ -98,8 +109,18 @@ for (let cursor = '0'; ;) {
   if (cursor === '0') break;
 }
 await producer.quit();
-console.log(JSON.stringify({
-  deliveries, concurrency, heads: HEADS, jobs, failures, seconds,
-  perSecond: deliveries / seconds, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: latencies.at(-1) ?? NaN,
-  maxRssMb: process.resourceUsage().maxRSS / 1024,
-}));
+console.log(
+  JSON.stringify({
+    deliveries,
+    concurrency,
+    heads: HEADS,
+    jobs,
+    failures,
+    seconds,
+    perSecond: deliveries / seconds,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    maxMs: latencies.at(-1) ?? NaN,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }),
+);

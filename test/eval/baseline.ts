@@ -15,7 +15,11 @@ export const readBaseline = (): Baseline => JSON.parse(readFileSync(baselineUrl,
 
 export function writeBaseline(score: SplitScore, commit: string): void {
   const baseline: Baseline = {
-    measured: { commit, date: new Date().toISOString().slice(0, 10), command: 'npm run eval -- --split dev --write-baseline' },
+    measured: {
+      commit,
+      date: new Date().toISOString().slice(0, 10),
+      command: 'npm run eval -- --split dev --write-baseline',
+    },
     cases: score.cases.length,
     perRule: score.perRule,
     total: score.total,

@@ -19,7 +19,11 @@ const precisionOrOne = (c: RuleCounts): number => precision(c) ?? 1;
 describe('eval: dev split', () => {
   it('every dev case is labelled, and hashes to dev', () => {
     const sources = readSources('dev');
-    expect(readLabels('dev').map((l) => l.file).sort()).toEqual(sources.map((s) => s.file).sort());
+    expect(
+      readLabels('dev')
+        .map((l) => l.file)
+        .sort(),
+    ).toEqual(sources.map((s) => s.file).sort());
     expect(sources.filter((s) => splitOf(s.source) !== 'dev')).toEqual([]);
   });
 
@@ -32,13 +36,20 @@ describe('eval: dev split', () => {
       expect((await scored()).cases.length).toBeGreaterThanOrEqual(baseline.cases);
     });
 
-    it.each(Object.keys(baseline.perRule).sort())('%s: precision and recall not below the baseline', async (id) => {
-      const now = (await scored()).perRule[id] ?? { tp: 0, fp: 0, fn: 0 };
-      const was = baseline.perRule[id]!;
-      expect(precisionOrOne(now), `precision of ${id}: now ${JSON.stringify(now)}, baseline ${JSON.stringify(was)}`).toBeGreaterThanOrEqual(precisionOrOne(was));
-      const wasRecall = recall(was);
-      if (wasRecall !== null) expect(recall(now) ?? 0, `recall of ${id}`).toBeGreaterThanOrEqual(wasRecall);
-    }, 60_000);
+    it.each(Object.keys(baseline.perRule).sort())(
+      '%s: precision and recall not below the baseline',
+      async (id) => {
+        const now = (await scored()).perRule[id] ?? { tp: 0, fp: 0, fn: 0 };
+        const was = baseline.perRule[id]!;
+        expect(
+          precisionOrOne(now),
+          `precision of ${id}: now ${JSON.stringify(now)}, baseline ${JSON.stringify(was)}`,
+        ).toBeGreaterThanOrEqual(precisionOrOne(was));
+        const wasRecall = recall(was);
+        if (wasRecall !== null) expect(recall(now) ?? 0, `recall of ${id}`).toBeGreaterThanOrEqual(wasRecall);
+      },
+      60_000,
+    );
 
     it('overall precision and recall not below the baseline', async () => {
       const now = (await scored()).total;

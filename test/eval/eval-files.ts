@@ -22,19 +22,32 @@ export interface LabelRow {
 }
 
 function tsvRows(url: URL): string[][] {
-  return readFileSync(url, 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'))
-    .slice(1).map((l) => l.split('\t'));
+  return readFileSync(url, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'))
+    .slice(1)
+    .map((l) => l.split('\t'));
 }
 
 export function readSources(split: Split): SourceRow[] {
-  return tsvRows(new URL('sources.tsv', splitDir(split)))
-    .map(([file, source, derivation]) => ({ file: file!, source: source!, derivation: derivation ?? '' }));
+  return tsvRows(new URL('sources.tsv', splitDir(split))).map(([file, source, derivation]) => ({
+    file: file!,
+    source: source!,
+    derivation: derivation ?? '',
+  }));
 }
 
 export function readLabels(split: Split): LabelRow[] {
   return tsvRows(new URL('labels.tsv', splitDir(split))).map(([file, expected, why]) => ({
     file: file!,
-    expected: !expected || expected.trim() === '-' ? [] : expected.split(',').map((s) => s.trim()).filter(Boolean).sort(),
+    expected:
+      !expected || expected.trim() === '-'
+        ? []
+        : expected
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+            .sort(),
     why: why ?? '',
   }));
 }

@@ -14,9 +14,13 @@ function describe(row: SourceRow): string {
   const [repoAt, paths] = src.split(' -- ');
   const [repo, rest] = repoAt!.split('@');
   const [sha, path] = rest!.split(':');
-  const what = row.source.startsWith('derived:') ? `**derived** from ${(JSON.parse(row.derivation) as { base: string }).base}`
-    : path === undefined ? `commit${paths ? ` (only ${paths})` : ''}`
-    : path.endsWith('.patch') ? `kernel patch file ${path}` : `merged file ${path}, shown as a new file`;
+  const what = row.source.startsWith('derived:')
+    ? `**derived** from ${(JSON.parse(row.derivation) as { base: string }).base}`
+    : path === undefined
+      ? `commit${paths ? ` (only ${paths})` : ''}`
+      : path.endsWith('.patch')
+        ? `kernel patch file ${path}`
+        : `merged file ${path}, shown as a new file`;
   return `| ${row.file} | ${repo} | \`${sha!.slice(0, 12)}\` | ${what} | ${sourceUrl(row.source)} |`;
 }
 

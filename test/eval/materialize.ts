@@ -14,7 +14,12 @@ import { SPLITS, type Split } from './split.js';
 
 const mirrorRoot = process.env.EVAL_MIRROR ?? '/work/.mirror';
 
-interface GitSource { readonly repo: string; readonly sha: string; readonly path: string | null; readonly pathspec: readonly string[] }
+interface GitSource {
+  readonly repo: string;
+  readonly sha: string;
+  readonly path: string | null;
+  readonly pathspec: readonly string[];
+}
 
 function parseGitSource(source: string): GitSource {
   const m = /^github:([^/]+\/[^@]+)@([0-9a-f]{40})(?::(\S+))?(?: -- (.+))?$/.exec(source);
@@ -24,7 +29,8 @@ function parseGitSource(source: string): GitSource {
 
 function git(repo: string, args: readonly string[]): string {
   const dir = `${mirrorRoot}/${repo.replace('/', '+')}/repo`;
-  if (!existsSync(dir)) throw new Error(`no mirror of ${repo} at ${dir}: fetch github:${repo} first, or set EVAL_MIRROR`);
+  if (!existsSync(dir))
+    throw new Error(`no mirror of ${repo} at ${dir}: fetch github:${repo} first, or set EVAL_MIRROR`);
   return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
 
@@ -61,7 +67,10 @@ function gitCase(source: string): string {
   return fileAsPatch(src, src.path);
 }
 
-interface Derivation { readonly base: string; readonly replace: readonly (readonly [string, string])[] }
+interface Derivation {
+  readonly base: string;
+  readonly replace: readonly (readonly [string, string])[];
+}
 
 /** A near-miss variant: the base case with the documented replacements, each of which must match exactly once. */
 function derivedCase(split: Split, row: SourceRow): string {
@@ -80,7 +89,9 @@ function materialize(split: Split): number {
   mkdirSync(dir, { recursive: true });
   const rows = readSources(split);
   // Real cases first: derived ones are built from them.
-  for (const row of [...rows].sort((a, b) => Number(a.source.startsWith('derived:')) - Number(b.source.startsWith('derived:')))) {
+  for (const row of [...rows].sort(
+    (a, b) => Number(a.source.startsWith('derived:')) - Number(b.source.startsWith('derived:')),
+  )) {
     const text = row.source.startsWith('derived:') ? derivedCase(split, row) : gitCase(row.source);
     writeFileSync(new URL(row.file, dir), text);
   }
@@ -88,5 +99,6 @@ function materialize(split: Split): number {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const split of SPLITS) console.log(`${split}: ${materialize(split)} cases written to ${fileURLToPath(casesDir(split))}`);
+  for (const split of SPLITS)
+    console.log(`${split}: ${materialize(split)} cases written to ${fileURLToPath(casesDir(split))}`);
 }

@@ -15,8 +15,14 @@ const line = (name: string, c: RuleCounts): string =>
   `| ${name} | ${c.tp} | ${c.fp} | ${c.fn} | ${fmt(precision(c))} | ${fmt(recall(c))} |`;
 
 function render(score: SplitScore): string {
-  const out = [`### ${score.split} (${score.cases.length} cases)`, '', '| rule | TP | FP | FN | precision | recall |', '|---|---|---|---|---|---|'];
-  for (const [id, c] of Object.entries(score.perRule).sort(([a], [b]) => a.localeCompare(b))) out.push(line(`\`${id}\``, c));
+  const out = [
+    `### ${score.split} (${score.cases.length} cases)`,
+    '',
+    '| rule | TP | FP | FN | precision | recall |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const [id, c] of Object.entries(score.perRule).sort(([a], [b]) => a.localeCompare(b)))
+    out.push(line(`\`${id}\``, c));
   out.push(line('**all rules**', score.total));
   const real = score.cases.filter((c) => !c.derived);
   out.push(line(`**real cases only** (${real.length})`, countByRule(real).total), '');
@@ -25,26 +31,38 @@ function render(score: SplitScore): string {
   if (score.split === 'dev') {
     out.push(`Mismatches (${wrong.length}):`, '');
     for (const c of wrong) {
-      out.push(`* ${c.file}: expected ${c.expected.join(', ') || '-'}, fired ${c.fired.join(', ') || '-'}`, `  * label: ${c.why.slice(0, 240)}`);
+      out.push(
+        `* ${c.file}: expected ${c.expected.join(', ') || '-'}, fired ${c.fired.join(', ') || '-'}`,
+        `  * label: ${c.why.slice(0, 240)}`,
+      );
       for (const p of c.problems) out.push(`  * ${p.slice(0, 300)}`);
     }
   } else {
-    out.push(`Mismatching cases: ${wrong.length}; cases with rule crashes or unparsed input: ${crashed.length} (not listed: test split).`);
+    out.push(
+      `Mismatching cases: ${wrong.length}; cases with rule crashes or unparsed input: ${crashed.length} (not listed: test split).`,
+    );
   }
   return out.join('\n');
 }
 
-const { values } = parseArgs({ options: { split: { type: 'string', default: 'all' }, 'write-baseline': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { split: { type: 'string', default: 'all' }, 'write-baseline': { type: 'boolean', default: false } },
+});
 const wanted: readonly Split[] = values.split === 'all' ? SPLITS : SPLITS.filter((s) => s === values.split);
 if (wanted.length === 0) throw new Error(`--split must be dev, test or all, not ${values.split}`);
 for (const split of wanted) {
   if (!casesPresent(split)) {
-    console.error(`${split}: case files missing; run npm run eval:cases first (needs the git mirrors named in ${split}/sources.tsv)`);
+    console.error(
+      `${split}: case files missing; run npm run eval:cases first (needs the git mirrors named in ${split}/sources.tsv)`,
+    );
     process.exitCode = 1;
     continue;
   }
   const misplaced = readSources(split).filter((r) => splitOf(r.source) !== split);
-  if (misplaced.length > 0) throw new Error(`${split}: cases whose source hashes to the other split: ${misplaced.map((r) => r.file).join(', ')}`);
+  if (misplaced.length > 0)
+    throw new Error(
+      `${split}: cases whose source hashes to the other split: ${misplaced.map((r) => r.file).join(', ')}`,
+    );
   const score = await scoreSplit(split);
   console.log(render(score), '\n');
   if (split === 'dev' && values['write-baseline']) {

@@ -8,7 +8,11 @@ import { checkInputs } from '../../src/check/check-inputs.js';
 import { casesDir, readLabels, type LabelRow } from './eval-files.js';
 import type { Split } from './split.js';
 
-export interface RuleCounts { tp: number; fp: number; fn: number }
+export interface RuleCounts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
 
 export interface CaseResult {
   readonly file: string;

@@ -25,7 +25,7 @@ export const ARCHIVE_HOWTO = [
   'Their figures are those of the nvdimm list archive, epoch 0, up to 2026-07-15 (14,925 messages). To build it',
   'from the public-inbox mirror:',
   '  git clone --mirror https://lore.kernel.org/nvdimm/0 nvdimm-0.git',
-  "  git -C nvdimm-0.git log --reverse --format=%H master | while read c; do",
+  '  git -C nvdimm-0.git log --reverse --format=%H master | while read c; do',
   "    echo 'From mboxrd@z Thu Jan  1 00:00:00 1970'; git -C nvdimm-0.git show \"$c:m\" | sed -E 's/^(>*From )/>\\1/'; echo",
   '  done | gzip > nvdimm.mbox.gz && export DAX_REVIEW_ARCHIVE=$PWD/nvdimm.mbox.gz',
 ].join('\n');

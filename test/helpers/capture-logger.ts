@@ -10,6 +10,11 @@ export interface LogLine {
 /** A real pino logger whose lines (parsed JSON) the test can read. */
 export function captureLogger(level = 'debug'): { logger: Logger; lines: LogLine[] } {
   const lines: LogLine[] = [];
-  const sink = new Writable({ write(chunk: Buffer, _enc, cb) { lines.push(JSON.parse(chunk.toString()) as LogLine); cb(); } });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      lines.push(JSON.parse(chunk.toString()) as LogLine);
+      cb();
+    },
+  });
   return { logger: pino({ level }, sink), lines };
 }

@@ -2,7 +2,10 @@ import { vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
 /** Runs the CLI in this process with extra environment; returns the exit code and stdout. */
-export async function cliInProcess(env: Readonly<Record<string, string>>, ...args: string[]): Promise<{ code: number; out: string }> {
+export async function cliInProcess(
+  env: Readonly<Record<string, string>>,
+  ...args: string[]
+): Promise<{ code: number; out: string }> {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   let out = '';

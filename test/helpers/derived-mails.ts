@@ -101,7 +101,8 @@ function seriesWithPinSites(sample: string, pinSites: ReadonlyMap<number, string
     seen.add(n);
     return withVfioPinSite(raw, false).replaceAll(PIN_HELPER, name);
   });
-  if (seen.size !== pinSites.size) throw new Error(`series-samples/${sample} changed: patches ${[...pinSites.keys()].join(', ')} not all found`);
+  if (seen.size !== pinSites.size)
+    throw new Error(`series-samples/${sample} changed: patches ${[...pinSites.keys()].join(', ')} not all found`);
   return toMbox(mails);
 }
 
@@ -110,7 +111,9 @@ function seriesWithPinSites(sample: string, pinSites: ReadonlyMap<number, string
  * line, which is what makes the next `From ` line a separator (src/input/mbox.ts), not body text.
  */
 export function toMbox(mails: readonly string[]): string {
-  return mails.map((m) => `From derived@dax-review.invalid Thu Jan  1 00:00:00 1970\n${m.replace(/\n*$/, '\n')}\n`).join('');
+  return mails
+    .map((m) => `From derived@dax-review.invalid Thu Jan  1 00:00:00 1970\n${m.replace(/\n*$/, '\n')}\n`)
+    .join('');
 }
 
 /** The vfio pin site taken out again: the same hunk reversed (a later patch that drops the helper). */
@@ -125,7 +128,9 @@ export const VFIO_PIN_SITE_REMOVED: readonly string[] = VFIO_PIN_SITE.map((l, i)
  * series as a whole does not have the problem, so no front end may report it.
  */
 export function daxGupSeriesFixedLater(): string {
-  const raws = splitMbox(readFileSync(`${CORPUS}series-samples/01-dax-gup-mistake-v1.mbox`)).map((b) => b.toString('latin1'));
+  const raws = splitMbox(readFileSync(`${CORPUS}series-samples/01-dax-gup-mistake-v1.mbox`)).map((b) =>
+    b.toString('latin1'),
+  );
   const mails = raws.map((raw) => {
     const n = Number(/^Subject: \[PATCH (\d+)\/\d+\]/m.exec(raw)?.[1]);
     if (n === 2) return withVfioPinSite(raw, false);
@@ -133,12 +138,14 @@ export function daxGupSeriesFixedLater(): string {
     const at = raw.indexOf('\ndiff --git ');
     return `${raw.slice(0, at + 1)}${VFIO_PIN_SITE_REMOVED.join('\n')}\n${raw.slice(at + 1)}`;
   });
-  if (mails.filter((m, i) => m !== raws[i]).length !== 2) throw new Error('series-samples/01 changed: patches 2 and 5 not both found');
+  if (mails.filter((m, i) => m !== raws[i]).length !== 2)
+    throw new Error('series-samples/01 changed: patches 2 and 5 not both found');
   return toMbox(mails);
 }
 
 /** The claim rules/map-sync-is-not-persistence exists for (its fixture invalid/02, in prose). */
-export const MAP_SYNC_CLAIM = 'When the backend is a DAX file we now mmap it with MAP_SYNC, so guest writes are durable as soon as the store completes.';
+export const MAP_SYNC_CLAIM =
+  'When the backend is a DAX file we now mmap it with MAP_SYNC, so guest writes are durable as soon as the store completes.';
 
 /**
  * A real series (series-samples/01 by default) whose cover letter opens with MAP_SYNC_CLAIM: a
@@ -151,6 +158,7 @@ export function seriesWithCoverClaim(sample = '01-dax-gup-mistake-v1.mbox'): str
     const body = raw.search(/\r?\n\r?\n/);
     return `${raw.slice(0, body)}\n\n${MAP_SYNC_CLAIM}\n${raw.slice(body)}`;
   });
-  if (mails.filter((m, i) => m !== raws[i]).length !== 1) throw new Error(`series-samples/${sample} changed: not one cover letter found`);
+  if (mails.filter((m, i) => m !== raws[i]).length !== 1)
+    throw new Error(`series-samples/${sample} changed: not one cover letter found`);
   return toMbox(mails);
 }

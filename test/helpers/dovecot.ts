@@ -30,7 +30,11 @@ async function freePort(): Promise<number> {
   const srv = createServer();
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
   const { port } = srv.address() as AddressInfo;
-  await new Promise<void>((resolve) => srv.close(() => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    srv.close(() => {
+      resolve();
+    }),
+  );
   return port;
 }
 
@@ -41,14 +45,23 @@ async function waitForGreeting(port: number, child: ChildProcess, log: string): 
     if (child.exitCode !== null) break;
     const ok = await new Promise<boolean>((resolve) => {
       const s = connect(port, '127.0.0.1');
-      s.once('data', (d) => { s.destroy(); resolve(d.toString().startsWith('* OK')); });
-      s.once('error', () => { resolve(false); });
+      s.once('data', (d) => {
+        s.destroy();
+        resolve(d.toString().startsWith('* OK'));
+      });
+      s.once('error', () => {
+        resolve(false);
+      });
     });
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   let tail = '';
-  try { tail = readFileSync(log, 'utf8').slice(-2000); } catch { /* no log yet */ }
+  try {
+    tail = readFileSync(log, 'utf8').slice(-2000);
+  } catch {
+    /* no log yet */
+  }
   throw new Error(`dovecot did not answer on 127.0.0.1:${port} (exit ${String(child.exitCode)}): ${tail}`);
 }
 
@@ -78,29 +91,32 @@ export async function startDovecot(): Promise<DovecotServer> {
   const log = join(dir, 'dovecot.log');
   writeFileSync(join(dir, 'passwd'), `${user}:{PLAIN}${password}:${uid}:${gid}::${home}\n`);
   const conf = join(dir, 'dovecot.conf');
-  writeFileSync(conf, [
-    `base_dir = ${join(dir, 'run')}`,
-    `state_dir = ${join(dir, 'state')}`,
-    `log_path = ${log}`,
-    'protocols = imap',
-    'listen = 127.0.0.1',
-    'ssl = no',
-    // Test only: plaintext LOGIN over loopback.
-    'disable_plaintext_auth = no',
-    'auth_mechanisms = plain login',
-    // The bad-password test would otherwise wait out dovecot's 2 s anti-brute-force delay.
-    'auth_failure_delay = 0',
-    'mail_location = maildir:~/Maildir',
-    `default_internal_user = ${internalUser}`,
-    `default_internal_group = ${internalGroup}`,
-    `default_login_user = ${loginUser}`,
-    'first_valid_uid = 1',
-    `passdb {\n  driver = passwd-file\n  args = ${join(dir, 'passwd')}\n}`,
-    `userdb {\n  driver = passwd-file\n  args = ${join(dir, 'passwd')}\n}`,
-    `service imap-login {\n  chroot =\n  inet_listener imap {\n    address = 127.0.0.1\n    port = ${port}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,
-    'service anvil {\n  chroot =\n}',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      `base_dir = ${join(dir, 'run')}`,
+      `state_dir = ${join(dir, 'state')}`,
+      `log_path = ${log}`,
+      'protocols = imap',
+      'listen = 127.0.0.1',
+      'ssl = no',
+      // Test only: plaintext LOGIN over loopback.
+      'disable_plaintext_auth = no',
+      'auth_mechanisms = plain login',
+      // The bad-password test would otherwise wait out dovecot's 2 s anti-brute-force delay.
+      'auth_failure_delay = 0',
+      'mail_location = maildir:~/Maildir',
+      `default_internal_user = ${internalUser}`,
+      `default_internal_group = ${internalGroup}`,
+      `default_login_user = ${loginUser}`,
+      'first_valid_uid = 1',
+      `passdb {\n  driver = passwd-file\n  args = ${join(dir, 'passwd')}\n}`,
+      `userdb {\n  driver = passwd-file\n  args = ${join(dir, 'passwd')}\n}`,
+      `service imap-login {\n  chroot =\n  inet_listener imap {\n    address = 127.0.0.1\n    port = ${port}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,
+      'service anvil {\n  chroot =\n}',
+      '',
+    ].join('\n'),
+  );
   const child = spawn('dovecot', ['-F', '-c', conf], { stdio: 'ignore' });
   try {
     await waitForGreeting(port, child, log);

@@ -49,7 +49,11 @@ export class MemoryThreadStore implements ThreadStore {
     if (!set.has(root)) set.set(root, score);
     this.#unthreaded.set(group, set);
     const at = set.get(root) ?? score;
-    return [...set].filter(([, s]) => Math.abs(s - at) <= windowMs).sort((a, b) => a[1] - b[1]).slice(0, limit).map(([r]) => r);
+    return [...set]
+      .filter(([, s]) => Math.abs(s - at) <= windowMs)
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, limit)
+      .map(([r]) => r);
   }
 
   async parsed(keys: readonly string[]): Promise<Map<string, PatchMail | null>> {
@@ -70,20 +74,37 @@ export class MemoryFindingLedger implements FindingLedger {
     const work = this.#works.get(workKey) ?? new Map<string, number>();
     this.#works.set(workKey, work);
     const earliest = new Map(fingerprints.map((fp) => [fp, work.get(fp) ?? 0]));
-    for (const fp of fingerprints) if ((work.get(fp) ?? 0) === 0 || version < (work.get(fp) ?? 0)) work.set(fp, version);
+    for (const fp of fingerprints)
+      if ((work.get(fp) ?? 0) === 0 || version < (work.get(fp) ?? 0)) work.set(fp, version);
     return earliest;
   }
 }
 
 /** A queue that keeps one job per member set, as BullMQ does with the deterministic ids of src/queue/series-queue.ts. */
 export class MemorySeriesQueue implements SeriesQueue {
-  readonly reviews = new Map<string, { threadRoot: string; trigger: string; reason: string; members: readonly string[] }>();
-  readonly waits = new Map<string, { threadRoot: string; messageKey: string; members: readonly string[]; delayMs: number }>();
-  async queueReview(review: { threadRoot: string; trigger: string; reason: string; members: readonly string[] }): Promise<void> {
+  readonly reviews = new Map<
+    string,
+    { threadRoot: string; trigger: string; reason: string; members: readonly string[] }
+  >();
+  readonly waits = new Map<
+    string,
+    { threadRoot: string; messageKey: string; members: readonly string[]; delayMs: number }
+  >();
+  async queueReview(review: {
+    threadRoot: string;
+    trigger: string;
+    reason: string;
+    members: readonly string[];
+  }): Promise<void> {
     const id = review.members.join('\n');
     if (!this.reviews.has(id)) this.reviews.set(id, review);
   }
-  async queueWait(wait: { threadRoot: string; messageKey: string; members: readonly string[]; delayMs: number }): Promise<void> {
+  async queueWait(wait: {
+    threadRoot: string;
+    messageKey: string;
+    members: readonly string[];
+    delayMs: number;
+  }): Promise<void> {
     const id = `${wait.threadRoot}\n${wait.members.join('\n')}`;
     if (!this.waits.has(id)) this.waits.set(id, wait);
   }

@@ -58,6 +58,8 @@ export function reply(parent: PatchMail, spec: MailSpec): PatchMail {
 /** The cover and patches 1..n of a series, every patch In-Reply-To the cover. */
 export function coveredSeries(n: number, tag = 'PATCH', title = 'series', spec: Partial<MailSpec> = {}): PatchMail[] {
   const cover = mail({ ...spec, subject: `[${tag} 0/${n}] ${title}` });
-  const patches = Array.from({ length: n }, (_, k) => reply(cover, { ...spec, subject: `[${tag} ${k + 1}/${n}] ${title} part ${k + 1}` }));
+  const patches = Array.from({ length: n }, (_, k) =>
+    reply(cover, { ...spec, subject: `[${tag} ${k + 1}/${n}] ${title} part ${k + 1}` }),
+  );
   return [cover, ...patches];
 }

@@ -5,9 +5,12 @@ import { join } from 'node:path';
 /** Fixed identities and dates so that oids depend only on the messages. */
 const GIT_ENV = {
   ...process.env,
-  GIT_AUTHOR_NAME: 'public-inbox', GIT_AUTHOR_EMAIL: 'archive@example.invalid',
-  GIT_COMMITTER_NAME: 'public-inbox', GIT_COMMITTER_EMAIL: 'archive@example.invalid',
-  GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_AUTHOR_NAME: 'public-inbox',
+  GIT_AUTHOR_EMAIL: 'archive@example.invalid',
+  GIT_COMMITTER_NAME: 'public-inbox',
+  GIT_COMMITTER_EMAIL: 'archive@example.invalid',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
 };
 
 export const git = (repo: string, ...args: string[]): string =>

@@ -105,7 +105,8 @@ function seriesMember(rule: Rule, member: string, k: number): MailSource {
 function targetOf(spec: CaseBase): KernelVersion | null {
   if (spec.target === undefined) return null;
   const v = parseKernelVersion(spec.target);
-  if (v === null) throw new Error(`case ${spec.name ?? spec.fixture ?? ''}: target "${spec.target}" is not a kernel version`);
+  if (v === null)
+    throw new Error(`case ${spec.name ?? spec.fixture ?? ''}: target "${spec.target}" is not a kernel version`);
   return v;
 }
 
@@ -117,13 +118,23 @@ function resolve(rule: Rule, c: InvalidCase): Resolved {
   if (spec.fixture !== undefined) {
     const path = fixturePath(rule, spec.fixture);
     if (!existsSync(path)) throw new Error(`fixture not found: ${path}`);
-    return { title: spec.name ?? spec.fixture, source: spec.fixture, raw: () => readFileSync(path),
-      errors: inlineErrors ?? sidecarErrors(path), ...context };
+    return {
+      title: spec.name ?? spec.fixture,
+      source: spec.fixture,
+      raw: () => readFileSync(path),
+      errors: inlineErrors ?? sidecarErrors(path),
+      ...context,
+    };
   }
   const text = spec.mail;
   if (text === undefined) throw new Error('a case needs a fixture or a mail');
-  return { title: spec.name ?? (text.split('\n').find((l) => l.startsWith('Subject:')) ?? text.slice(0, 60)),
-    source: `inline:${spec.name ?? ''}`, raw: () => Buffer.from(text), errors: inlineErrors ?? null, ...context };
+  return {
+    title: spec.name ?? text.split('\n').find((l) => l.startsWith('Subject:')) ?? text.slice(0, 60),
+    source: `inline:${spec.name ?? ''}`,
+    raw: () => Buffer.from(text),
+    errors: inlineErrors ?? null,
+    ...context,
+  };
 }
 
 interface CaseRun {
@@ -138,7 +149,8 @@ async function caseRun(r: Resolved): Promise<CaseRun> {
   if (r.series.length === 0) return { patch, series: null, target: r.target };
   const others = await Promise.all(r.series.map((m) => parseMessage(m.raw(), m.source)));
   const own = assembleSeries([patch, ...others]).series.find((s) => s.cover === patch || s.patches.includes(patch));
-  if (own === undefined) throw new Error(`case ${r.title}: its mail is not in a series with ${r.series.map((m) => m.source).join(', ')}`);
+  if (own === undefined)
+    throw new Error(`case ${r.title}: its mail is not in a series with ${r.series.map((m) => m.source).join(', ')}`);
   return { patch, series: own, target: r.target };
 }
 
@@ -148,7 +160,10 @@ function runOne(rule: Rule, { patch, series, target }: CaseRun): { findings: Fin
   const spy: Rule = {
     ...rule,
     check(ctx) {
-      const report = (d: ReportDescriptor<string>): void => { messageIds.push(d.messageId); ctx.report(d); };
+      const report = (d: ReportDescriptor<string>): void => {
+        messageIds.push(d.messageId);
+        ctx.report(d);
+      };
       rule.check({ ...ctx, report, ...codeHelpers(ctx.diff, report) });
     },
   };
@@ -187,7 +202,8 @@ export async function assertInvalid(rule: Rule, c: InvalidCase): Promise<void> {
   const run = await caseRun(r);
   // The checker only keeps mails that name a trigger whole: a case the prefilter would drop is a
   // case the rule can never catch in production.
-  if (rule.meta.triggers) expect(mentionsAny(run.patch, rule.meta.triggers), `no trigger of ${rule.id} in ${r.title}`).toBe(true);
+  if (rule.meta.triggers)
+    expect(mentionsAny(run.patch, rule.meta.triggers), `no trigger of ${rule.id} in ${r.title}`).toBe(true);
   const { findings, messageIds } = runOne(rule, run);
   const expected = r.errors ?? [];
   expect(findings.length, `error count; got ${messageIds.join(', ')}`).toBe(expected.length);
@@ -205,7 +221,11 @@ export async function assertInvalid(rule: Rule, c: InvalidCase): Promise<void> {
 export function run(rule: Rule, tests: RuleTests): void {
   const valid = tests.valid.map((c) => resolve(rule, c));
   const invalid = tests.invalid.map((c) => resolve(rule, c));
-  checkCases(rule, [...valid, ...invalid], [...valid.map(() => 'valid' as const), ...invalid.map(() => 'invalid' as const)]);
+  checkCases(
+    rule,
+    [...valid, ...invalid],
+    [...valid.map(() => 'valid' as const), ...invalid.map(() => 'invalid' as const)],
+  );
 
   describe(rule.id, () => {
     describe('valid', () => {

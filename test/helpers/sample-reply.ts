@@ -20,7 +20,9 @@ export const TEST_IDENTITY: ReplyIdentity = {
  * (kb-mails/09, lore <20200527223243.884385-3-jhubbard@nvidia.com>), whose quoted hunk has tabs.
  */
 export async function renderSampleReply(): Promise<EmailReply> {
-  const raw = readFileSync(new URL('../fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url));
+  const raw = readFileSync(
+    new URL('../fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url),
+  );
   const patch = await parseMessage(raw, 'kb09.eml');
   return renderEmailReply(patch, runRules(rules, { patch, series: null }).findings, TEST_IDENTITY);
 }

@@ -15,7 +15,9 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export function startServeChild(h: Pick<Harness, 'env'>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers/main.ts')], {
-    cwd: ROOT, env: { ...process.env, ...h.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'],
+    cwd: ROOT,
+    env: { ...process.env, ...h.env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
 
@@ -25,7 +27,9 @@ export function startServeChild(h: Pick<Harness, 'env'>): ChildProcess {
  */
 export function startNpmStart(h: Pick<Harness, 'env'>): ChildProcess {
   return spawn('npm', ['start', '--silent'], {
-    cwd: ROOT, env: { ...process.env, ...h.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...process.env, ...h.env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
@@ -33,7 +37,11 @@ export function startNpmStart(h: Pick<Harness, 'env'>): ChildProcess {
 export function descendants(pid: number): number[] {
   const read = (p: number): number[] => {
     try {
-      const kids = readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      const kids = readFileSync(`/proc/${p}/task/${p}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
       return kids.flatMap((k) => [k, ...read(k)]);
     } catch {
       return []; // already gone
@@ -54,7 +62,11 @@ export function alive(pid: number): boolean {
 /** The child's exit code (null when a signal ended it); resolves at once if it already exited. */
 export function exitOf(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code) => { resolve(code); }));
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      resolve(code);
+    }),
+  );
 }
 
 /**
@@ -67,7 +79,8 @@ export async function untilServing(child: ChildProcess, queue: Queue, timeoutMs 
   const deadline = Date.now() + timeoutMs;
   while ((await queue.getWorkersCount()) === 0) {
     if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}) while starting`);
-    if (Date.now() > deadline) throw new Error(`the service's ${queue.name} workers did not connect within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`the service's ${queue.name} workers did not connect within ${timeoutMs} ms`);
     await sleep(50);
   }
 }
@@ -85,8 +98,12 @@ export async function untilServing(child: ChildProcess, queue: Queue, timeoutMs 
 export async function pauseWhileActive(child: ChildProcess, queue: Queue, timeoutMs = 60_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}) before a ${queue.name} job was seen in flight`);
-    if ((await queue.getActiveCount()) === 0) { await sleep(3); continue; }
+    if (child.exitCode !== null)
+      throw new Error(`the service exited (${child.exitCode}) before a ${queue.name} job was seen in flight`);
+    if ((await queue.getActiveCount()) === 0) {
+      await sleep(3);
+      continue;
+    }
     child.kill('SIGSTOP');
     await sleep(100);
     const [active] = await queue.getActive();

@@ -51,16 +51,21 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const prefix = `t${randomBytes(6).toString('hex')}`;
   const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
   const configPath = join(dir, 'config.yaml');
-  await writeFile(configPath, [
-    `redis: { prefix: ${prefix}, dataDir: ${join(dir, 'redis')} }`,
-    'spool: { pollMs: 200 }',
-    `series: { waitMs: ${options.waitMs ?? 1500} }`,
-    `workers: { concurrency: 2, lockMs: ${options.lockMs ?? 30000} }`,
-    'lists:',
-    ...(options.lists ?? ['{ id: linux-kernel.vger.kernel.org, address: linux-kernel@vger.kernel.org }']).map((l) => `  - ${l}`),
-    ...(options.extraConfig ?? []),
-    '',
-  ].join('\n'));
+  await writeFile(
+    configPath,
+    [
+      `redis: { prefix: ${prefix}, dataDir: ${join(dir, 'redis')} }`,
+      'spool: { pollMs: 200 }',
+      `series: { waitMs: ${options.waitMs ?? 1500} }`,
+      `workers: { concurrency: 2, lockMs: ${options.lockMs ?? 30000} }`,
+      'lists:',
+      ...(options.lists ?? ['{ id: linux-kernel.vger.kernel.org, address: linux-kernel@vger.kernel.org }']).map(
+        (l) => `  - ${l}`,
+      ),
+      ...(options.extraConfig ?? []),
+      '',
+    ].join('\n'),
+  );
   const env = {
     REDIS_URL: redisUrl,
     DAX_REVIEW_CONFIG: configPath,
@@ -70,10 +75,19 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     ...options.extraEnv,
   };
   const h: Harness = {
-    dir, spool: env.DAX_REVIEW_SPOOL_DIR, outbox: env.DAX_REVIEW_OUTBOX_DIR, prefix, redisUrl, configPath, env,
+    dir,
+    spool: env.DAX_REVIEW_SPOOL_DIR,
+    outbox: env.DAX_REVIEW_OUTBOX_DIR,
+    prefix,
+    redisUrl,
+    configPath,
+    env,
     service: null,
     async start(log?: Logger) {
-      const loaded = await loadServiceConfig(env, rules.map((r) => r.id));
+      const loaded = await loadServiceConfig(
+        env,
+        rules.map((r) => r.id),
+      );
       h.service = await startService(loaded, log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
       return h.service;
     },
@@ -108,7 +122,10 @@ export async function deleteKeys(redisUrl: string, prefix: string): Promise<void
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until the spool is drained and no pipeline job is waiting, active or delayed. */
-export async function waitForIdle(h: Pick<Harness, 'redisUrl' | 'prefix' | 'spool'>, timeoutMs = 60_000): Promise<void> {
+export async function waitForIdle(
+  h: Pick<Harness, 'redisUrl' | 'prefix' | 'spool'>,
+  timeoutMs = 60_000,
+): Promise<void> {
   const redis = new Redis(h.redisUrl, { maxRetriesPerRequest: null });
   const queues = Object.values(QUEUE).map((name) => new Queue(name, { connection: redis, prefix: h.prefix }));
   try {
@@ -118,7 +135,9 @@ export async function waitForIdle(h: Pick<Harness, 'redisUrl' | 'prefix' | 'spoo
       if (Date.now() > deadline) throw new Error('the pipeline did not go idle in time');
       await sleep(250);
       const spooled = (await readdir(h.spool).catch(() => [])).filter((f) => /\.(eml|mbox)(\.gz)?$/.test(f));
-      const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')));
+      const counts = await Promise.all(
+        queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
+      );
       const busy = spooled.length + counts.reduce((n, c) => n + Object.values(c).reduce((a, b) => a + b, 0), 0);
       quiet = busy === 0 ? quiet + 1 : 0;
     }

@@ -26,7 +26,11 @@ const reply = (n: number): EmailReply => ({
   fingerprint: String(n).padStart(24, '0'),
 });
 
-export const contractPublication = (n: number, listId = 'list.example.org'): MailPublication => ({ kind: 'email-reply', listId, reply: reply(n) });
+export const contractPublication = (n: number, listId = 'list.example.org'): MailPublication => ({
+  kind: 'email-reply',
+  listId,
+  reply: reply(n),
+});
 
 export function runSinkContract(name: string, make: () => Promise<SinkHarness>): void {
   describe(`${name} (Sink contract)`, () => {

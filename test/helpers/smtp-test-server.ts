@@ -42,7 +42,11 @@ const mailAddress = (a: SMTPServerAddress | false): string => (a === false ? '' 
  * no auth, no STARTTLS, so nodemailer talks to it as to a local MTA. `port` 0 picks a free
  * port; pass a previous server's port to bring "the same" server back after an outage.
  */
-export async function startSmtpServer(port = 0, rcpt: RcptPolicy = () => 'ok', options: SmtpTestServerOptions = {}): Promise<SmtpTestServer> {
+export async function startSmtpServer(
+  port = 0,
+  rcpt: RcptPolicy = () => 'ok',
+  options: SmtpTestServerOptions = {},
+): Promise<SmtpTestServer> {
   const received: ReceivedMail[] = [];
   let receiving = 0;
   const server = new SMTPServer({
@@ -51,7 +55,8 @@ export async function startSmtpServer(port = 0, rcpt: RcptPolicy = () => 'ok', o
     allowInsecureAuth: true,
     authMethods: ['PLAIN', 'LOGIN'],
     onAuth(auth, _session, callback) {
-      if (options.auth !== undefined && auth.username === options.auth.user && auth.password === options.auth.pass) callback(null, { user: auth.username });
+      if (options.auth !== undefined && auth.username === options.auth.user && auth.password === options.auth.pass)
+        callback(null, { user: auth.username });
       else callback(smtpError(535, 'authentication failed'));
     },
     logger: false,
@@ -80,13 +85,20 @@ export async function startSmtpServer(port = 0, rcpt: RcptPolicy = () => 'ok', o
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => { resolve(); });
+    server.listen(port, '127.0.0.1', () => {
+      resolve();
+    });
   });
   const bound = (server.server.address() as AddressInfo).port;
   return {
     port: bound,
     received,
     receiving: () => receiving,
-    stop: () => new Promise<void>((resolve) => { server.close(() => { resolve(); }); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
   };
 }

@@ -16,11 +16,14 @@ export interface SourceUnderTest {
   cleanup(): void | Promise<void>;
 }
 
-const messageIdOf = (raw: Buffer): string =>
-  /^Message-ID:\s*<([^>]+)>/im.exec(raw.toString('latin1'))?.[1] ?? '(none)';
+const messageIdOf = (raw: Buffer): string => /^Message-ID:\s*<([^>]+)>/im.exec(raw.toString('latin1'))?.[1] ?? '(none)';
 
 /** Polls (acknowledging) until a poll comes back empty. */
-async function drain(source: PullSource, cursor: string | undefined, limit: number): Promise<{ items: RawItem[]; next: string | undefined }> {
+async function drain(
+  source: PullSource,
+  cursor: string | undefined,
+  limit: number,
+): Promise<{ items: RawItem[]; next: string | undefined }> {
   const items: RawItem[] = [];
   let next = cursor;
   for (let i = 0; i < 1000; i++) {
@@ -34,7 +37,11 @@ async function drain(source: PullSource, cursor: string | undefined, limit: numb
 }
 
 /** @param raws at least two real messages with distinct Message-IDs */
-export function describeSourceContract(name: string, raws: readonly Buffer[], make: () => SourceUnderTest | Promise<SourceUnderTest>): void {
+export function describeSourceContract(
+  name: string,
+  raws: readonly Buffer[],
+  make: () => SourceUnderTest | Promise<SourceUnderTest>,
+): void {
   const half = Math.ceil(raws.length / 2);
   describe(`${name} (PullSource contract)`, () => {
     it('hands every message out once, in order, and resumes exactly from its cursor', async () => {

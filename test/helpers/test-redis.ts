@@ -19,11 +19,15 @@ export interface TestRedis {
 export function useTestRedis(): TestRedis {
   let redis: Redis | null = null;
   const handedOut: string[] = [];
-  beforeAll(() => { redis = new Redis(TEST_REDIS_URL); });
-  afterAll(async () => { await redis?.quit(); });
+  beforeAll(() => {
+    redis = new Redis(TEST_REDIS_URL);
+  });
+  afterAll(async () => {
+    await redis?.quit();
+  });
   afterEach(async () => {
     for (const prefix of handedOut.splice(0)) {
-      const keys = await redis?.keys(`${prefix}*`) ?? [];
+      const keys = (await redis?.keys(`${prefix}*`)) ?? [];
       if (keys.length > 0) await redis?.del(...keys);
     }
   });

@@ -23,8 +23,26 @@ const KEEP_COMPLETED = 3;
 /** App keys without a TTL that are bounded anyway: one arrival counter; one cursor per source. */
 const BOUNDED_APP_KEYS = [/^app:seq$/, /^app:cursor:[0-9a-f]+$/];
 /** BullMQ's own per-queue structures (one each per queue); job hashes are checked apart. */
-const BULLMQ_STRUCTURES = new Set(['meta', 'id', 'events', 'wait', 'active', 'paused', 'delayed', 'prioritized',
-  'completed', 'failed', 'stalled', 'stalled-check', 'marker', 'pc', 'limiter', 'repeat', 'de', 'metrics']);
+const BULLMQ_STRUCTURES = new Set([
+  'meta',
+  'id',
+  'events',
+  'wait',
+  'active',
+  'paused',
+  'delayed',
+  'prioritized',
+  'completed',
+  'failed',
+  'stalled',
+  'stalled-check',
+  'marker',
+  'pc',
+  'limiter',
+  'repeat',
+  'de',
+  'metrics',
+]);
 const JOB_SETS = ['completed', 'failed', 'delayed', 'prioritized', 'wait', 'active', 'paused'] as const;
 
 async function scanAll(redis: Redis, prefix: string): Promise<string[]> {
@@ -55,7 +73,10 @@ async function referencedJobs(redis: Redis, prefix: string, queue: string): Prom
 describe('Redis stays bounded (real Redis, real SMTP server)', () => {
   const harness = useHarnessPerTest();
   let smtp: SmtpTestServer | null = null;
-  afterEach(async () => { await smtp?.stop(); smtp = null; });
+  afterEach(async () => {
+    await smtp?.stop();
+    smtp = null;
+  });
 
   it('every key the pipeline wrote expires, or is a bounded structure; finished jobs are capped by jobs.completed.count', async () => {
     smtp = await startSmtpServer();
@@ -87,7 +108,10 @@ describe('Redis stays bounded (real Redis, real SMTP server)', () => {
           continue;
         }
         const [queue = '', part = ''] = rest.split(':');
-        if (!queues.has(queue) && !queue.startsWith('poll-')) { unbounded.push(key); continue; }
+        if (!queues.has(queue) && !queue.startsWith('poll-')) {
+          unbounded.push(key);
+          continue;
+        }
         if (BULLMQ_STRUCTURES.has(part)) continue;
         // A job's hash (and its logs/lock): bounded only while its job is still in one of the queue's sets.
         if ((await redis.pttl(key)) > 0) continue;
@@ -95,7 +119,8 @@ describe('Redis stays bounded (real Redis, real SMTP server)', () => {
       }
       expect(unbounded).toEqual([]);
       // The pipeline did write the kinds of keys this test is about.
-      for (const kind of ['blob', 'msg', 'thread', 'reply', 'sent', 'smtp', 'work', 'rate']) expect(kinds).toContain(kind);
+      for (const kind of ['blob', 'msg', 'thread', 'reply', 'sent', 'smtp', 'work', 'rate'])
+        expect(kinds).toContain(kind);
 
       for (const queue of Object.values(QUEUE)) {
         expect(await redis.zcard(`${h.prefix}:${queue}:completed`)).toBeLessThanOrEqual(KEEP_COMPLETED);

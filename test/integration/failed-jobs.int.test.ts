@@ -11,7 +11,10 @@ const cli = (h: Harness, ...args: string[]): Promise<{ code: number; out: string
 
 describe('failed jobs (real Redis)', () => {
   let h: Harness | null = null;
-  afterEach(async () => { await h?.cleanup(); h = null; });
+  afterEach(async () => {
+    await h?.cleanup();
+    h = null;
+  });
 
   it('an unparseable mail fails once, is listed by `jobs failed` with its reason, and can be retried', async () => {
     h = await createHarness();
@@ -51,15 +54,35 @@ describe('failed jobs (real Redis)', () => {
     // A stand-in for the GitHub worker (its own tests run it against the fake GitHub): the
     // review fails as the real one does on a 404, for good.
     let runs = 0;
-    const worker = new Worker(GITHUB_REVIEW_QUEUE, () => { runs++; throw new UnrecoverableError('GET /repos/o/r/pulls/7: 404 Not Found'); }, { connection: redis.duplicate(), prefix: h.prefix });
+    const worker = new Worker(
+      GITHUB_REVIEW_QUEUE,
+      () => {
+        runs++;
+        throw new UnrecoverableError('GET /repos/o/r/pulls/7: 404 Not Found');
+      },
+      { connection: redis.duplicate(), prefix: h.prefix },
+    );
     try {
       await events.waitUntilReady();
       const job = await queue.add('review', { pull: 7 }, { jobId: 'o-r-7-head', attempts: 3 });
       await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/404/);
 
-      const failed = JSON.parse((await cli(h, 'jobs', 'failed', '--json')).out) as { queue: string; id: string; reason: string }[];
-      expect(failed).toEqual([expect.objectContaining({ queue: GITHUB_REVIEW_QUEUE, id: 'o-r-7-head', reason: 'GET /repos/o/r/pulls/7: 404 Not Found' })]);
-      expect(await cli(h, 'jobs', 'retry', `${GITHUB_REVIEW_QUEUE}/o-r-7-head`)).toEqual({ code: 0, out: 'retried 1 job\n' });
+      const failed = JSON.parse((await cli(h, 'jobs', 'failed', '--json')).out) as {
+        queue: string;
+        id: string;
+        reason: string;
+      }[];
+      expect(failed).toEqual([
+        expect.objectContaining({
+          queue: GITHUB_REVIEW_QUEUE,
+          id: 'o-r-7-head',
+          reason: 'GET /repos/o/r/pulls/7: 404 Not Found',
+        }),
+      ]);
+      expect(await cli(h, 'jobs', 'retry', `${GITHUB_REVIEW_QUEUE}/o-r-7-head`)).toEqual({
+        code: 0,
+        out: 'retried 1 job\n',
+      });
       await expect.poll(() => runs, { timeout: 10_000 }).toBe(2);
     } finally {
       await worker.close();

@@ -26,10 +26,22 @@ import { reviewPullRequest } from '../../src/github/review-pull-request.js';
 import type { Finding } from '../../src/model/finding.js';
 import { QUEUE } from '../../src/queue/names.js';
 import type { ReviewSummary } from '../../src/review/review-summary.js';
-import { CORPUS, daxGupSeriesFixedLater, seriesWithCoverClaim, daxGupSeriesWithPinSites, MAP_SYNC_CLAIM } from '../helpers/derived-mails.js';
+import {
+  CORPUS,
+  daxGupSeriesFixedLater,
+  seriesWithCoverClaim,
+  daxGupSeriesWithPinSites,
+  MAP_SYNC_CLAIM,
+} from '../helpers/derived-mails.js';
 import { pullFromMail } from '../helpers/github/pull-from-mail.js';
 import { snapshotOf } from '../helpers/github/snapshot-of.js';
-import { completedResults, outboxFiles, useHarnessPerTest, waitForIdle, type Harness } from '../helpers/service-harness.js';
+import {
+  completedResults,
+  outboxFiles,
+  useHarnessPerTest,
+  waitForIdle,
+  type Harness,
+} from '../helpers/service-harness.js';
 
 type Keyed = Pick<Finding, 'rule' | 'severity' | 'file' | 'line'> & { readonly messageId: string | null };
 const key = (f: Keyed): string => `<${f.messageId ?? '-'}> ${f.rule} ${f.severity} ${f.file ?? '-'}:${String(f.line)}`;
@@ -37,16 +49,23 @@ const keys = (fs: readonly Keyed[]): string[] => [...new Set(fs.map(key))].sort(
 
 const dir = (name: string): string => join(CORPUS, name);
 async function files(name: string, ext: string): Promise<string[]> {
-  return (await readdir(dir(name))).filter((f) => f.endsWith(ext)).sort().map((f) => join(dir(name), f));
+  return (await readdir(dir(name)))
+    .filter((f) => f.endsWith(ext))
+    .sort()
+    .map((f) => join(dir(name), f));
 }
 
 /** Every finding of every completed review job, persisting ones included. */
 async function serviceFindings(h: Harness): Promise<string[]> {
   const reviews = (await completedResults(h, QUEUE.review)) as ReviewSummary[];
-  return keys(reviews.flatMap((r) => [...(r.cover === null ? [] : [r.cover]), ...r.patches].flatMap((p) => [
-    ...p.findings.map((f) => ({ ...f, messageId: p.messageId })),
-    ...p.persisting.map((f) => ({ ...f, messageId: p.messageId })),
-  ])));
+  return keys(
+    reviews.flatMap((r) =>
+      [...(r.cover === null ? [] : [r.cover]), ...r.patches].flatMap((p) => [
+        ...p.findings.map((f) => ({ ...f, messageId: p.messageId })),
+        ...p.persisting.map((f) => ({ ...f, messageId: p.messageId })),
+      ]),
+    ),
+  );
 }
 
 /** Drops the inputs into the spool one by one (in order, as a list delivers them) and waits for the pipeline to finish. */
@@ -64,7 +83,7 @@ describe('checker, mail service and GitHub review give the same findings (real R
   const perTest = useHarnessPerTest();
 
   it('on every series of series-samples/ and every kb-mails/ mail', async () => {
-    const inputs = [...await files('kb-mails', '.eml'), ...await files('series-samples', '.mbox')];
+    const inputs = [...(await files('kb-mails', '.eml')), ...(await files('series-samples', '.mbox'))];
     const checker = await checkInputs(inputs, { rules, workers: 0 });
     const h = await perTest.start({ waitMs: 500 });
     const service = await throughService(h, inputs);
@@ -81,7 +100,9 @@ describe('checker, mail service and GitHub review give the same findings (real R
       const github = reviewPullRequest(snapshotOf(seed), pr, { rules, config: EMPTY_CONFIG }).findings;
       // A PR's mail has a Message-ID of its own: compared without it.
       const own = checker.findings.filter((f) => f.source === path);
-      expect(keys(github.map((f) => ({ ...f, messageId: null }))), path).toEqual(keys(own.map((f) => ({ ...f, messageId: null }))));
+      expect(keys(github.map((f) => ({ ...f, messageId: null }))), path).toEqual(
+        keys(own.map((f) => ({ ...f, messageId: null }))),
+      );
       compared++;
     }
     expect(compared).toBeGreaterThan(20);
@@ -92,26 +113,41 @@ describe('checker, mail service and GitHub review give the same findings (real R
   it.each([
     ['01-dax-gup-mistake-v1.mbox', '[PATCH 00/13] Fix the DAX-gup mistake'],
     ['04-replies-interleaved-mmap-prepare.mbox', '[PATCH 00/10] convert the majority of file systems to mmap_prepare'],
-  ])('on %s with its cover letter making the MAP_SYNC persistence claim: one finding, on the cover, answered there', async (sample, coverSubject) => {
-    const path = await perTest.writeDerived('cover-claim.mbox', seriesWithCoverClaim(sample));
-    const checker = await checkInputs([path], { rules, workers: 0 });
-    const cover = checker.series.find((s) => s.cover?.subject.raw === coverSubject)?.cover ?? null;
-    expect(checker.findings.map((f) => [f.rule, f.messageId, f.excerpt])).toEqual([['map-sync-is-not-persistence', cover?.messageId, MAP_SYNC_CLAIM]]);
-    const h = await perTest.start({ waitMs: 500 });
-    expect(await throughService(h, [path])).toEqual(keys(checker.findings));
-    // And the service answers it where it was said: one reply, to the cover letter.
-    const replies = await Promise.all((await outboxFiles(h.outbox)).map(async (f) => simpleParser(await readFile(join(h.outbox, f)))));
-    expect(replies.map((r) => [r.inReplyTo, r.subject])).toEqual([[`<${cover?.messageId ?? '?'}>`, `Re: ${coverSubject}`]]);
-    expect(replies[0]?.text).toContain('> When the backend is a DAX file');
-  }, 120_000);
+  ])(
+    'on %s with its cover letter making the MAP_SYNC persistence claim: one finding, on the cover, answered there',
+    async (sample, coverSubject) => {
+      const path = await perTest.writeDerived('cover-claim.mbox', seriesWithCoverClaim(sample));
+      const checker = await checkInputs([path], { rules, workers: 0 });
+      const cover = checker.series.find((s) => s.cover?.subject.raw === coverSubject)?.cover ?? null;
+      expect(checker.findings.map((f) => [f.rule, f.messageId, f.excerpt])).toEqual([
+        ['map-sync-is-not-persistence', cover?.messageId, MAP_SYNC_CLAIM],
+      ]);
+      const h = await perTest.start({ waitMs: 500 });
+      expect(await throughService(h, [path])).toEqual(keys(checker.findings));
+      // And the service answers it where it was said: one reply, to the cover letter.
+      const replies = await Promise.all(
+        (await outboxFiles(h.outbox)).map(async (f) => simpleParser(await readFile(join(h.outbox, f)))),
+      );
+      expect(replies.map((r) => [r.inReplyTo, r.subject])).toEqual([
+        [`<${cover?.messageId ?? '?'}>`, `Re: ${coverSubject}`],
+      ]);
+      expect(replies[0]?.text).toContain('> When the backend is a DAX file');
+    },
+    120_000,
+  );
 
   it('on a series whose patch 5 removes the pin site patch 2 added: nothing, from every front end', async () => {
     const path = await perTest.writeDerived('fixed-later.mbox', daxGupSeriesFixedLater());
     const checker = await checkInputs([path], { rules, workers: 0 });
     expect(checker.findings).toEqual([]);
     // The derivation is not vacuous: without patch 5's removal, patch 2 has a finding.
-    const unfixed = await checkInputs([await perTest.writeDerived('unfixed.mbox', daxGupSeriesWithPinSites([2]))], { rules, workers: 0 });
-    expect(unfixed.findings.map((f) => [f.file, f.subject])).toEqual([['drivers/vfio/vfio_iommu_type1.c', checker.series[0]?.patches[1]?.subject.raw]]);
+    const unfixed = await checkInputs([await perTest.writeDerived('unfixed.mbox', daxGupSeriesWithPinSites([2]))], {
+      rules,
+      workers: 0,
+    });
+    expect(unfixed.findings.map((f) => [f.file, f.subject])).toEqual([
+      ['drivers/vfio/vfio_iommu_type1.c', checker.series[0]?.patches[1]?.subject.raw],
+    ]);
     const h = await perTest.start({ waitMs: 500 });
     expect(await throughService(h, [path])).toEqual([]);
     const reviews = (await completedResults(h, QUEUE.review)) as ReviewSummary[];
@@ -120,7 +156,11 @@ describe('checker, mail service and GitHub review give the same findings (real R
 
   it('under limits.seriesPatches: the same patches reviewed, the same ones listed as not reviewed', async () => {
     const path = await perTest.writeDerived('long.mbox', daxGupSeriesWithPinSites([2, 7]));
-    const checker = await checkInputs([path], { rules, workers: 0, config: ProjectConfig.parse({ limits: { seriesPatches: 5 } }) });
+    const checker = await checkInputs([path], {
+      rules,
+      workers: 0,
+      config: ProjectConfig.parse({ limits: { seriesPatches: 5 } }),
+    });
     expect(checker.findings.map((f) => f.subject)).toEqual([checker.series[0]?.patches[1]?.subject.raw]);
     // Patches 6..13 past the limit that a rule would have read (patch 7 with its pin site among them).
     const unreviewed = checker.partial.map((p) => p.reason);

@@ -22,7 +22,11 @@ const example = (event: string, action: string): Payload => exampleOf(event, act
 
 const CORPUS = join(import.meta.dirname, '../fixtures/corpus');
 const KB9 = join(CORPUS, 'kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
-const CLEAN = ['relevant/004-v2-13-14-mm-gup-grab-head-page-refcount-once-for-group-of.eml', 'relevant/005-v5-5-9-mm-introduce-mf-dax-kill-procs-for-fsdax-case.eml', 'relevant/008-ndctl-6-6-build-add-meson-build-infrastructure.eml'].map((p) => join(CORPUS, p));
+const CLEAN = [
+  'relevant/004-v2-13-14-mm-gup-grab-head-page-refcount-once-for-group-of.eml',
+  'relevant/005-v5-5-9-mm-introduce-mf-dax-kill-procs-for-fsdax-case.eml',
+  'relevant/008-ndctl-6-6-build-add-meson-build-infrastructure.eml',
+].map((p) => join(CORPUS, p));
 const OWNER = 'dax-test';
 const REPO = 'qemu';
 const APP_ID = 777;
@@ -33,7 +37,12 @@ const SECRET = 'test-webhook-secret';
  * A real payload, pointed at our repository, PR and head commit. `fork`: the PR's head branch is
  * in a fork, for which GitHub lists no pull request in check_suite and check_run payloads.
  */
-function retarget(payload: Record<string, unknown>, pull: number, headSha: string, { fork = false } = {}): Record<string, unknown> {
+function retarget(
+  payload: Record<string, unknown>,
+  pull: number,
+  headSha: string,
+  { fork = false } = {},
+): Record<string, unknown> {
   const p = payload as {
     repository: { name: string; full_name: string; owner: { login: string } };
     installation: { id: number };
@@ -61,12 +70,21 @@ let fake: FakeGithub;
 let h: Harness;
 let base: string;
 
-async function deliver(event: string, payload: unknown, delivery = randomUUID()): Promise<{ status: number; ms: number; body: Record<string, unknown> }> {
+async function deliver(
+  event: string,
+  payload: unknown,
+  delivery = randomUUID(),
+): Promise<{ status: number; ms: number; body: Record<string, unknown> }> {
   const body = JSON.stringify(payload);
   const started = performance.now();
   const res = await fetch(`${base}/webhooks/github`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': delivery, 'x-hub-signature-256': sign(SECRET, body) },
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': event,
+      'x-github-delivery': delivery,
+      'x-hub-signature-256': sign(SECRET, body),
+    },
     body,
   });
   const answer = (await res.json()) as Record<string, unknown>;
@@ -75,7 +93,6 @@ async function deliver(event: string, payload: unknown, delivery = randomUUID())
 
 const runsFor = (sha: string): FakeCheckRun[] => fake.checkRuns(OWNER, REPO).filter((r) => r.head_sha === sha);
 
-
 const completedRun = (sha: string): FakeCheckRun | undefined => {
   const runs = runsFor(sha);
   return runs.length > 0 && runs.every((r) => r.status === 'completed') ? runs[0] : undefined;
@@ -83,7 +100,11 @@ const completedRun = (sha: string): FakeCheckRun | undefined => {
 
 beforeAll(async () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  fake = await FakeGithub.start({ appId: APP_ID, installationId: INSTALLATION, appPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+  fake = await FakeGithub.start({
+    appId: APP_ID,
+    installationId: INSTALLATION,
+    appPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  });
   h = await createHarness({
     extraConfig: ['github: { reviewComments: true }'],
     extraEnv: {
@@ -121,17 +142,27 @@ describe('GitHub App, end to end through the service', () => {
     expect(run.conclusion).not.toBe('success');
     expect(run.annotations.length).toBeGreaterThan(0);
     expect(run.annotations.every((a) => a.path === 'mm/frame_vector.c')).toBe(true);
-    const comments = await until('the review comments', () => { const c = fake.reviewComments(OWNER, REPO, 9); return c.length > 0 ? c : undefined; });
+    const comments = await until('the review comments', () => {
+      const c = fake.reviewComments(OWNER, REPO, 9);
+      return c.length > 0 ? c : undefined;
+    });
     expect(comments.map((c) => c.line).sort()).toEqual(run.annotations.map((a) => a.start_line).sort());
     for (const c of comments) expect(c.body).toMatch(/<!-- dax-review:fingerprint=[0-9a-f]+ -->/);
   });
 
   it('answers a burst of 200 deliveries within 10 s each, makes one check run per head commit, and rides out a 500 and a rate limit', async () => {
-    const seeds = await Promise.all(CLEAN.map((path, i) => pullFromMail(path, { owner: OWNER, repo: REPO, number: 100 + i })));
+    const seeds = await Promise.all(
+      CLEAN.map((path, i) => pullFromMail(path, { owner: OWNER, repo: REPO, number: 100 + i })),
+    );
     for (const s of seeds) fake.addPull(s);
     fake.failNext('POST', /\/check-runs$/, [{ status: 500 }]);
     fake.failNext('GET', /\/pulls\/\d+\/files$/, [{ kind: 'secondary-rate-limit', retryAfterS: 1 }]);
-    const kinds: [string, string][] = [['pull_request', 'synchronize'], ['pull_request', 'opened'], ['pull_request', 'reopened'], ['check_suite', 'requested']];
+    const kinds: [string, string][] = [
+      ['pull_request', 'synchronize'],
+      ['pull_request', 'opened'],
+      ['pull_request', 'reopened'],
+      ['check_suite', 'requested'],
+    ];
     const deliveries = Array.from({ length: 200 }, (_, i) => {
       const seed = seeds[i % seeds.length];
       const [event, action] = kinds[i % kinds.length] ?? ['pull_request', 'synchronize'];
@@ -154,16 +185,22 @@ describe('GitHub App, end to end through the service', () => {
     expect(statuses).toContain(403);
   });
 
-  it('re-runs on GitHub\'s Re-run button by updating the same check run', async () => {
+  it("re-runs on GitHub's Re-run button by updating the same check run", async () => {
     const seed = await pullFromMail(KB9, { owner: OWNER, repo: REPO, number: 9 });
     const [before] = runsFor(seed.headSha);
     if (before === undefined) throw new Error('PR 9 has no check run yet');
-    const patchesBefore = fake.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/check-runs/${String(before.id)}`)).length;
-    const payload = retarget(example('check_run', 'rerequested'), 9, seed.headSha) as { check_run: { id: number; name: string } };
+    const patchesBefore = fake.requests.filter(
+      (r) => r.method === 'PATCH' && r.path.endsWith(`/check-runs/${String(before.id)}`),
+    ).length;
+    const payload = retarget(example('check_run', 'rerequested'), 9, seed.headSha) as {
+      check_run: { id: number; name: string };
+    };
     Object.assign(payload.check_run, { id: before.id, name: 'dax-review' });
     expect((await deliver('check_run', payload)).status).toBeLessThan(300);
     await until('the re-run', () => {
-      const patches = fake.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/check-runs/${String(before.id)}`)).length;
+      const patches = fake.requests.filter(
+        (r) => r.method === 'PATCH' && r.path.endsWith(`/check-runs/${String(before.id)}`),
+      ).length;
       return patches > patchesBefore && completedRun(seed.headSha) !== undefined ? true : undefined;
     });
     expect(runsFor(seed.headSha)).toHaveLength(1);
@@ -177,13 +214,19 @@ describe('GitHub App, end to end through the service', () => {
     const [before] = runsFor(seed.headSha);
     if (before === undefined) throw new Error('PR 9 has no check run yet');
     expect(before.actions).toEqual([expect.objectContaining({ identifier: 'rereview', label: 'Re-review' })]);
-    const patches = (): number => fake.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/check-runs/${String(before.id)}`)).length;
+    const patches = (): number =>
+      fake.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/check-runs/${String(before.id)}`)).length;
     const patchesBefore = patches();
-    const payload = retarget(example('check_run', 'requested_action'), 9, seed.headSha) as { check_run: { id: number; name: string }; requested_action: { identifier: string } };
+    const payload = retarget(example('check_run', 'requested_action'), 9, seed.headSha) as {
+      check_run: { id: number; name: string };
+      requested_action: { identifier: string };
+    };
     Object.assign(payload.check_run, { id: before.id, name: 'dax-review' });
     payload.requested_action.identifier = 'rereview';
     expect((await deliver('check_run', payload)).status).toBe(202);
-    await until('the re-run', () => (patches() > patchesBefore && completedRun(seed.headSha) !== undefined ? true : undefined));
+    await until('the re-run', () =>
+      patches() > patchesBefore && completedRun(seed.headSha) !== undefined ? true : undefined,
+    );
     expect(runsFor(seed.headSha)).toHaveLength(1);
   });
 
@@ -194,21 +237,28 @@ describe('GitHub App, end to end through the service', () => {
     const { code, out } = await cliInProcess(h.env, 'rereview', `https://github.com/${OWNER}/${REPO}/pull/9`);
     expect(code).toBe(0);
     expect(out).toContain(`${OWNER}/${REPO}#9: ${before.conclusion ?? '?'}`);
-    expect(out).toMatch(new RegExp(`\\d+ findings?, ${String(before.annotations.length)} annotations? on check run ${String(before.id)}`));
+    expect(out).toMatch(
+      new RegExp(`\\d+ findings?, ${String(before.annotations.length)} annotations? on check run ${String(before.id)}`),
+    );
     expect(out).toMatch(/review comments: 0 posted, [1-9]\d* already there/);
     expect(runsFor(seed.headSha)).toHaveLength(1);
     // Found through the App's installation on the repository, then acted as that installation.
-    expect(fake.requests.some((r) => r.path === `/repos/${OWNER}/${REPO}/installation` && r.auth === 'app-jwt')).toBe(true);
+    expect(fake.requests.some((r) => r.path === `/repos/${OWNER}/${REPO}/installation` && r.auth === 'app-jwt')).toBe(
+      true,
+    );
   });
 
   describe('a PR from a fork: check events name no pull request', () => {
-    const patchesOf = (id: number): number => fake.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/check-runs/${String(id)}`)).length;
+    const patchesOf = (id: number): number =>
+      fake.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/check-runs/${String(id)}`)).length;
 
     /** Delivers the event and waits until the run has been started and completed once more. */
     async function expectRerun(event: string, payload: Record<string, unknown>, run: FakeCheckRun): Promise<void> {
       const before = patchesOf(run.id);
       expect(await deliver(event, payload)).toMatchObject({ status: 202, body: { queued: [expect.any(String)] } });
-      await until('the re-run', () => (patchesOf(run.id) >= before + 2 && completedRun(run.head_sha) !== undefined ? true : undefined));
+      await until('the re-run', () =>
+        patchesOf(run.id) >= before + 2 && completedRun(run.head_sha) !== undefined ? true : undefined,
+      );
     }
 
     async function pr9(): Promise<{ sha: string; run: FakeCheckRun }> {
@@ -218,7 +268,7 @@ describe('GitHub App, end to end through the service', () => {
       return { sha: seed.headSha, run };
     }
 
-    it('Re-run on our run finds its PR through the run\'s external id', async () => {
+    it("Re-run on our run finds its PR through the run's external id", async () => {
       const { sha, run } = await pr9();
       expect(run.external_id).toMatch(/^dax-review-pr9-/);
       const payload = retarget(example('check_run', 'rerequested'), 9, sha, { fork: true });
@@ -241,13 +291,25 @@ describe('GitHub App, end to end through the service', () => {
     it('a head the bot never reviewed: Re-run all asks GitHub for its PR; the automatic suite of a push asks nothing', async () => {
       const seed = await pullFromMail(KB9, { owner: OWNER, repo: REPO, number: 12, headSha: '2'.repeat(40) });
       fake.addPull(seed);
-      const pushed = await deliver('check_suite', retarget(example('check_suite', 'requested'), 12, seed.headSha, { fork: true }));
+      const pushed = await deliver(
+        'check_suite',
+        retarget(example('check_suite', 'requested'), 12, seed.headSha, { fork: true }),
+      );
       expect(pushed.status).toBe(202);
       expect(fake.requests.some((r) => r.path.endsWith(`/commits/${seed.headSha}/pulls`))).toBe(false);
-      expect((await deliver('check_suite', retarget(example('check_suite', 'rerequested'), 12, seed.headSha, { fork: true }))).status).toBe(202);
+      expect(
+        (
+          await deliver(
+            'check_suite',
+            retarget(example('check_suite', 'rerequested'), 12, seed.headSha, { fork: true }),
+          )
+        ).status,
+      ).toBe(202);
       const run = await until('the review of PR 12', () => completedRun(seed.headSha));
       expect(run.external_id).toMatch(/^dax-review-pr12-/);
-      expect(fake.requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/commits/${seed.headSha}/pulls`)).toHaveLength(1);
+      expect(
+        fake.requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/commits/${seed.headSha}/pulls`),
+      ).toHaveLength(1);
     });
   });
 
@@ -261,17 +323,24 @@ describe('GitHub App, end to end through the service', () => {
     const [jobId] = first.body.queued as string[];
     const queue = new Queue(GITHUB_REVIEW_QUEUE, { connection: { url: h.redisUrl }, prefix: h.prefix });
     try {
-      await until('the failed review', async () => ((await queue.getJobState(jobId ?? '')) === 'failed' ? true : undefined));
+      await until('the failed review', async () =>
+        (await queue.getJobState(jobId ?? '')) === 'failed' ? true : undefined,
+      );
     } finally {
       await queue.close();
     }
     expect(completedRun(seed.headSha)?.output.title).toBe('Review not completed');
     const again = await deliver('pull_request', retarget(example('pull_request', 'synchronize'), 11, seed.headSha));
     expect(again.body).toEqual({ queued: [jobId] });
-    const run = await until('the review of PR 11', () => { const r = completedRun(seed.headSha); return r?.conclusion === 'failure' ? r : undefined; });
+    const run = await until('the review of PR 11', () => {
+      const r = completedRun(seed.headSha);
+      return r?.conclusion === 'failure' ? r : undefined;
+    });
     expect(run.annotations.length).toBeGreaterThan(0);
     expect(runsFor(seed.headSha)).toHaveLength(1);
-    expect(fake.requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/pulls/11/files`).map((r) => r.status)).toEqual([404, 200]);
+    expect(
+      fake.requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/pulls/11/files`).map((r) => r.status),
+    ).toEqual([404, 200]);
   });
 
   it('says plainly when the command-line pull request does not exist', async () => {

@@ -37,7 +37,11 @@ const CLEAN = corpus('relevant/001-ndctl-dimm-fix-to-dump-namespace-indexs-and-l
 const APP_ID = 4242;
 const INSTALLATION = 77;
 const TOKEN = 'ghp_faketoken0123456789';
-const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
 
 const log = pino({ level: 'silent' });
 
@@ -69,7 +73,9 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
   beforeAll(async () => {
     fake = await FakeGithub.start({ appId: APP_ID, appPublicKeyPem: publicKey, token: TOKEN });
   });
-  afterAll(async () => { await fake.close(); });
+  afterAll(async () => {
+    await fake.close();
+  });
 
   beforeEach(async () => {
     prefix = `t${randomBytes(6).toString('hex')}`;
@@ -88,30 +94,59 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
 
   function client(mode: 'app' | 'token'): GithubClient {
     const config = GithubConfig.parse({ apiUrl: fake.url, ...(mode === 'app' ? { appId: APP_ID } : {}) });
-    const secrets = mode === 'app'
-      ? { privateKey: new Secret(privateKey), token: null, webhookSecret: null }
-      : { privateKey: null, token: new Secret(TOKEN), webhookSecret: null };
+    const secrets =
+      mode === 'app'
+        ? { privateKey: new Secret(privateKey), token: null, webhookSecret: null }
+        : { privateKey: null, token: new Secret(TOKEN), webhookSecret: null };
     return createGithubClient(config, secrets, log, { serverErrorRetries: 2 });
   }
 
-  function startWorker(mode: 'app' | 'token', settings: Record<string, unknown> = {}, review: ProjectConfig = EMPTY_CONFIG): Worker {
+  function startWorker(
+    mode: 'app' | 'token',
+    settings: Record<string, unknown> = {},
+    review: ProjectConfig = EMPTY_CONFIG,
+  ): Worker {
     const worker = createGithubReviewWorker({
-      connection: redis, prefix, log, concurrency: 2,
-      client: client(mode), config: GithubConfig.parse({ apiUrl: fake.url, ...settings }), review, rules,
+      connection: redis,
+      prefix,
+      log,
+      concurrency: 2,
+      client: client(mode),
+      config: GithubConfig.parse({ apiUrl: fake.url, ...settings }),
+      review,
+      rules,
     });
     closers.push(() => worker.close());
     return worker;
   }
 
   let jobs = 0;
-  async function enqueue(seed: Pick<PullSeed, 'owner' | 'repo' | 'number' | 'headSha'>, mode: 'app' | 'token', checkRunId: number | null): Promise<Job> {
+  async function enqueue(
+    seed: Pick<PullSeed, 'owner' | 'repo' | 'number' | 'headSha'>,
+    mode: 'app' | 'token',
+    checkRunId: number | null,
+  ): Promise<Job> {
     const data: GithubReviewJob = {
-      installationId: mode === 'app' ? INSTALLATION : null, owner: seed.owner, repo: seed.repo, pull: seed.number,
-      headSha: seed.headSha, reason: checkRunId === null ? 'pull_request' : 'rerun', checkRunId, deliveryId: `d-${String(++jobs)}`,
+      installationId: mode === 'app' ? INSTALLATION : null,
+      owner: seed.owner,
+      repo: seed.repo,
+      pull: seed.number,
+      headSha: seed.headSha,
+      reason: checkRunId === null ? 'pull_request' : 'rerun',
+      checkRunId,
+      deliveryId: `d-${String(++jobs)}`,
     };
-    return queue.add('review', data, { jobId: `job-${String(jobs)}`, attempts: 3, backoff: { type: 'fixed', delay: 100 } });
+    return queue.add('review', data, {
+      jobId: `job-${String(jobs)}`,
+      attempts: 3,
+      backoff: { type: 'fixed', delay: 100 },
+    });
   }
-  async function review(seed: PullSeed, mode: 'app' | 'token' = 'app', checkRunId: number | null = null): Promise<GithubReviewSummary> {
+  async function review(
+    seed: PullSeed,
+    mode: 'app' | 'token' = 'app',
+    checkRunId: number | null = null,
+  ): Promise<GithubReviewSummary> {
     const job = await enqueue(seed, mode, checkRunId);
     return (await job.waitUntilFinished(events, 60_000)) as GithubReviewSummary;
   }
@@ -134,21 +169,46 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     const runs = fake.checkRuns('kb', 'linux');
     expect(runs).toHaveLength(1);
     const run = runs[0]!;
-    expect(run).toMatchObject({ name: 'dax-review', head_sha: seed.headSha, status: 'completed', conclusion: 'failure', app_id: APP_ID });
-    expect(run.output.title).toBe(`${String(expected.length)} finding${expected.length === 1 ? '' : 's'}: ${String(expected.length)} error${expected.length === 1 ? '' : 's'}`);
-    for (const f of expected) expect(run.output.summary).toContain(`${(f.file ?? '').replace(/[_.]/g, '\\$&')}:${String(f.line)}`);
+    expect(run).toMatchObject({
+      name: 'dax-review',
+      head_sha: seed.headSha,
+      status: 'completed',
+      conclusion: 'failure',
+      app_id: APP_ID,
+    });
+    expect(run.output.title).toBe(
+      `${String(expected.length)} finding${expected.length === 1 ? '' : 's'}: ${String(expected.length)} error${expected.length === 1 ? '' : 's'}`,
+    );
+    for (const f of expected)
+      expect(run.output.summary).toContain(`${(f.file ?? '').replace(/[_.]/g, '\\$&')}:${String(f.line)}`);
     expect(run.annotations.map((a) => ({ rule: a.title, file: a.path, line: a.start_line }))).toEqual(expected);
     expect(run.annotations.every((a) => a.annotation_level === 'failure' && a.end_line === a.start_line)).toBe(true);
     // The run is created in progress when the review starts, and completed by a later update.
-    const runWrites = fake.requests.filter((r) => r.path.startsWith('/repos/kb/linux/check-runs') && (r.method === 'POST' || r.method === 'PATCH'));
-    expect(runWrites[0]).toMatchObject({ method: 'POST', status: 201, body: { status: 'in_progress', head_sha: seed.headSha } });
-    expect(runWrites.at(-1)).toMatchObject({ method: 'PATCH', status: 200, body: { status: 'completed', conclusion: 'failure' } });
+    const runWrites = fake.requests.filter(
+      (r) => r.path.startsWith('/repos/kb/linux/check-runs') && (r.method === 'POST' || r.method === 'PATCH'),
+    );
+    expect(runWrites[0]).toMatchObject({
+      method: 'POST',
+      status: 201,
+      body: { status: 'in_progress', head_sha: seed.headSha },
+    });
+    expect(runWrites.at(-1)).toMatchObject({
+      method: 'PATCH',
+      status: 200,
+      body: { status: 'completed', conclusion: 'failure' },
+    });
 
     const comments = fake.reviewComments('kb', 'linux', 9);
-    expect(comments.map((c) => ({ file: c.path, line: c.line, side: c.side }))).toEqual(expected.map((f) => ({ file: f.file, line: f.line, side: 'RIGHT' })));
+    expect(comments.map((c) => ({ file: c.path, line: c.line, side: c.side }))).toEqual(
+      expected.map((f) => ({ file: f.file, line: f.line, side: 'RIGHT' })),
+    );
     expect(comments.every((c) => c.commit_id === seed.headSha && parseFingerprint(c.body) !== null)).toBe(true);
     expect(fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/reviews'))).toHaveLength(1);
-    expect(fake.requests.filter((r) => r.path.startsWith('/repos/kb/')).every((r) => r.auth === `installation:${String(INSTALLATION)}`)).toBe(true);
+    expect(
+      fake.requests
+        .filter((r) => r.path.startsWith('/repos/kb/'))
+        .every((r) => r.auth === `installation:${String(INSTALLATION)}`),
+    ).toBe(true);
   });
 
   it('the same job twice: one check run, annotations and comments not doubled', async () => {
@@ -182,14 +242,22 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     expect(changed).toMatchObject({ conclusion: 'neutral', findings: expected.length });
     const runs = fake.checkRuns('again', 'linux');
     expect(runs.map((r) => r.id)).toEqual([before.checkRunId, changed.checkRunId]);
-    expect(runs[1]?.annotations.map((a) => ({ rule: a.title, file: a.path, line: a.start_line, level: a.annotation_level })))
-      .toEqual(expected.map((f) => ({ ...f, level: f.rule === rule ? 'warning' : 'failure' })));
+    expect(
+      runs[1]?.annotations.map((a) => ({ rule: a.title, file: a.path, line: a.start_line, level: a.annotation_level })),
+    ).toEqual(expected.map((f) => ({ ...f, level: f.rule === rule ? 'warning' : 'failure' })));
     expect(runs[1]).toMatchObject({ status: 'completed', head_sha: seed.headSha, conclusion: 'neutral' });
-    expect(runs[0]).toMatchObject({ status: 'completed', conclusion: 'neutral', output: expect.objectContaining({ title: 'Superseded by a newer run' }) as unknown });
+    expect(runs[0]).toMatchObject({
+      status: 'completed',
+      conclusion: 'neutral',
+      output: expect.objectContaining({ title: 'Superseded by a newer run' }) as unknown,
+    });
     // A redelivery for the head now finds the newest run, and the same findings add nothing to it.
     const redelivered = await review(seed);
     expect(redelivered.checkRunId).toBe(changed.checkRunId);
-    expect(fake.checkRuns('again', 'linux').map((r) => r.annotations.length)).toEqual([expected.length, expected.length]);
+    expect(fake.checkRuns('again', 'linux').map((r) => r.annotations.length)).toEqual([
+      expected.length,
+      expected.length,
+    ]);
   });
 
   it('two deliveries racing for one head commit make one check run', async () => {
@@ -213,10 +281,17 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     const second = fixedPush(first);
     fake.addPull(second);
     const summary = await review(second);
-    expect(summary).toMatchObject({ conclusion: 'success', findings: 0, comments: { posted: 0, resolved: oldComments.length } });
+    expect(summary).toMatchObject({
+      conclusion: 'success',
+      findings: 0,
+      comments: { posted: 0, resolved: oldComments.length },
+    });
 
     const runs = fake.checkRuns('push', 'linux');
-    expect(runs.map((r) => [r.head_sha, r.conclusion])).toEqual([[first.headSha, 'failure'], [second.headSha, 'success']]);
+    expect(runs.map((r) => [r.head_sha, r.conclusion])).toEqual([
+      [first.headSha, 'failure'],
+      [second.headSha, 'success'],
+    ]);
     expect(runs[1]?.annotations).toEqual([]);
     expect(fake.reviewComments('push', 'linux', 9)).toHaveLength(oldComments.length);
     expect(fake.reviewThreads('push', 'linux', 9).every((t) => t.isResolved)).toBe(true);
@@ -231,7 +306,12 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     expect(summary).toMatchObject({ conclusion: 'success', findings: 0, annotations: 0, comments: { posted: 0 } });
     const runs = fake.checkRuns('clean', 'ndctl');
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ status: 'completed', conclusion: 'success', annotations: [], output: { title: 'No findings' } });
+    expect(runs[0]).toMatchObject({
+      status: 'completed',
+      conclusion: 'success',
+      annotations: [],
+      output: { title: 'No findings' },
+    });
     expect(fake.reviewComments('clean', 'ndctl', 1)).toEqual([]);
     expect(fake.requests.filter((r) => r.path.startsWith('/repos/clean/')).every((r) => r.auth === 'token')).toBe(true);
   });
@@ -240,13 +320,18 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     startWorker('app');
     const seed = await pullFromMail(KB9, { owner: 'faulty', repo: 'linux', number: 9 });
     fake.addPull(seed);
-    fake.failNext('GET', /^\/repos\/faulty\/linux\/pulls\/9\/files$/, [{ status: 500 }, { kind: 'secondary-rate-limit', retryAfterS: 1 }]);
+    fake.failNext('GET', /^\/repos\/faulty\/linux\/pulls\/9\/files$/, [
+      { status: 500 },
+      { kind: 'secondary-rate-limit', retryAfterS: 1 },
+    ]);
     const summary = await review(seed);
     expect(summary.conclusion).toBe('failure');
     const files = fake.requests.filter((r) => r.path === '/repos/faulty/linux/pulls/9/files').map((r) => r.status);
     expect(files).toEqual([500, 403, 200]);
     expect(fake.checkRuns('faulty', 'linux')).toHaveLength(1);
-    expect(fake.reviewComments('faulty', 'linux', 9).map((c) => parseFingerprint(c.body))).toHaveLength(summary.findings);
+    expect(fake.reviewComments('faulty', 'linux', 9).map((c) => parseFingerprint(c.body))).toHaveLength(
+      summary.findings,
+    );
   });
 
   it('review comments off: check run only', async () => {
@@ -259,7 +344,7 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     expect(fake.reviewComments('quiet', 'linux', 9)).toEqual([]);
   });
 
-  it('fingerprints in comments are the findings\' own', async () => {
+  it("fingerprints in comments are the findings' own", async () => {
     startWorker('app');
     const seed = await pullFromMail(KB9, { owner: 'prints', repo: 'linux', number: 9 });
     fake.addPull(seed);
@@ -280,9 +365,21 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     const gone: Finding = { ...here, excerpt: 'code this push no longer has' };
     const at = { path: here.file, line: here.line };
     const spoofs = [
-      fake.addReviewComment('spoof', 'linux', 9, { ...at, body: renderReviewComment(here), user: { login: 'mallory', type: 'User' } }),
-      fake.addReviewComment('spoof', 'linux', 9, { ...at, body: renderReviewComment(gone), user: { login: 'mallory', type: 'User' } }),
-      fake.addReviewComment('spoof', 'linux', 9, { ...at, body: renderReviewComment(gone), user: { login: 'other-app[bot]', type: 'Bot' } }),
+      fake.addReviewComment('spoof', 'linux', 9, {
+        ...at,
+        body: renderReviewComment(here),
+        user: { login: 'mallory', type: 'User' },
+      }),
+      fake.addReviewComment('spoof', 'linux', 9, {
+        ...at,
+        body: renderReviewComment(gone),
+        user: { login: 'mallory', type: 'User' },
+      }),
+      fake.addReviewComment('spoof', 'linux', 9, {
+        ...at,
+        body: renderReviewComment(gone),
+        user: { login: 'other-app[bot]', type: 'Bot' },
+      }),
     ];
     const first = await review(seed);
     expect(first.comments).toEqual({ posted: findings.length, alreadyThere: 0, offDiff: 0, resolved: 0 });
@@ -291,11 +388,21 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     // Our own comments are still recognised (login from GET /app, asked once): none repeated.
     const again = await review(seed);
     expect(again.comments).toEqual({ posted: 0, alreadyThere: findings.length, offDiff: 0, resolved: 0 });
-    expect(fake.reviewThreads('spoof', 'linux', 9).filter((t) => spoofs.some((c) => t.commentIds[0] === c.id)).map((t) => t.isResolved)).toEqual([false, false, false]);
-    expect(fake.requests.slice(since).filter((r) => r.path === '/app').map((r) => r.auth)).toEqual(['app-jwt']);
+    expect(
+      fake
+        .reviewThreads('spoof', 'linux', 9)
+        .filter((t) => spoofs.some((c) => t.commentIds[0] === c.id))
+        .map((t) => t.isResolved),
+    ).toEqual([false, false, false]);
+    expect(
+      fake.requests
+        .slice(since)
+        .filter((r) => r.path === '/app')
+        .map((r) => r.auth),
+    ).toEqual(['app-jwt']);
   });
 
-  it('GitHub\'s Re-run names the run: that run is updated, no new one', async () => {
+  it("GitHub's Re-run names the run: that run is updated, no new one", async () => {
     startWorker('app');
     const seed = await pullFromMail(KB9, { owner: 'rerun', repo: 'linux', number: 9 });
     fake.addPull(seed);
@@ -311,7 +418,13 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     fake.addPull(fixedPush(seed));
     const summary = await review(seed);
     expect(summary).toMatchObject({ superseded: true, conclusion: 'neutral', comments: null });
-    expect(fake.checkRuns('moved', 'linux')).toEqual([expect.objectContaining({ head_sha: seed.headSha, conclusion: 'neutral', output: expect.objectContaining({ title: 'Superseded by a newer push' }) as unknown })]);
+    expect(fake.checkRuns('moved', 'linux')).toEqual([
+      expect.objectContaining({
+        head_sha: seed.headSha,
+        conclusion: 'neutral',
+        output: expect.objectContaining({ title: 'Superseded by a newer push' }) as unknown,
+      }),
+    ]);
     expect(fake.reviewComments('moved', 'linux', 9)).toEqual([]);
   });
 
@@ -321,7 +434,13 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     await expect(job.waitUntilFinished(events, 60_000)).rejects.toThrow(/404/);
     const failed = await queue.getJob(job.id ?? '');
     expect(failed?.attemptsMade).toBe(1);
-    expect(fake.checkRuns('gone', 'linux')).toEqual([expect.objectContaining({ status: 'completed', conclusion: 'neutral', output: expect.objectContaining({ title: 'Review not completed' }) as unknown })]);
+    expect(fake.checkRuns('gone', 'linux')).toEqual([
+      expect.objectContaining({
+        status: 'completed',
+        conclusion: 'neutral',
+        output: expect.objectContaining({ title: 'Review not completed' }) as unknown,
+      }),
+    ]);
   });
 
   it('a 403 that is not a rate limit (a permission the App lacks) fails the job at once', async () => {
@@ -333,41 +452,102 @@ describe('GitHub review job (real Redis, fake GitHub)', () => {
     await expect(job.waitUntilFinished(events, 60_000)).rejects.toThrow(/403.*Resource not accessible/);
     expect((await queue.getJob(job.id ?? ''))?.attemptsMade).toBe(1);
     // Asked once: octokit does not retry a 403 that is not a rate limit.
-    expect(fake.requests.filter((r) => r.path === '/repos/noperm/linux/pulls/3/files').map((r) => r.status)).toEqual([403]);
+    expect(fake.requests.filter((r) => r.path === '/repos/noperm/linux/pulls/3/files').map((r) => r.status)).toEqual([
+      403,
+    ]);
   });
 
   it('60 findings: annotations go in batches GitHub takes (at most 50 a request), all of them on the run', async () => {
     startWorker('app', { reviewComments: false });
     // One hunk adding 60 copies of the vfio pin helper, each under a name of its own.
     const added = VFIO_PIN_SITE.filter((l) => l.startsWith('+') && !l.startsWith('+++'));
-    const helpers = Array.from({ length: 60 }, (_, i) => added.map((l) => l.replace(PIN_HELPER, `${PIN_HELPER}_${String(i)}`))).flat();
-    const patch = [`@@ -600,3 +600,${String(3 + helpers.length)} @@ static int vfio_pin_page_external(struct vfio_dma *dma,`,
-      ' \treturn ret;', ' }', ' ', ...helpers].join('\n');
-    const seed: PullSeed = { owner: 'many', repo: 'pins', number: 6, headSha: 'd'.repeat(40), title: 'vfio: pin helpers', body: '',
-      files: [{ filename: 'drivers/vfio/vfio_iommu_type1.c', status: 'modified', patch }], commits: [] };
+    const helpers = Array.from({ length: 60 }, (_, i) =>
+      added.map((l) => l.replace(PIN_HELPER, `${PIN_HELPER}_${String(i)}`)),
+    ).flat();
+    const patch = [
+      `@@ -600,3 +600,${String(3 + helpers.length)} @@ static int vfio_pin_page_external(struct vfio_dma *dma,`,
+      ' \treturn ret;',
+      ' }',
+      ' ',
+      ...helpers,
+    ].join('\n');
+    const seed: PullSeed = {
+      owner: 'many',
+      repo: 'pins',
+      number: 6,
+      headSha: 'd'.repeat(40),
+      title: 'vfio: pin helpers',
+      body: '',
+      files: [{ filename: 'drivers/vfio/vfio_iommu_type1.c', status: 'modified', patch }],
+      commits: [],
+    };
     fake.addPull(seed);
 
     const summary = await review(seed);
     expect(summary.findings).toBe(60);
     const [run] = fake.checkRuns('many', 'pins');
     expect(run?.annotations).toHaveLength(60);
-    const batches = fake.requests.filter((r) => r.path.startsWith('/repos/many/pins/check-runs') && r.method !== 'GET')
-      .map((r) => ((r.body as { output?: { annotations?: unknown[] } }).output?.annotations ?? []).length).filter((n) => n > 0);
+    const batches = fake.requests
+      .filter((r) => r.path.startsWith('/repos/many/pins/check-runs') && r.method !== 'GET')
+      .map((r) => ((r.body as { output?: { annotations?: unknown[] } }).output?.annotations ?? []).length)
+      .filter((n) => n > 0);
     expect(batches).toEqual([50, 10]);
   });
 
   it('resolves gone threads past the first page of 100', async () => {
     const n = 130;
     const patch = `@@ -0,0 +1,${String(n)} @@\n${Array.from({ length: n }, (_, i) => `+line ${String(i)};`).join('\n')}`;
-    const seed: PullSeed = { owner: 'many', repo: 'threads', number: 5, headSha: 'c'.repeat(40), title: 't', body: '', files: [{ filename: 'big.c', status: 'added', patch }], commits: [] };
+    const seed: PullSeed = {
+      owner: 'many',
+      repo: 'threads',
+      number: 5,
+      headSha: 'c'.repeat(40),
+      title: 't',
+      body: '',
+      files: [{ filename: 'big.c', status: 'added', patch }],
+      commits: [],
+    };
     fake.addPull(seed);
-    const at = (line: number): Finding => ({ rule: 'pin-unpin-mismatch', severity: 'warning', messageId: null, subject: 's', source: 'x', file: 'big.c', line, side: 'new', message: `m${String(line)}`, citations: [], docsUrl: 'https://example.org/r', excerpt: `line ${String(line - 1)};`, symbol: null, confidence: 'high' });
+    const at = (line: number): Finding => ({
+      rule: 'pin-unpin-mismatch',
+      severity: 'warning',
+      messageId: null,
+      subject: 's',
+      source: 'x',
+      file: 'big.c',
+      line,
+      side: 'new',
+      message: `m${String(line)}`,
+      citations: [],
+      docsUrl: 'https://example.org/r',
+      excerpt: `line ${String(line - 1)};`,
+      symbol: null,
+      confidence: 'high',
+    });
     // A plain octokit without write spacing: 130 resolutions would otherwise take 130 s.
-    const octokit = new Octokit({ baseUrl: fake.url, auth: TOKEN, throttle: { enabled: false }, retry: { enabled: false } });
+    const octokit = new Octokit({
+      baseUrl: fake.url,
+      auth: TOKEN,
+      throttle: { enabled: false },
+      retry: { enabled: false },
+    });
     const ref = { installationId: null, owner: 'many', repo: 'threads', pull: 5, headSha: seed.headSha };
-    await octokit.rest.pulls.createReview({ owner: 'many', repo: 'threads', pull_number: 5, commit_id: seed.headSha, event: 'COMMENT',
-      comments: Array.from({ length: n }, (_, i) => ({ path: 'big.c', line: i + 1, side: 'RIGHT', body: renderReviewComment(at(i + 1)) })) });
-    const lines = commentableLines(parseDiff(`diff --git a/big.c b/big.c\nnew file mode 100644\n--- /dev/null\n+++ b/big.c\n${patch}\n`));
+    await octokit.rest.pulls.createReview({
+      owner: 'many',
+      repo: 'threads',
+      pull_number: 5,
+      commit_id: seed.headSha,
+      event: 'COMMENT',
+      comments: Array.from({ length: n }, (_, i) => ({
+        path: 'big.c',
+        line: i + 1,
+        side: 'RIGHT',
+        body: renderReviewComment(at(i + 1)),
+      })),
+    });
+    const lines = commentableLines(
+      parseDiff(`diff --git a/big.c b/big.c\nnew file mode 100644\n--- /dev/null\n+++ b/big.c\n${patch}\n`),
+    );
     const keep = at(7);
     const out = await new ReviewCommentPublisher(log, client('token')).publish(octokit, ref, [keep], lines);
     expect(out).toEqual({ posted: 0, alreadyThere: 1, offDiff: 0, resolved: n - 1 });

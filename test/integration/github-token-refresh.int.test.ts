@@ -14,8 +14,14 @@ import { pullFromMail } from '../helpers/github/pull-from-mail.js';
 
 const APP_ID = 5151;
 const INSTALLATION = 9;
-const CLEAN = fileURLToPath(new URL('../fixtures/corpus/relevant/001-ndctl-dimm-fix-to-dump-namespace-indexs-and-labels.eml', import.meta.url));
-const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+const CLEAN = fileURLToPath(
+  new URL('../fixtures/corpus/relevant/001-ndctl-dimm-fix-to-dump-namespace-indexs-and-labels.eml', import.meta.url),
+);
+const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('installation tokens (fake GitHub, short-lived tokens)', () => {
@@ -23,18 +29,26 @@ describe('installation tokens (fake GitHub, short-lived tokens)', () => {
   beforeAll(async () => {
     fake = await FakeGithub.start({ appId: APP_ID, appPublicKeyPem: publicKey, installationTokenTtlMs: 6000 });
   });
-  afterAll(async () => { await fake.close(); });
+  afterAll(async () => {
+    await fake.close();
+  });
 
   it('reuses a token while it is good and mints a new one before it expires', async () => {
     const seed = await pullFromMail(CLEAN, { owner: 'o', repo: 'r', number: 3 });
     fake.addPull(seed);
-    const client = createGithubClient({ apiUrl: fake.url, appId: APP_ID }, { privateKey: new Secret(privateKey), token: null, webhookSecret: null },
-      pino({ level: 'silent' }), { tokenCache: { marginMs: 2000 } });
+    const client = createGithubClient(
+      { apiUrl: fake.url, appId: APP_ID },
+      { privateKey: new Secret(privateKey), token: null, webhookSecret: null },
+      pino({ level: 'silent' }),
+      { tokenCache: { marginMs: 2000 } },
+    );
     const getPull = async (): Promise<number> => {
       const octokit = await client.forInstallation(INSTALLATION);
       return (await octokit.rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 3 })).status;
     };
-    const minted = (): number => fake.requests.filter((r) => r.method === 'POST' && r.path === `/app/installations/${INSTALLATION}/access_tokens`).length;
+    const minted = (): number =>
+      fake.requests.filter((r) => r.method === 'POST' && r.path === `/app/installations/${INSTALLATION}/access_tokens`)
+        .length;
 
     expect([await getPull(), await getPull()]).toEqual([200, 200]);
     expect(minted()).toBe(1);

@@ -46,59 +46,83 @@ async function repliesIn(outbox: string) {
 }
 
 const DOVECOT = dovecotVersion();
-describe.skipIf(DOVECOT === null)(`IMAP (${DOVECOT ?? 'dovecot not installed: apt-get install dovecot-imapd'}) → queues → outbox (real Redis)`, () => {
-  let server: DovecotServer;
-  let h: Harness | null = null;
-  beforeAll(async () => { server = await startDovecot(); });
-  afterAll(async () => { await server.stop(); });
-  afterEach(async () => { await h?.cleanup(); h = null; });
+describe.skipIf(DOVECOT === null)(
+  `IMAP (${DOVECOT ?? 'dovecot not installed: apt-get install dovecot-imapd'}) → queues → outbox (real Redis)`,
+  () => {
+    let server: DovecotServer;
+    let h: Harness | null = null;
+    beforeAll(async () => {
+      server = await startDovecot();
+    });
+    afterAll(async () => {
+      await server.stop();
+    });
+    afterEach(async () => {
+      await h?.cleanup();
+      h = null;
+    });
 
-  it('replies to what the mailbox holds, threaded, and a restarted service resumes after the cursor', { timeout: 120_000 }, async () => {
-    h = await createHarness({ waitMs: 500 });
-    const first = [...splitMbox(readFileSync(SERIES)), readFileSync(KB09)];
-    for (const raw of first) server.deliver('INBOX', raw);
-    await appendFile(h.configPath, [
-      'sources:',
-      '  pollMs: 1000',
-      '  imap:',
-      `    lists: { host: 127.0.0.1, port: ${server.port}, secure: false, allowPlaintext: true, user: ${server.user}, password: ${server.password}, mailbox: INBOX }`,
-      '',
-    ].join('\n'));
-    const service = await h.start();
-    expect(service.sources.map((s) => s.id)).toContain(SOURCE_ID);
-    await waitForIngested(h, first.length);
+    it(
+      'replies to what the mailbox holds, threaded, and a restarted service resumes after the cursor',
+      { timeout: 120_000 },
+      async () => {
+        h = await createHarness({ waitMs: 500 });
+        const first = [...splitMbox(readFileSync(SERIES)), readFileSync(KB09)];
+        for (const raw of first) server.deliver('INBOX', raw);
+        await appendFile(
+          h.configPath,
+          [
+            'sources:',
+            '  pollMs: 1000',
+            '  imap:',
+            `    lists: { host: 127.0.0.1, port: ${server.port}, secure: false, allowPlaintext: true, user: ${server.user}, password: ${server.password}, mailbox: INBOX }`,
+            '',
+          ].join('\n'),
+        );
+        const service = await h.start();
+        expect(service.sources.map((s) => s.id)).toContain(SOURCE_ID);
+        await waitForIngested(h, first.length);
 
-    const expected = await patchesWithFindings([SERIES, KB09]);
-    expect(expected).toEqual([KB09_ID]);
-    const replies = await repliesIn(h.outbox);
-    expect(replies.map((r) => r.inReplyTo?.replace(/[<>]/g, '')).sort()).toEqual(expected);
-    const reply = replies[0]!;
-    expect(reply.subject).toBe('Re: [PATCH 2/2] mm/gup: frame_vector: convert get_user_pages() --> pin_user_pages()');
-    expect(reply.references).toEqual(['<20200527223243.884385-1-jhubbard@nvidia.com>', `<${KB09_ID}>`]);
-    expect(reply.headers.get('auto-submitted')).toBe('auto-generated');
-    expect(reply.to && !Array.isArray(reply.to) ? reply.to.text : '').toContain('jhubbard@nvidia.com');
-    expect(reply.cc && !Array.isArray(reply.cc) ? reply.cc.text : '').toContain('linux-kernel@vger.kernel.org');
-    expect((await completedResults(h, QUEUE.ingest)).length).toBe(first.length);
+        const expected = await patchesWithFindings([SERIES, KB09]);
+        expect(expected).toEqual([KB09_ID]);
+        const replies = await repliesIn(h.outbox);
+        expect(replies.map((r) => r.inReplyTo?.replace(/[<>]/g, '')).sort()).toEqual(expected);
+        const reply = replies[0]!;
+        expect(reply.subject).toBe(
+          'Re: [PATCH 2/2] mm/gup: frame_vector: convert get_user_pages() --> pin_user_pages()',
+        );
+        expect(reply.references).toEqual(['<20200527223243.884385-1-jhubbard@nvidia.com>', `<${KB09_ID}>`]);
+        expect(reply.headers.get('auto-submitted')).toBe('auto-generated');
+        expect(reply.to && !Array.isArray(reply.to) ? reply.to.text : '').toContain('jhubbard@nvidia.com');
+        expect(reply.cc && !Array.isArray(reply.cc) ? reply.cc.text : '').toContain('linux-kernel@vger.kernel.org');
+        expect((await completedResults(h, QUEUE.ingest)).length).toBe(first.length);
 
-    // The cursor in Redis is UIDVALIDITY:UID of the last message handed out.
-    const redis = new Redis(h.redisUrl, { maxRetriesPerRequest: 1 });
-    try {
-      const cursor = await redis.get(appKey(h.prefix, 'cursor', shortHash(SOURCE_ID)));
-      expect(cursor).toMatch(new RegExp(`^\\d+:${first.length}$`));
-    } finally {
-      redis.disconnect();
-    }
+        // The cursor in Redis is UIDVALIDITY:UID of the last message handed out.
+        const redis = new Redis(h.redisUrl, { maxRetriesPerRequest: 1 });
+        try {
+          const cursor = await redis.get(appKey(h.prefix, 'cursor', shortHash(SOURCE_ID)));
+          expect(cursor).toMatch(new RegExp(`^\\d+:${first.length}$`));
+        } finally {
+          redis.disconnect();
+        }
 
-    // A restart: a second service instance on the same Redis and prefix; one new mail arrives meanwhile.
-    await h.stop();
-    server.deliver('INBOX', readFileSync(KB10));
-    await h.start();
-    await waitForIngested(h, first.length + 1);
-    expect((await completedResults(h, QUEUE.ingest)).length).toBe(first.length + 1);
-    // Every message was handed out by exactly one poll: nothing was fetched twice.
-    const polled = (await completedResults(h, pollQueueName(SOURCE_ID)) as { items: number }[]).reduce((n, r) => n + r.items, 0);
-    expect(polled).toBe(first.length + 1);
-    const again = await repliesIn(h.outbox);
-    expect(again.map((r) => r.inReplyTo?.replace(/[<>]/g, '')).sort()).toEqual(await patchesWithFindings([SERIES, KB09, KB10]));
-  });
-});
+        // A restart: a second service instance on the same Redis and prefix; one new mail arrives meanwhile.
+        await h.stop();
+        server.deliver('INBOX', readFileSync(KB10));
+        await h.start();
+        await waitForIngested(h, first.length + 1);
+        expect((await completedResults(h, QUEUE.ingest)).length).toBe(first.length + 1);
+        // Every message was handed out by exactly one poll: nothing was fetched twice.
+        const polled = ((await completedResults(h, pollQueueName(SOURCE_ID))) as { items: number }[]).reduce(
+          (n, r) => n + r.items,
+          0,
+        );
+        expect(polled).toBe(first.length + 1);
+        const again = await repliesIn(h.outbox);
+        expect(again.map((r) => r.inReplyTo?.replace(/[<>]/g, '')).sort()).toEqual(
+          await patchesWithFindings([SERIES, KB09, KB10]),
+        );
+      },
+    );
+  },
+);

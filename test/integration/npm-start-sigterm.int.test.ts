@@ -14,7 +14,10 @@ import { alive, descendants, exitOf, startNpmStart, untilServing } from '../help
 import { createHarness, outboxFiles, type Harness } from '../helpers/service-harness.js';
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
-const KB09 = join(new URL('../fixtures/corpus/kb-mails/', import.meta.url).pathname, '09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
+const KB09 = join(
+  new URL('../fixtures/corpus/kb-mails/', import.meta.url).pathname,
+  '09-mm-gup-frame-vector-convert-to-pin-user-pages.eml',
+);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -28,7 +31,10 @@ describe('npm start on SIGTERM', () => {
     if (npm?.exitCode === null) npm.kill('SIGKILL');
     conn?.disconnect();
     await h?.cleanup();
-    h = null; npm = null; conn = null; left = [];
+    h = null;
+    npm = null;
+    conn = null;
+    left = [];
   });
 
   it('reaches the service, which drains and exits; nothing is left running', { timeout: 120_000 }, async () => {
@@ -37,7 +43,9 @@ describe('npm start on SIGTERM', () => {
     const ingest = new Queue(QUEUE.ingest, { connection: conn, prefix: h.prefix });
     npm = startNpmStart(h);
     let out = '';
-    npm.stderr?.on('data', (b: Buffer) => { out += b.toString(); });
+    npm.stderr?.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
     npm.stdout?.resume();
 
     await untilServing(npm, ingest);
@@ -55,7 +63,10 @@ describe('npm start on SIGTERM', () => {
     for (let i = 0; i < 100 && left.some(alive); i++) await sleep(100);
     expect(left.filter(alive), 'processes npm left running').toEqual([]);
     // It stopped as serve stops on a signal: draining, then 'service stopped'.
-    const msgs = out.split('\n').filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { msg: string }).msg);
+    const msgs = out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => (JSON.parse(l) as { msg: string }).msg);
     expect(msgs).toContain('draining in-flight jobs');
     expect(msgs.at(-1)).toBe('service stopped');
     expect(await ingest.getWorkersCount()).toBe(0);

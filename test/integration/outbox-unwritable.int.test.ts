@@ -14,9 +14,14 @@ import { QUEUE } from '../../src/queue/names.js';
 import { createHarness, outboxFiles, waitForIdle, type Harness } from '../helpers/service-harness.js';
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
-const KB09 = join(new URL('../fixtures/corpus/kb-mails/', import.meta.url).pathname, '09-mm-gup-frame-vector-convert-to-pin-user-pages.eml');
+const KB09 = join(
+  new URL('../fixtures/corpus/kb-mails/', import.meta.url).pathname,
+  '09-mm-gup-frame-vector-convert-to-pin-user-pages.eml',
+);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const mount = (...args: string[]): void => { execFileSync('mount', args, { stdio: 'pipe' }); };
+const mount = (...args: string[]): void => {
+  execFileSync('mount', args, { stdio: 'pipe' });
+};
 
 /** Only root can mount a tmpfs; elsewhere the test cannot make an unwritable folder. */
 const canMount = process.getuid?.() === 0;
@@ -47,7 +52,9 @@ async function expectOneReplyWritten(h: Harness): Promise<void> {
   const q = new Queue(QUEUE.publish, { connection: redis, prefix: h.prefix });
   try {
     expect(await q.getFailedCount()).toBe(0);
-    expect((await q.getCompleted(0, -1)).map((j) => j.returnvalue as unknown)).toEqual([expect.objectContaining({ outcome: 'written' })]);
+    expect((await q.getCompleted(0, -1)).map((j) => j.returnvalue as unknown)).toEqual([
+      expect.objectContaining({ outcome: 'written' }),
+    ]);
   } finally {
     await q.close();
     redis.disconnect();
@@ -62,43 +69,55 @@ describe.runIf(canMount)('outbox unwritable (a tmpfs of its own, real Redis)', (
     if (mounted !== null) mount('-o', 'remount,rw', mounted);
     if (mounted !== null) execFileSync('umount', [mounted]);
     await h?.cleanup();
-    h = null; mounted = null;
+    h = null;
+    mounted = null;
   });
 
   async function start(): Promise<Harness> {
-    h = await createHarness({ waitMs: 300, extraConfig: ['publish: { backoff: { firstDelayMs: 200, maxDelayMs: 400 } }'] });
+    h = await createHarness({
+      waitMs: 300,
+      extraConfig: ['publish: { backoff: { firstDelayMs: 200, maxDelayMs: 400 } }'],
+    });
     await mkdir(h.outbox, { recursive: true });
     mount('-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', h.outbox);
     mounted = h.outbox;
     return h;
   }
 
-  it('read-only: the publish job retries until the folder is writable, then writes the reply once', { timeout: 120_000 }, async () => {
-    const harness = await start();
-    mount('-o', 'remount,ro', harness.outbox);
-    await harness.start();
-    await dropIntoSpool(harness.spool, [KB09]);
-    expect(await failedAttempts(harness, 3)).toMatch(/outbox .*: cannot write .*\.eml: .*read-only file system/i);
-    expect(await readdir(harness.outbox)).toEqual([]);
+  it(
+    'read-only: the publish job retries until the folder is writable, then writes the reply once',
+    { timeout: 120_000 },
+    async () => {
+      const harness = await start();
+      mount('-o', 'remount,ro', harness.outbox);
+      await harness.start();
+      await dropIntoSpool(harness.spool, [KB09]);
+      expect(await failedAttempts(harness, 3)).toMatch(/outbox .*: cannot write .*\.eml: .*read-only file system/i);
+      expect(await readdir(harness.outbox)).toEqual([]);
 
-    mount('-o', 'remount,rw', harness.outbox);
-    await waitForIdle(harness);
-    await expectOneReplyWritten(harness);
-  });
+      mount('-o', 'remount,rw', harness.outbox);
+      await waitForIdle(harness);
+      await expectOneReplyWritten(harness);
+    },
+  );
 
-  it('full: a write that fails half way leaves no temp file, and the reply is written once there is room', { timeout: 120_000 }, async () => {
-    const harness = await start();
-    // Fill the tmpfs but for a little less than one reply (a reply is a few kB).
-    const filler = join(harness.outbox, 'filler');
-    await writeFile(filler, Buffer.alloc(64 * 1024 - 2048)).catch(() => undefined);
-    await harness.start();
-    await dropIntoSpool(harness.spool, [KB09]);
-    expect(await failedAttempts(harness, 3)).toMatch(/no space left on device/i);
-    // Only the filler: every failed attempt removed its partial temp file.
-    expect(await readdir(harness.outbox)).toEqual(['filler']);
+  it(
+    'full: a write that fails half way leaves no temp file, and the reply is written once there is room',
+    { timeout: 120_000 },
+    async () => {
+      const harness = await start();
+      // Fill the tmpfs but for a little less than one reply (a reply is a few kB).
+      const filler = join(harness.outbox, 'filler');
+      await writeFile(filler, Buffer.alloc(64 * 1024 - 2048)).catch(() => undefined);
+      await harness.start();
+      await dropIntoSpool(harness.spool, [KB09]);
+      expect(await failedAttempts(harness, 3)).toMatch(/no space left on device/i);
+      // Only the filler: every failed attempt removed its partial temp file.
+      expect(await readdir(harness.outbox)).toEqual(['filler']);
 
-    await rm(filler);
-    await waitForIdle(harness);
-    await expectOneReplyWritten(harness);
-  });
+      await rm(filler);
+      await waitForIdle(harness);
+      await expectOneReplyWritten(harness);
+    },
+  );
 });

@@ -11,7 +11,9 @@ import { loadServiceConfig } from '../../src/config/service-config.js';
 
 const log = pino({ level: 'silent' });
 const dir = mkdtempSync(join(tmpdir(), 'dax-redis-'));
-afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('which Redis the service uses', () => {
   it('starts, finds and stops a private redis-server (AOF on) when nothing answers at the default address', async () => {
@@ -25,7 +27,9 @@ describe('which Redis the service uses', () => {
       expect(existsSync(join(dataDir, 'appendonlydir')) || existsSync(join(dataDir, 'appendonly.aof'))).toBe(true);
       // Client commands find it through its URL file.
       const loaded = await loadServiceConfig({}, []);
-      expect(await locateRedis({ ...loaded, config: { ...loaded.config, redis: { ...loaded.config.redis, url, dataDir } } })).toBe(redis.url);
+      expect(
+        await locateRedis({ ...loaded, config: { ...loaded.config, redis: { ...loaded.config.redis, url, dataDir } } }),
+      ).toBe(redis.url);
     } finally {
       await redis.stop();
     }
@@ -49,6 +53,9 @@ describe('which Redis the service uses', () => {
   it('says how to get a Redis when redis-server is not installed', async () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
     await expect(resolveRedis(url, false, join(dir, 'y'), log, 'redis-server-not-installed')).rejects.toThrow(
-      new RegExp(`no Redis answers at ${url} and redis-server-not-installed is not installed.*apt install redis-server.*docker compose up redis`));
+      new RegExp(
+        `no Redis answers at ${url} and redis-server-not-installed is not installed.*apt install redis-server.*docker compose up redis`,
+      ),
+    );
   });
 });

@@ -20,7 +20,10 @@ const KB10 = join(CORPUS, 'kb-mails/10-mm-frame-vec-use-foll-longterm.eml');
 
 describe('public-inbox → queues → outbox (real Redis, real git)', () => {
   let h: Harness | null = null;
-  afterEach(async () => { await h?.cleanup(); h = null; });
+  afterEach(async () => {
+    await h?.cleanup();
+    h = null;
+  });
 
   it('replies to what the archive holds and resumes after the cursor on restart', { timeout: 120_000 }, async () => {
     h = await createHarness({ waitMs: 500 });
@@ -31,7 +34,8 @@ describe('public-inbox → queues → outbox (real Redis, real git)', () => {
     await h.start();
     await waitForIdle(h);
     // Idle can be reached before the first poll of the archive: wait for every message.
-    for (let i = 0; i < 100 && (await completedResults(h, QUEUE.ingest)).length < first.length; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && (await completedResults(h, QUEUE.ingest)).length < first.length; i++)
+      await new Promise((r) => setTimeout(r, 100));
     await waitForIdle(h);
     const report = await checkInputs([SERIES, KB09], { rules, workers: 0 });
     const due = new Set(report.findings.map((f) => f.messageId)).size;
@@ -41,11 +45,15 @@ describe('public-inbox → queues → outbox (real Redis, real git)', () => {
     await h.stop();
     appendMessage(epoch, readFileSync(KB10), new Date(Date.UTC(2022, 8, 5)));
     await h.start();
-    for (let i = 0; i < 100 && (await completedResults(h, QUEUE.ingest)).length < first.length + 1; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && (await completedResults(h, QUEUE.ingest)).length < first.length + 1; i++)
+      await new Promise((r) => setTimeout(r, 100));
     await waitForIdle(h);
     expect((await completedResults(h, QUEUE.ingest)).length).toBe(first.length + 1);
     // The restart read only the new commit: every commit was handed out by exactly one poll.
-    const polled = (await completedResults(h, pollQueueName('public-inbox:lore')) as { items: number }[]).reduce((n, r) => n + r.items, 0);
+    const polled = ((await completedResults(h, pollQueueName('public-inbox:lore'))) as { items: number }[]).reduce(
+      (n, r) => n + r.items,
+      0,
+    );
     expect(polled).toBe(first.length + 1);
   });
 });

@@ -21,7 +21,9 @@ import { TEST_REDIS_URL, useTestRedis } from '../helpers/test-redis.js';
 class CountingSink implements Sink {
   readonly id = 'smtp';
   readonly sent: string[] = [];
-  accepts(): boolean { return true; }
+  accepts(): boolean {
+    return true;
+  }
   publish(p: Publication): Promise<PublishReceipt> {
     this.sent.push(p.reply.messageId);
     return Promise.resolve({ sinkId: this.id, outcome: 'sent', ref: p.reply.messageId });
@@ -29,9 +31,16 @@ class CountingSink implements Sink {
 }
 
 const reply = (n: number): EmailReply => ({
-  messageId: `dax-review.${String(n).padStart(24, '0')}@example.org`, inReplyTo: `p${n}@x`, references: [`p${n}@x`],
-  subject: `Re: [PATCH] ${n}`, from: { name: '', address: 'bot@example.org' }, to: [{ name: '', address: `a${n}@example.org` }], cc: [],
-  headers: {}, text: 'x\n', fingerprint: String(n).padStart(24, '0'),
+  messageId: `dax-review.${String(n).padStart(24, '0')}@example.org`,
+  inReplyTo: `p${n}@x`,
+  references: [`p${n}@x`],
+  subject: `Re: [PATCH] ${n}`,
+  from: { name: '', address: 'bot@example.org' },
+  to: [{ name: '', address: `a${n}@example.org` }],
+  cc: [],
+  headers: {},
+  text: 'x\n',
+  fingerprint: String(n).padStart(24, '0'),
 });
 
 describe('publish worker (real Redis)', () => {
@@ -55,10 +64,19 @@ describe('publish worker (real Redis)', () => {
     redis.disconnect();
   });
 
-  function start<S extends Sink>(sink: S, limit?: RateLimit, backoff?: PublishBackoff): { sink: S; replies: ReplyStore } {
+  function start<S extends Sink>(
+    sink: S,
+    limit?: RateLimit,
+    backoff?: PublishBackoff,
+  ): { sink: S; replies: ReplyStore } {
     const replies = new ReplyStore(redis, prefix);
     const worker = createPublishWorker({
-      connection: redis, prefix, log: pino({ level: 'silent' }), concurrency: 2, replies, sinks: new Map([[sink.id, sink]]),
+      connection: redis,
+      prefix,
+      log: pino({ level: 'silent' }),
+      concurrency: 2,
+      replies,
+      sinks: new Map([[sink.id, sink]]),
       ...(limit ? { rateLimits: new Map([[sink.id, new ListRateLimiter(redis, prefix, limit)]]) } : {}),
       ...(backoff ? { backoff } : {}),
     });
@@ -72,9 +90,14 @@ describe('publish worker (real Redis)', () => {
     const sink = new SmtpSink({
       transport: createSmtpTransport(`smtp://127.0.0.1:${smtp.port}`),
       ledger: new RedisSentLedger(redis, `${appKey(prefix, 'smtp')}:`),
-      allowedLists: [allowed], logger: pino({ level: 'silent' }), server: `127.0.0.1:${smtp.port}`,
+      allowedLists: [allowed],
+      logger: pino({ level: 'silent' }),
+      server: `127.0.0.1:${smtp.port}`,
     });
-    closers.push(async () => { await sink.close(); await smtp.stop(); });
+    closers.push(async () => {
+      await sink.close();
+      await smtp.stop();
+    });
     return { sink, smtp };
   }
   const rateKeys = (): Promise<string[]> => redis.keys(`${appKey(prefix, 'rate')}*`);
@@ -85,7 +108,10 @@ describe('publish worker (real Redis)', () => {
     const { sink, replies } = start(new CountingSink());
     const ref = await replies.put({ kind: 'email-reply', listId: 'l', reply: reply(1) });
     const run = async (id: string): Promise<PublishReceipt> =>
-      (await queue.add('publish', { sinkId: 'smtp', reply: ref }, { jobId: id })).waitUntilFinished(events, 10_000) as Promise<PublishReceipt>;
+      (await queue.add('publish', { sinkId: 'smtp', reply: ref }, { jobId: id })).waitUntilFinished(
+        events,
+        10_000,
+      ) as Promise<PublishReceipt>;
     expect((await run(jobId.publish('smtp', ref))).outcome).toBe('sent');
     // A duplicated job under another id (a second review of the same patch) finds the record.
     expect((await run(`${jobId.publish('smtp', ref)}-again`)).outcome).toBe('skipped-duplicate');
@@ -94,7 +120,9 @@ describe('publish worker (real Redis)', () => {
 
   it('holds replies over a list’s rate back (delayed, not failed), other lists go on', async () => {
     const { sink, replies } = start(new CountingSink(), { max: 1, windowMs: 60_000 });
-    const refs = await Promise.all([1, 2].map((n) => replies.put({ kind: 'email-reply', listId: 'busy.example.org', reply: reply(n) })));
+    const refs = await Promise.all(
+      [1, 2].map((n) => replies.put({ kind: 'email-reply', listId: 'busy.example.org', reply: reply(n) })),
+    );
     const other = await replies.put({ kind: 'email-reply', listId: 'quiet.example.org', reply: reply(3) });
     const first = await queue.add('publish', { sinkId: 'smtp', reply: refs[0]! }, { jobId: 'a' });
     await first.waitUntilFinished(events, 10_000);
@@ -110,9 +138,13 @@ describe('publish worker (real Redis)', () => {
   it('spends one rate slot on a reply however many attempts its send takes', async () => {
     // The server refuses the first reply's recipient twice with 450 (try later), then takes it.
     let refusals = 2;
-    const { sink: smtpSinkReal, smtp } = await smtpSink('busy.example.org', (a) => (a === 'a1@example.org' && refusals-- > 0 ? 450 : 'ok'));
+    const { sink: smtpSinkReal, smtp } = await smtpSink('busy.example.org', (a) =>
+      a === 'a1@example.org' && refusals-- > 0 ? 450 : 'ok',
+    );
     const { replies } = start(smtpSinkReal, { max: 2, windowMs: 60_000 });
-    const refs = await Promise.all([1, 2, 3].map((n) => replies.put({ kind: 'email-reply', listId: 'busy.example.org', reply: reply(n) })));
+    const refs = await Promise.all(
+      [1, 2, 3].map((n) => replies.put({ kind: 'email-reply', listId: 'busy.example.org', reply: reply(n) })),
+    );
     const first = await queue.add('publish', { sinkId: 'smtp', reply: refs[0]! }, { jobId: 'a', ...retrying });
     expect(await first.waitUntilFinished(events, 10_000)).toMatchObject({ outcome: 'sent' });
     expect((await queue.getJob('a'))?.attemptsMade).toBe(3);
@@ -144,8 +176,15 @@ describe('publish worker (real Redis)', () => {
     const publication = { kind: 'email-reply', listId: 'later.example.org', reply: reply(1) } as const;
     const ref = await replies.put(publication);
     const first = await queue.add('publish', { sinkId: 'smtp', reply: ref }, { jobId: 'first' });
-    expect(await first.waitUntilFinished(events, 10_000)).toEqual({ sinkId: 'smtp', outcome: 'skipped-not-allowed', ref: null });
-    expect(await replies.published('smtp', reply(1).messageId)).toMatchObject({ outcome: 'skipped-not-allowed', at: expect.any(String) as unknown });
+    expect(await first.waitUntilFinished(events, 10_000)).toEqual({
+      sinkId: 'smtp',
+      outcome: 'skipped-not-allowed',
+      ref: null,
+    });
+    expect(await replies.published('smtp', reply(1).messageId)).toMatchObject({
+      outcome: 'skipped-not-allowed',
+      at: expect.any(String) as unknown,
+    });
     for (const c of closers.splice(0)) await c();
 
     // The operator allows the list; the same reply comes round again (a re-review after the
@@ -153,7 +192,11 @@ describe('publish worker (real Redis)', () => {
     const after = await smtpSink('later.example.org');
     start(after.sink, { max: 5, windowMs: 60_000 });
     const again = await queue.add('publish', { sinkId: 'smtp', reply: ref }, { jobId: 'again' });
-    expect(await again.waitUntilFinished(events, 10_000)).toEqual({ sinkId: 'smtp', outcome: 'skipped-not-allowed', ref: null });
+    expect(await again.waitUntilFinished(events, 10_000)).toEqual({
+      sinkId: 'smtp',
+      outcome: 'skipped-not-allowed',
+      ref: null,
+    });
     expect(after.smtp.received).toHaveLength(0);
     expect(await rateKeys()).toEqual([]);
 
@@ -172,7 +215,9 @@ describe('publish worker (real Redis)', () => {
     let busy = 3;
     const { sink } = await smtpSink('l.example.org', (a) => (a === 'a2@example.org' ? 550 : busy-- > 0 ? 450 : 'ok'));
     const { replies } = start(sink, undefined, backoff);
-    const [later, never] = await Promise.all([1, 2].map((n) => replies.put({ kind: 'email-reply', listId: 'l.example.org', reply: reply(n) })));
+    const [later, never] = await Promise.all(
+      [1, 2].map((n) => replies.put({ kind: 'email-reply', listId: 'l.example.org', reply: reply(n) })),
+    );
 
     const t0 = Date.now();
     const retried = await publish.add('publish', { sinkId: 'smtp', reply: later! }, { jobId: 'later' });

@@ -14,7 +14,10 @@ import type { IngestResult } from '../../workers/ingest.js';
 import { completedResults, outboxFiles, useHarnessPerTest, waitForIdle } from '../helpers/service-harness.js';
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
-const KB19 = new URL('../fixtures/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml', import.meta.url).pathname;
+const KB19 = new URL(
+  '../fixtures/corpus/kb-mails/19-kvm-sev-drop-foll-longterm-for-encrypted-region.eml',
+  import.meta.url,
+).pathname;
 const QUIET_ID = 'quiet.variant@dax-review.test';
 
 describe('mails no rule can fire on (real Redis)', () => {
@@ -26,16 +29,19 @@ describe('mails no rule can fire on (real Redis)', () => {
     const quiet = raw
       .replace(/^Message-ID: <[^>]+>/im, `Message-ID: <${QUIET_ID}>`)
       .replace(/^Subject: \[PATCH\] /m, 'Subject: [PATCH] quiet: ')
-      .replace(/FOLL_LONGTERM|FOLL_PIN|FOLL_GET|pin_user_pages\w*|get_user_pages\w*|unpin_user_page\w*|memfd_pin_folios/g, 'some_other_call');
+      .replace(
+        /FOLL_LONGTERM|FOLL_PIN|FOLL_GET|pin_user_pages\w*|get_user_pages\w*|unpin_user_page\w*|memfd_pin_folios/g,
+        'some_other_call',
+      );
     const quietFile = await perTest.writeDerived('quiet.eml', quiet);
     const h = await perTest.start();
     await dropIntoSpool(h.spool, [KB19, quietFile]);
     await waitForIdle(h);
 
-    const ingested = await completedResults(h, QUEUE.ingest) as IngestResult[];
+    const ingested = (await completedResults(h, QUEUE.ingest)) as IngestResult[];
     expect(ingested.find((r) => r.messageKey === QUIET_ID)?.series).toEqual({ kind: 'ignore', reason: QUIET_REASON });
     expect(ingested.find((r) => r.messageKey !== QUIET_ID)?.series).toMatchObject({ kind: 'review' });
-    const reviews = await completedResults(h, QUEUE.review) as ReviewSummary[];
+    const reviews = (await completedResults(h, QUEUE.review)) as ReviewSummary[];
     expect(reviews).toHaveLength(1);
     expect(reviews[0]?.patches[0]?.findings.length).toBeGreaterThan(0);
     expect(await outboxFiles(h.outbox)).toHaveLength(1);
@@ -45,10 +51,16 @@ describe('mails no rule can fire on (real Redis)', () => {
     try {
       // Only the patch some rule can fire on has its whole parse stored.
       expect(await redis.keys(`${h.prefix}:app:parsed:*`)).toHaveLength(1);
-      await review.add('review', { threadRoot: QUIET_ID, trigger: QUIET_ID, reason: 'rereview', force: false }, { jobId: 'again' });
+      await review.add(
+        'review',
+        { threadRoot: QUIET_ID, trigger: QUIET_ID, reason: 'rereview', force: false },
+        { jobId: 'again' },
+      );
       await waitForIdle(h);
       const again = (await review.getJob('again'))?.returnvalue as ReviewSummary;
-      expect(again.patches).toEqual([expect.objectContaining({ messageId: QUIET_ID, findings: [], reply: null, skipped: 'no findings' })]);
+      expect(again.patches).toEqual([
+        expect.objectContaining({ messageId: QUIET_ID, findings: [], reply: null, skipped: 'no findings' }),
+      ]);
       expect(await outboxFiles(h.outbox)).toHaveLength(1);
     } finally {
       await review.close();

@@ -27,7 +27,8 @@ describe('Redis restarted mid-run', () => {
   afterEach(async () => {
     await h?.cleanup();
     await redis?.stop();
-    h = null; redis = null;
+    h = null;
+    redis = null;
   });
 
   it('loses nothing and doubles nothing', { timeout: 120_000 }, async () => {
@@ -54,7 +55,9 @@ describe('Redis restarted mid-run', () => {
     expect(outboxAtStop).toBeLessThan(due.length);
     const files = await outboxFiles(h.outbox);
     expect(files).toHaveLength(due.length);
-    const written = (await completedResults(harness, QUEUE.publish) as { outcome: string }[]).filter((r) => r.outcome === 'written');
+    const written = ((await completedResults(harness, QUEUE.publish)) as { outcome: string }[]).filter(
+      (r) => r.outcome === 'written',
+    );
     expect(written).toHaveLength(due.length);
     // Every message of the input was ingested.
     expect((await completedResults(harness, QUEUE.ingest)).length).toBe(report.messages);

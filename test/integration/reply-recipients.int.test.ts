@@ -23,30 +23,49 @@ const emails = (a: AddressObject | AddressObject[] | undefined): string[] =>
 
 describe('reply recipients per list (outbox)', () => {
   let h: Harness | null = null;
-  afterEach(async () => { await h?.cleanup(); h = null; });
-
-  it('replies to all by default, to the author and the list, or to the author only, as each list says', { timeout: 120_000 }, async () => {
-    h = await createHarness({
-      waitMs: 300,
-      lists: [
-        '{ id: nvdimm.lists.linux.dev, address: nvdimm@lists.linux.dev }',
-        '{ id: stable.vger.kernel.org, address: stable@vger.kernel.org, replyTo: author }',
-        '{ id: linux-kernel.vger.kernel.org, address: linux-kernel@vger.kernel.org, replyTo: list }',
-      ],
-    });
-    await h.start();
-    await dropIntoSpool(h.spool, [KB14, KB19, KB09]);
-    await waitForIdle(h);
-
-    const replies = await Promise.all((await outboxFiles(h.outbox)).map(async (f) => simpleParser(await readFile(join(h!.outbox, f)))));
-    const byAuthor = new Map(replies.map((r) => [emails(r.to).join(','), emails(r.cc)]));
-    expect([...byAuthor.keys()].sort()).toEqual(['jhubbard@nvidia.com', 'pankaj.gupta@amd.com', 'usama.arif@bytedance.com']);
-    // nvdimm (default all): every To and Cc of the patch, the list once although it was in To.
-    expect(byAuthor.get('usama.arif@bytedance.com')).toEqual([
-      'dan.j.williams@intel.com', 'vishal.l.verma@intel.com', 'dave.jiang@intel.com', 'nvdimm@lists.linux.dev',
-      'linux-mm@kvack.org', 'linux-fsdevel@vger.kernel.org', 'fam.zheng@bytedance.com', 'liangma@liangbit.com',
-    ]);
-    expect(byAuthor.get('pankaj.gupta@amd.com')).toEqual([]);
-    expect(byAuthor.get('jhubbard@nvidia.com')).toEqual(['linux-kernel@vger.kernel.org']);
+  afterEach(async () => {
+    await h?.cleanup();
+    h = null;
   });
+
+  it(
+    'replies to all by default, to the author and the list, or to the author only, as each list says',
+    { timeout: 120_000 },
+    async () => {
+      h = await createHarness({
+        waitMs: 300,
+        lists: [
+          '{ id: nvdimm.lists.linux.dev, address: nvdimm@lists.linux.dev }',
+          '{ id: stable.vger.kernel.org, address: stable@vger.kernel.org, replyTo: author }',
+          '{ id: linux-kernel.vger.kernel.org, address: linux-kernel@vger.kernel.org, replyTo: list }',
+        ],
+      });
+      await h.start();
+      await dropIntoSpool(h.spool, [KB14, KB19, KB09]);
+      await waitForIdle(h);
+
+      const replies = await Promise.all(
+        (await outboxFiles(h.outbox)).map(async (f) => simpleParser(await readFile(join(h!.outbox, f)))),
+      );
+      const byAuthor = new Map(replies.map((r) => [emails(r.to).join(','), emails(r.cc)]));
+      expect([...byAuthor.keys()].sort()).toEqual([
+        'jhubbard@nvidia.com',
+        'pankaj.gupta@amd.com',
+        'usama.arif@bytedance.com',
+      ]);
+      // nvdimm (default all): every To and Cc of the patch, the list once although it was in To.
+      expect(byAuthor.get('usama.arif@bytedance.com')).toEqual([
+        'dan.j.williams@intel.com',
+        'vishal.l.verma@intel.com',
+        'dave.jiang@intel.com',
+        'nvdimm@lists.linux.dev',
+        'linux-mm@kvack.org',
+        'linux-fsdevel@vger.kernel.org',
+        'fam.zheng@bytedance.com',
+        'liangma@liangbit.com',
+      ]);
+      expect(byAuthor.get('pankaj.gupta@amd.com')).toEqual([]);
+      expect(byAuthor.get('jhubbard@nvidia.com')).toEqual(['linux-kernel@vger.kernel.org']);
+    },
+  );
 });

@@ -33,7 +33,10 @@ describe('a different mail reusing a Message-ID (real Redis)', () => {
     const reusedFile = await perTest.writeDerived('reused.eml', reused);
     // kb-mails/19 delivered again through another hop: the same mail, other bytes (as the
     // archive's 22 copies of one reply differ only in Received lines).
-    const redeliveryFile = await perTest.writeDerived('redelivery.eml', `Received: from relay.example.org by lists.example.org; Wed, 1 Jul 2026 15:00:00 +0000\n${kb19}`);
+    const redeliveryFile = await perTest.writeDerived(
+      'redelivery.eml',
+      `Received: from relay.example.org by lists.example.org; Wed, 1 Jul 2026 15:00:00 +0000\n${kb19}`,
+    );
 
     const h = await perTest.start();
     await dropIntoSpool(h.spool, [KB19]);
@@ -41,9 +44,15 @@ describe('a different mail reusing a Message-ID (real Redis)', () => {
     await dropIntoSpool(h.spool, [reusedFile, redeliveryFile]);
     await waitForIdle(h);
 
-    const ingested = await completedResults(h, QUEUE.ingest) as IngestResult[];
-    const stored = ingested.filter((r) => !r.duplicate).map((r) => r.messageKey).sort();
-    expect(stored).toEqual([id, expect.stringMatching(new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#[0-9a-f]{16}$`)) as unknown]);
+    const ingested = (await completedResults(h, QUEUE.ingest)) as IngestResult[];
+    const stored = ingested
+      .filter((r) => !r.duplicate)
+      .map((r) => r.messageKey)
+      .sort();
+    expect(stored).toEqual([
+      id,
+      expect.stringMatching(new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#[0-9a-f]{16}$`)) as unknown,
+    ]);
     // kb-mails/19 delivered twice: the second copy is a duplicate.
     expect(ingested.filter((r) => r.duplicate).map((r) => r.messageKey)).toEqual([id]);
     // Both different mails have findings: two replies, one per mail.

@@ -19,14 +19,19 @@ const KB09_ROOT = '20200527223243.884385-1-jhubbard@nvidia.com';
 
 describe('review from stored parses (real Redis)', () => {
   let h: Harness | null = null;
-  afterEach(async () => { await h?.cleanup(); h = null; });
+  afterEach(async () => {
+    await h?.cleanup();
+    h = null;
+  });
 
   it('finds the same with the stored parses as with parses of the raw mail', async () => {
     h = await createHarness();
     await h.start();
     await dropIntoSpool(h.spool, [SERIES, KB09]);
     await waitForIdle(h);
-    const first = (await completedResults(h, QUEUE.review) as ReviewSummary[]).find((r) => r.patches.some((p) => p.messageId === KB09_ID));
+    const first = ((await completedResults(h, QUEUE.review)) as ReviewSummary[]).find((r) =>
+      r.patches.some((p) => p.messageId === KB09_ID),
+    );
     expect(first?.patches.find((p) => p.messageId === KB09_ID)?.findings.length).toBeGreaterThan(0);
 
     const redis = new Redis(h.redisUrl, { maxRetriesPerRequest: 1 });
@@ -36,7 +41,11 @@ describe('review from stored parses (real Redis)', () => {
       const parsed = await redis.keys(`${h.prefix}:app:parsed:*`);
       expect(parsed.length).toBeGreaterThan(0);
       await redis.del(...parsed);
-      await review.add('review', { threadRoot: KB09_ROOT, trigger: KB09_ID, reason: 'complete', force: false }, { jobId: 'again' });
+      await review.add(
+        'review',
+        { threadRoot: KB09_ROOT, trigger: KB09_ID, reason: 'complete', force: false },
+        { jobId: 'again' },
+      );
       await waitForIdle(h);
       const again = (await review.getJob('again'))?.returnvalue as ReviewSummary;
       expect(again).toEqual(first);

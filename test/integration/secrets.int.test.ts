@@ -26,7 +26,10 @@ import { createHarness, outboxFiles, TEST_REDIS_URL, waitForIdle, type Harness }
 import { startSmtpServer, type SmtpTestServer } from '../helpers/smtp-test-server.js';
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
-const KB09 = new URL('../fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url).pathname;
+const KB09 = new URL(
+  '../fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml',
+  import.meta.url,
+).pathname;
 const SMTP_USER = 'dax-review';
 const SMTP_PASS = `smtp-pass-${randomBytes(12).toString('hex')}`;
 const REDIS_PASS = `redis-pass-${randomBytes(12).toString('hex')}`;
@@ -50,7 +53,10 @@ const SECRETS: Record<string, string> = {
 };
 
 /** The secrets found in `text`, by name. */
-const leaked = (text: string): string[] => Object.entries(SECRETS).filter(([, v]) => v !== '' && text.includes(v)).map(([k]) => k);
+const leaked = (text: string): string[] =>
+  Object.entries(SECRETS)
+    .filter(([, v]) => v !== '' && text.includes(v))
+    .map(([k]) => k);
 
 /** Every key under the prefix, each with all it holds, as text (SCAN, then by type). */
 async function redisDump(redis: Redis, prefix: string): Promise<string[]> {
@@ -61,19 +67,26 @@ async function redisDump(redis: Redis, prefix: string): Promise<string[]> {
     cursor = next;
     for (const key of keys) {
       const type = await redis.type(key);
-      const value = type === 'string' ? [await redis.get(key)]
-        : type === 'hash' ? Object.entries(await redis.hgetall(key)).flat()
-          : type === 'list' ? await redis.lrange(key, 0, -1)
-            : type === 'set' ? await redis.smembers(key)
-              : type === 'zset' ? await redis.zrange(key, '0', '-1')
-                : type === 'stream' ? [JSON.stringify(await redis.xrange(key, '-', '+'))] : [];
+      const value =
+        type === 'string'
+          ? [await redis.get(key)]
+          : type === 'hash'
+            ? Object.entries(await redis.hgetall(key)).flat()
+            : type === 'list'
+              ? await redis.lrange(key, 0, -1)
+              : type === 'set'
+                ? await redis.smembers(key)
+                : type === 'zset'
+                  ? await redis.zrange(key, '0', '-1')
+                  : type === 'stream'
+                    ? [JSON.stringify(await redis.xrange(key, '-', '+'))]
+                    : [];
       const dumped = await redis.dumpBuffer(key);
       out.push(`${key}\n${value.join('\n')}\n${dumped.toString('latin1')}`);
     }
   } while (cursor !== '0');
   return out;
 }
-
 
 describe('secrets (a debug-level service run, searched everywhere)', () => {
   let h: Harness | null = null;
@@ -87,20 +100,36 @@ describe('secrets (a debug-level service run, searched everywhere)', () => {
 
   it('never logs, stores, writes or throws a secret', async () => {
     smtp = await startSmtpServer(0, undefined, { auth: { user: SMTP_USER, pass: SMTP_PASS } });
-    fake = await FakeGithub.start({ appId: APP_ID, installationId: INSTALLATION, appPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+    fake = await FakeGithub.start({
+      appId: APP_ID,
+      installationId: INSTALLATION,
+      appPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    });
     const redisUrl = TEST_REDIS_URL.replace('redis://', `redis://:${REDIS_PASS}@`);
     h = await createHarness({
       redisUrl,
       waitMs: 500,
-      extraConfig: ['smtp: { enabled: true, allowLists: [linux-kernel.vger.kernel.org] }', 'github: { reviewComments: true }'],
+      extraConfig: [
+        'smtp: { enabled: true, allowLists: [linux-kernel.vger.kernel.org] }',
+        'github: { reviewComments: true }',
+      ],
       extraEnv: {
         SMTP_URL: `smtp://${SMTP_USER}:${SMTP_PASS}@127.0.0.1:${smtp.port}`,
-        GITHUB_API_URL: fake.url, GITHUB_APP_ID: String(APP_ID), GITHUB_PRIVATE_KEY: PEM, GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        PORT: '0', LOG_LEVEL: 'debug',
+        GITHUB_API_URL: fake.url,
+        GITHUB_APP_ID: String(APP_ID),
+        GITHUB_PRIVATE_KEY: PEM,
+        GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        PORT: '0',
+        LOG_LEVEL: 'debug',
       },
     });
     const logs: string[] = [];
-    const capture = new Writable({ write(chunk: Buffer, _enc, done) { logs.push(chunk.toString()); done(); } });
+    const capture = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logs.push(chunk.toString());
+        done();
+      },
+    });
     const service = await h.start(pino(logOptions({ level: 'debug' }), capture));
     const errors: string[] = [];
 
@@ -113,7 +142,10 @@ describe('secrets (a debug-level service run, searched everywhere)', () => {
     const seed = await pullFromMail(KB09, { owner: OWNER, repo: REPO, number: 9 });
     fake.addPull(seed);
     const payload = example('pull_request', 'opened', 0, { withInstallation: true }) as {
-      repository: { owner: { login: string } }; installation: { id: number }; number: number; pull_request: { head: { sha: string } };
+      repository: { owner: { login: string } };
+      installation: { id: number };
+      number: number;
+      pull_request: { head: { sha: string } };
     };
     Object.assign(payload.repository, { id: 4242, name: REPO, full_name: `${OWNER}/${REPO}` });
     payload.repository.owner.login = OWNER;
@@ -122,10 +154,17 @@ describe('secrets (a debug-level service run, searched everywhere)', () => {
     Object.assign(payload.pull_request, { number: 9, state: 'open' });
     payload.pull_request.head.sha = seed.headSha;
     const body = JSON.stringify(payload);
-    const post = (signature: string) => fetch(`http://127.0.0.1:${String(service.httpPort)}/webhooks/github`, {
-      method: 'POST', body,
-      headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': signature },
-    });
+    const post = (signature: string) =>
+      fetch(`http://127.0.0.1:${String(service.httpPort)}/webhooks/github`, {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'pull_request',
+          'x-github-delivery': randomUUID(),
+          'x-hub-signature-256': signature,
+        },
+      });
     expect((await post(sign(WEBHOOK_SECRET, body))).status).toBeLessThan(300);
     expect((await post(sign('not-the-secret', body))).status).toBe(401);
     await until('the check run', () => fake!.checkRuns(OWNER, REPO).find((r) => r.status === 'completed'));
@@ -134,15 +173,25 @@ describe('secrets (a debug-level service run, searched everywhere)', () => {
     const ledgerRedis = createRedis(redisUrl, 'producer');
     const wrong = new SmtpSink({
       transport: createSmtpTransport(`smtp://${SMTP_USER}:${SMTP_PASS}x@127.0.0.1:${smtp.port}`),
-      ledger: new RedisSentLedger(ledgerRedis, `${h.prefix}:app:wrong:`), allowedLists: ['linux-mm.kvack.org'],
-      logger: pino(logOptions({ level: 'debug' }), capture), server: `127.0.0.1:${smtp.port}`,
+      ledger: new RedisSentLedger(ledgerRedis, `${h.prefix}:app:wrong:`),
+      allowedLists: ['linux-mm.kvack.org'],
+      logger: pino(logOptions({ level: 'debug' }), capture),
+      server: `127.0.0.1:${smtp.port}`,
     });
-    await wrong.publish({ kind: 'email-reply', listId: 'linux-mm.kvack.org', reply: await renderSampleReply() }, new AbortController().signal)
-      .catch((e: unknown) => { errors.push(String(e), JSON.stringify(e)); });
+    await wrong
+      .publish(
+        { kind: 'email-reply', listId: 'linux-mm.kvack.org', reply: await renderSampleReply() },
+        new AbortController().signal,
+      )
+      .catch((e: unknown) => {
+        errors.push(String(e), JSON.stringify(e));
+      });
     await wrong.close();
     ledgerRedis.disconnect();
     const dead = createRedis(`redis://:${REDIS_PASS}@127.0.0.1:1`, 'producer');
-    await connectRedis(dead, `redis://:${REDIS_PASS}@127.0.0.1:1`).catch((e: unknown) => { errors.push(String(e)); });
+    await connectRedis(dead, `redis://:${REDIS_PASS}@127.0.0.1:1`).catch((e: unknown) => {
+      errors.push(String(e));
+    });
     dead.disconnect();
     expect(errors.length).toBeGreaterThan(1);
 
@@ -151,7 +200,9 @@ describe('secrets (a debug-level service run, searched everywhere)', () => {
     try {
       const dump = await redisDump(redis, h.prefix);
       expect(dump.length).toBeGreaterThan(0);
-      const outbox = await Promise.all((await outboxFiles(h.outbox)).map((f) => readFile(join(h!.outbox, f), 'latin1')));
+      const outbox = await Promise.all(
+        (await outboxFiles(h.outbox)).map((f) => readFile(join(h!.outbox, f), 'latin1')),
+      );
       expect(outbox.length).toBeGreaterThan(0);
       const found = {
         logs: leaked(logs.join('')),

@@ -23,7 +23,10 @@ async function patchesWithFindings(paths: string[]): Promise<string[]> {
 
 describe('spool → queues → outbox (real Redis)', () => {
   let h: Harness | null = null;
-  afterEach(async () => { await h?.cleanup(); h = null; });
+  afterEach(async () => {
+    await h?.cleanup();
+    h = null;
+  });
 
   it('replies to exactly the patches with findings, threaded under each, and to none of a clean series', async () => {
     h = await createHarness();
@@ -57,7 +60,9 @@ describe('spool → queues → outbox (real Redis)', () => {
     await waitForIdle(h);
     expect(await outboxFiles(h.outbox)).toHaveLength(1);
     // Same bytes → same content-hash job id: one ingest, one review, one publish.
-    const counts = await Promise.all([QUEUE.ingest, QUEUE.review, QUEUE.publish].map(async (q) => (await completedResults(h!, q)).length));
+    const counts = await Promise.all(
+      [QUEUE.ingest, QUEUE.review, QUEUE.publish].map(async (q) => (await completedResults(h!, q)).length),
+    );
     expect(counts).toEqual([1, 1, 1]);
   });
 
@@ -73,13 +78,28 @@ describe('spool → queues → outbox (real Redis)', () => {
       if (subject !== undefined) text = text.replace(/^Subject: \[PATCH 2\/2\]/m, subject);
       return text;
     };
-    await writeFile(join(h.spool, 'auto.eml'), variant('auto-1@example.org', 'Auto-Submitted: auto-generated'), 'latin1');
-    await writeFile(join(h.spool, 'pull.eml'), variant('pull-1@example.org', 'X-Test: pull', 'Subject: [PULL 2/2]'), 'latin1');
+    await writeFile(
+      join(h.spool, 'auto.eml'),
+      variant('auto-1@example.org', 'Auto-Submitted: auto-generated'),
+      'latin1',
+    );
+    await writeFile(
+      join(h.spool, 'pull.eml'),
+      variant('pull-1@example.org', 'X-Test: pull', 'Subject: [PULL 2/2]'),
+      'latin1',
+    );
     // The bot's own reply coming back through the list.
     await dropIntoSpool(h.spool, [join(h.outbox, own!)], () => 'own-reply.eml');
     await waitForIdle(h);
     expect(await outboxFiles(h.outbox)).toEqual([own]);
-    const skipped = (await completedResults(h, QUEUE.review) as ReviewSummary[]).flatMap((r) => r.patches.map((p) => p.skipped));
-    expect(skipped).toEqual(expect.arrayContaining(['it is automatic mail (Auto-Submitted: auto-generated)', 'it is a pull request ([PULL])']));
+    const skipped = ((await completedResults(h, QUEUE.review)) as ReviewSummary[]).flatMap((r) =>
+      r.patches.map((p) => p.skipped),
+    );
+    expect(skipped).toEqual(
+      expect.arrayContaining([
+        'it is automatic mail (Auto-Submitted: auto-generated)',
+        'it is a pull request ([PULL])',
+      ]),
+    );
   });
 });

@@ -37,12 +37,16 @@ describe('spool → queues → SMTP (real Redis, real SMTP server)', () => {
   afterEach(async () => {
     await h?.cleanup();
     await smtp?.stop();
-    h = null; smtp = null;
+    h = null;
+    smtp = null;
   });
 
   it('sends one threaded reply to the author, all it went to and the list, even when the mail arrives twice', async () => {
     smtp = await startSmtpServer();
-    h = await createHarness({ waitMs: 500, extraConfig: ['smtp: { enabled: true, allowLists: [linux-kernel.vger.kernel.org] }'] });
+    h = await createHarness({
+      waitMs: 500,
+      extraConfig: ['smtp: { enabled: true, allowLists: [linux-kernel.vger.kernel.org] }'],
+    });
     h.env.SMTP_URL = `smtp://127.0.0.1:${smtp.port}`;
     await h.start();
     await dropIntoSpool(h.spool, [KB09]);
@@ -52,7 +56,12 @@ describe('spool → queues → SMTP (real Redis, real SMTP server)', () => {
 
     expect(smtp.received).toHaveLength(1);
     const sent = smtp.received[0]!;
-    expect([...sent.to].sort()).toEqual(['akpm@linux-foundation.org', 'jhubbard@nvidia.com', 'linux-kernel@vger.kernel.org', 'linux-mm@kvack.org']);
+    expect([...sent.to].sort()).toEqual([
+      'akpm@linux-foundation.org',
+      'jhubbard@nvidia.com',
+      'linux-kernel@vger.kernel.org',
+      'linux-mm@kvack.org',
+    ]);
     const mail = await simpleParser(sent.raw);
     expect(mail.inReplyTo).toBe(`<${KB09_ID}>`);
     expect(mail.subject).toBe('Re: [PATCH 2/2] mm/gup: frame_vector: convert get_user_pages() --> pin_user_pages()');
@@ -61,7 +70,10 @@ describe('spool → queues → SMTP (real Redis, real SMTP server)', () => {
 
   it('sends nothing to a list that is not allowed (the outbox still shows the reply)', async () => {
     smtp = await startSmtpServer();
-    h = await createHarness({ waitMs: 500, extraConfig: ['smtp: { enabled: true, allowLists: [nvdimm.lists.linux.dev] }'] });
+    h = await createHarness({
+      waitMs: 500,
+      extraConfig: ['smtp: { enabled: true, allowLists: [nvdimm.lists.linux.dev] }'],
+    });
     h.env.SMTP_URL = `smtp://127.0.0.1:${smtp.port}`;
     await h.start();
     await dropIntoSpool(h.spool, [KB09]);
@@ -72,11 +84,14 @@ describe('spool → queues → SMTP (real Redis, real SMTP server)', () => {
 
   it('sends the reply exactly once when the SMTP server was down for a while', { timeout: 60_000 }, async () => {
     const port = await freePort();
-    h = await createHarness({ waitMs: 300, extraConfig: [
-      'smtp: { enabled: true, allowLists: [linux-kernel.vger.kernel.org] }',
-      // The service's mail-outage backoff, with waits short enough for a test (200 ms … 1 s).
-      'publish: { backoff: { firstDelayMs: 200, maxDelayMs: 1000 } }',
-    ] });
+    h = await createHarness({
+      waitMs: 300,
+      extraConfig: [
+        'smtp: { enabled: true, allowLists: [linux-kernel.vger.kernel.org] }',
+        // The service's mail-outage backoff, with waits short enough for a test (200 ms … 1 s).
+        'publish: { backoff: { firstDelayMs: 200, maxDelayMs: 1000 } }',
+      ],
+    });
     h.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
     await h.start();
     await dropIntoSpool(h.spool, [KB09]);
@@ -86,8 +101,10 @@ describe('spool → queues → SMTP (real Redis, real SMTP server)', () => {
     smtp = await startSmtpServer(port);
     await waitForIdle(h, 50_000);
     expect(smtp.received).toHaveLength(1);
-    const receipts = await completedResults(h, QUEUE.publish) as { sinkId: string; outcome: string }[];
-    expect(receipts.filter((r) => r.sinkId === 'smtp')).toEqual([{ sinkId: 'smtp', outcome: 'sent', ref: expect.any(String) as unknown }]);
+    const receipts = (await completedResults(h, QUEUE.publish)) as { sinkId: string; outcome: string }[];
+    expect(receipts.filter((r) => r.sinkId === 'smtp')).toEqual([
+      { sinkId: 'smtp', outcome: 'sent', ref: expect.any(String) as unknown },
+    ]);
     // It failed during the outage and was retried by the backoff, not by hand.
     expect(await smtpAttempts(h)).toBeGreaterThan(1);
   });

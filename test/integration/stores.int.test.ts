@@ -36,7 +36,14 @@ describe('Redis stores (real Redis)', () => {
 
   it('records a Message-ID once and keeps thread members in arrival order', async () => {
     const store = new MessageStore(redis, prefix);
-    const record = (id: string): MessageRecord => ({ key: id, blob: 'b', sourceId: 's', itemKey: id, mail: mail({ subject: '[PATCH] x', id }), hasDiff: true });
+    const record = (id: string): MessageRecord => ({
+      key: id,
+      blob: 'b',
+      sourceId: 's',
+      itemKey: id,
+      mail: mail({ subject: '[PATCH] x', id }),
+      hasDiff: true,
+    });
     expect(await store.putOnce(record('1@x'))).toBe(true);
     expect(await store.putOnce({ ...record('1@x'), blob: 'second copy' })).toBe(false);
     expect((await store.get('1@x'))?.blob).toBe('b');
@@ -50,7 +57,14 @@ describe('Redis stores (real Redis)', () => {
   it('stores the whole parse with the record that wins, and joins threads without reading them back', async () => {
     const store = new MessageStore(redis, prefix);
     const whole = mail({ subject: '[PATCH 1/2] x', id: 'p1@x' });
-    const record: MessageRecord = { key: 'p1@x', blob: 'b1', sourceId: 's', itemKey: 'k', mail: slimMail(whole), hasDiff: true };
+    const record: MessageRecord = {
+      key: 'p1@x',
+      blob: 'b1',
+      sourceId: 's',
+      itemKey: 'k',
+      mail: slimMail(whole),
+      hasDiff: true,
+    };
     expect(await store.putOnce(record, { ...whole, commitMessage: 'first copy' })).toBe(true);
     // A second copy of the Message-ID changes neither the record nor the parse.
     expect(await store.putOnce({ ...record, blob: 'b2' }, { ...whole, commitMessage: 'second copy' })).toBe(false);
@@ -59,7 +73,12 @@ describe('Redis stores (real Redis)', () => {
     expect(parsed.get('never@x')).toBeNull();
     // Another process (no cache) reads the same record.
     expect((await new MessageStore(redis, prefix, undefined, { cacheRecords: 0 }).get('p1@x'))?.blob).toBe('b1');
-    await store.putOnce({ ...record, key: 'r@x', mail: slimMail(mail({ subject: 'Re: [PATCH 1/2] x', id: 'r@x' })), hasDiff: false });
+    await store.putOnce({
+      ...record,
+      key: 'r@x',
+      mail: slimMail(mail({ subject: 'Re: [PATCH 1/2] x', id: 'r@x' })),
+      hasDiff: false,
+    });
     await store.joinThread('p1@x', 'r@x');
     await store.joinThread('p1@x', 'gone@x');
     expect((await store.addToThread('p1@x', 'p1@x')).map((r) => r.key)).toEqual(['r@x', 'p1@x']);
@@ -77,7 +96,14 @@ describe('Redis stores (real Redis)', () => {
     expect(await store.joinUnthreaded('b|v1/3', 'other@x', 10 * day, day, 10)).toEqual(['other@x']);
     expect(await store.joinUnthreaded('a|v1/3', 'r3@x', 10 * day, day, 2)).toHaveLength(2);
 
-    const record = (id: string): MessageRecord => ({ key: id, blob: 'b', sourceId: 's', itemKey: id, mail: mail({ subject: '[PATCH] x', id }), hasDiff: true });
+    const record = (id: string): MessageRecord => ({
+      key: id,
+      blob: 'b',
+      sourceId: 's',
+      itemKey: id,
+      mail: mail({ subject: '[PATCH] x', id }),
+      hasDiff: true,
+    });
     for (const id of ['a1@x', 'b1@x', 'a2@x', 'b2@x']) await store.putOnce(record(id));
     await store.joinThread('a@x', 'a1@x');
     await store.joinThread('b@x', 'b1@x');
@@ -96,10 +122,17 @@ describe('Redis stores (real Redis)', () => {
 
   it('remembers the earliest version each finding was raised on, whatever the review order', async () => {
     const history = new FindingHistory(redis, prefix);
-    expect([...(await history.record('w', 3, ['a', 'b']))]).toEqual([['a', 0], ['b', 0]]);
+    expect([...(await history.record('w', 3, ['a', 'b']))]).toEqual([
+      ['a', 0],
+      ['b', 0],
+    ]);
     // v1 reviewed late (a backfill): nothing was raised before v1, and v1 becomes the earliest.
     expect([...(await history.record('w', 1, ['a']))]).toEqual([['a', 3]]);
-    expect([...(await history.record('w', 4, ['a', 'b', 'c']))]).toEqual([['a', 1], ['b', 3], ['c', 0]]);
+    expect([...(await history.record('w', 4, ['a', 'b', 'c']))]).toEqual([
+      ['a', 1],
+      ['b', 3],
+      ['c', 0],
+    ]);
     expect(await history.record('other', 1, [])).toEqual(new Map());
   });
 });

@@ -16,7 +16,13 @@ import { splitMbox } from '../../src/input/mbox.js';
 import { QUEUE } from '../../src/queue/names.js';
 import type { ReviewSummary } from '../../src/review/review-summary.js';
 import { daxGupSeriesWithPinSites, toMbox } from '../helpers/derived-mails.js';
-import { completedResults, outboxFiles, useHarnessPerTest, waitForIdle, type Harness } from '../helpers/service-harness.js';
+import {
+  completedResults,
+  outboxFiles,
+  useHarnessPerTest,
+  waitForIdle,
+  type Harness,
+} from '../helpers/service-harness.js';
 
 const COVER_ID = '166225775968.2351842.11156458342486082012.stgit@dwillia2-xfh.jf.intel.com';
 /** Longer than a loaded machine takes to ingest a 14-mail series, so no timer fires mid-series. */
@@ -27,7 +33,8 @@ const DIGEST_LIST = ['  - { id: nvdimm.lists.linux.dev, address: nvdimm@lists.li
 function unthreadedMails(): string[] {
   const mails = splitMbox(Buffer.from(daxGupSeriesWithPinSites([2, 5]), 'latin1')).map((b) => b.toString('latin1'));
   const stripped = mails.map((m) => m.replace(/^(In-Reply-To|References):.*(\n[ \t].*)*\n/gim, ''));
-  if (stripped.some((m) => /^(In-Reply-To|References):/im.test(m)) || stripped.length !== 14) throw new Error('series-samples/01 changed: the derivation no longer applies');
+  if (stripped.some((m) => /^(In-Reply-To|References):/im.test(m)) || stripped.length !== 14)
+    throw new Error('series-samples/01 changed: the derivation no longer applies');
   return stripped;
 }
 
@@ -49,13 +56,15 @@ describe('a series without threading headers (real Redis)', () => {
     const h = await perTest.start({ waitMs: UNTHREADED_WAIT_MS, extraConfig: DIGEST_LIST });
     await drop(h, 'unthreaded.mbox', toMbox(unthreadedMails().reverse()));
 
-    const reviews = await completedResults(h, QUEUE.review) as ReviewSummary[];
+    const reviews = (await completedResults(h, QUEUE.review)) as ReviewSummary[];
     expect(reviews).toHaveLength(1);
     expect(reviews[0]?.seriesId).toBe(COVER_ID);
     expect(reviews[0]?.complete).toBe(true);
     expect(reviews[0]?.patches).toHaveLength(13);
 
-    const replies = await Promise.all((await outboxFiles(h.outbox)).map(async (f) => simpleParser(await readFile(join(h.outbox, f)))));
+    const replies = await Promise.all(
+      (await outboxFiles(h.outbox)).map(async (f) => simpleParser(await readFile(join(h.outbox, f)))),
+    );
     expect(replies).toHaveLength(1);
     expect(replies[0]?.inReplyTo).toBe(`<${COVER_ID}>`);
     expect(replies[0]?.text).toContain('[PATCH 02/13] fsdax: Use page_maybe_dma_pinned()');
@@ -66,18 +75,24 @@ describe('a series without threading headers (real Redis)', () => {
     const h = await perTest.start({ waitMs: UNTHREADED_WAIT_MS, extraConfig: DIGEST_LIST });
     const first = unthreadedMails();
     // The same series sent again an hour later (a RESEND without the tag): new Message-IDs.
-    const again = first.map((m) => m
-      .replace(/^Message-ID: <([^>]+)>/im, 'Message-ID: <again.$1>')
-      .replace(/^Date: .*$/m, 'Date: Sat, 03 Sep 2022 22:30:00 -0700'));
+    const again = first.map((m) =>
+      m
+        .replace(/^Message-ID: <([^>]+)>/im, 'Message-ID: <again.$1>')
+        .replace(/^Date: .*$/m, 'Date: Sat, 03 Sep 2022 22:30:00 -0700'),
+    );
     await drop(h, 'first.mbox', toMbox(first));
     await drop(h, 'again.mbox', toMbox(again));
 
-    const reviews = await completedResults(h, QUEUE.review) as ReviewSummary[];
-    expect(reviews.map((r) => [r.seriesId, r.complete, r.patches.length]).sort()).toEqual([
-      [COVER_ID, true, 13],
-      [`again.${COVER_ID}`, true, 13],
-    ].sort());
-    const replies = await Promise.all((await outboxFiles(h.outbox)).map(async (f) => simpleParser(await readFile(join(h.outbox, f)))));
+    const reviews = (await completedResults(h, QUEUE.review)) as ReviewSummary[];
+    expect(reviews.map((r) => [r.seriesId, r.complete, r.patches.length]).sort()).toEqual(
+      [
+        [COVER_ID, true, 13],
+        [`again.${COVER_ID}`, true, 13],
+      ].sort(),
+    );
+    const replies = await Promise.all(
+      (await outboxFiles(h.outbox)).map(async (f) => simpleParser(await readFile(join(h.outbox, f)))),
+    );
     expect(replies.map((r) => r.inReplyTo).sort()).toEqual([`<${COVER_ID}>`, `<again.${COVER_ID}>`].sort());
   }, 120_000);
 });

@@ -16,7 +16,14 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QUEUE } from '../../src/queue/names.js';
 import type { ReviewSummary } from '../../src/review/review-summary.js';
-import { daxGupSeriesWithPinSites, daxGupV3WithPinSites, KB09, KB09_ID, kb09Version, PIN_HELPER } from '../helpers/derived-mails.js';
+import {
+  daxGupSeriesWithPinSites,
+  daxGupV3WithPinSites,
+  KB09,
+  KB09_ID,
+  kb09Version,
+  PIN_HELPER,
+} from '../helpers/derived-mails.js';
 import { completedResults, createHarness, outboxFiles, waitForIdle, type Harness } from '../helpers/service-harness.js';
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
@@ -25,7 +32,8 @@ const COVER_ID = '166225775968.2351842.11156458342486082012.stgit@dwillia2-xfh.j
 async function outbox(h: Harness): Promise<ParsedMail[]> {
   return Promise.all((await outboxFiles(h.outbox)).map(async (f) => simpleParser(await readFile(join(h.outbox, f)))));
 }
-const byParent = (replies: readonly ParsedMail[], id: string): ParsedMail | undefined => replies.find((r) => r.inReplyTo === `<${id}>`);
+const byParent = (replies: readonly ParsedMail[], id: string): ParsedMail | undefined =>
+  replies.find((r) => r.inReplyTo === `<${id}>`);
 /** The reply text with its wrapping undone, for matching sentences. */
 const flat = (text: string | undefined): string => (text ?? '').replace(/\n(?!\n)/g, ' ');
 const occurrences = (text: string | undefined, what: string): number => (text ?? '').split(what).length - 1;
@@ -39,7 +47,10 @@ async function drop(h: Harness, name: string, text: string): Promise<void> {
 
 describe('replies across versions and digests (real Redis)', () => {
   let h: Harness | null = null;
-  afterEach(async () => { await h?.cleanup(); h = null; });
+  afterEach(async () => {
+    await h?.cleanup();
+    h = null;
+  });
 
   it('v1, v2, v3: v2 (nothing new) gets no reply; v3 names its new finding and what persists since v1, repeating nothing', async () => {
     h = await createHarness({ waitMs: 300 });
@@ -57,7 +68,9 @@ describe('replies across versions and digests (real Redis)', () => {
 
     const v3 = byParent(replies, 'kb09-v3-2@example.org')!;
     expect(v3.subject).toBe('Re: [PATCH v3 2/2] mm/gup: frame_vector: convert get_user_pages() --> pin_user_pages()');
-    expect(flat(v3.text)).toContain('has one new comment on v3 of this patch. One comment raised on v1 still applies unchanged and is not repeated here.');
+    expect(flat(v3.text)).toContain(
+      'has one new comment on v3 of this patch. One comment raised on v1 still applies unchanged and is not repeated here.',
+    );
     expect(v3.text).toContain('New in v3: [vfio-vaddr-get-pfn-fsdax]');
     expect(v3.text).toContain('> drivers/vfio/vfio_iommu_type1.c');
     // Nothing from v1 is said again: neither the finding nor the lines it quoted.
@@ -65,13 +78,17 @@ describe('replies across versions and digests (real Redis)', () => {
     expect(v3.text).not.toContain('pin_user_pages_locked');
     expect(occurrences(v3.text, 'Rule documentation:')).toBe(1);
 
-    const summaries = (await completedResults(h, QUEUE.review) as ReviewSummary[]).flatMap((r) => r.patches);
+    const summaries = ((await completedResults(h, QUEUE.review)) as ReviewSummary[]).flatMap((r) => r.patches);
     const v2 = summaries.find((p) => p.messageId === 'kb09-v2-2@example.org');
     expect(v2).toMatchObject({ findings: [], reply: null, skipped: 'only findings raised on an earlier version' });
-    expect(v2?.persisting).toEqual([{ rule: 'longterm-pin-without-foll-longterm', severity: 'error', file: 'mm/frame_vector.c', line: 75, since: 1 }]);
+    expect(v2?.persisting).toEqual([
+      { rule: 'longterm-pin-without-foll-longterm', severity: 'error', file: 'mm/frame_vector.c', line: 75, since: 1 },
+    ]);
     const v3Summary = summaries.find((p) => p.messageId === 'kb09-v3-2@example.org');
     expect(v3Summary?.findings.map((f) => f.rule)).toEqual(['vfio-vaddr-get-pfn-fsdax']);
-    expect(v3Summary?.persisting).toEqual([{ rule: 'longterm-pin-without-foll-longterm', severity: 'error', file: 'mm/frame_vector.c', line: 75, since: 1 }]);
+    expect(v3Summary?.persisting).toEqual([
+      { rule: 'longterm-pin-without-foll-longterm', severity: 'error', file: 'mm/frame_vector.c', line: 75, since: 1 },
+    ]);
   });
 
   it('with versions.repeatPersisting, v3 lists what persists since v1 briefly, explained only on v1', async () => {
@@ -84,9 +101,13 @@ describe('replies across versions and digests (real Redis)', () => {
     const replies = await outbox(h);
     expect(replies).toHaveLength(2);
     const v3 = byParent(replies, 'kb09-v3-2@example.org')!;
-    expect(flat(v3.text)).toContain('One comment raised on v1 still applies unchanged; it is listed briefly at the end.');
+    expect(flat(v3.text)).toContain(
+      'One comment raised on v1 still applies unchanged; it is listed briefly at the end.',
+    );
     expect(v3.text).toContain('New in v3: [vfio-vaddr-get-pfn-fsdax]');
-    expect(v3.text).toContain('Still present, raised on an earlier version (not explained again):\n- since v1: [longterm-pin-without-foll-longterm] mm/frame_vector.c');
+    expect(v3.text).toContain(
+      'Still present, raised on an earlier version (not explained again):\n- since v1: [longterm-pin-without-foll-longterm] mm/frame_vector.c',
+    );
     // Listed, not explained: one explanation (the new finding's) with its references.
     expect(occurrences(v3.text, 'Rule documentation:')).toBe(1);
     expect(occurrences(v3.text, '[longterm-pin-without-foll-longterm]')).toBe(1);
@@ -99,7 +120,16 @@ describe('replies across versions and digests (real Redis)', () => {
     await drop(h, 'v1.mbox', daxGupSeriesWithPinSites([12]));
     // v3 (25 patches): the same patch is 21/25 and keeps the same code; 25/25 brings the same
     // call in a new function, a finding of its own.
-    await drop(h, 'v3.mbox', daxGupV3WithPinSites(new Map([[21, PIN_HELPER], [25, 'vfio_pin_pages_longterm']])));
+    await drop(
+      h,
+      'v3.mbox',
+      daxGupV3WithPinSites(
+        new Map([
+          [21, PIN_HELPER],
+          [25, 'vfio_pin_pages_longterm'],
+        ]),
+      ),
+    );
 
     const replies = await outbox(h);
     expect(replies.map((r) => r.subject).sort()).toEqual([
@@ -115,14 +145,22 @@ describe('replies across versions and digests (real Redis)', () => {
     expect(occurrences(v3?.text, 'vfio_pin_pages_fast()')).toBe(0);
 
     // 21/25 carries v1's finding unchanged: known since v1, not said again.
-    const v3Review = (await completedResults(h, QUEUE.review) as ReviewSummary[]).find((r) => r.patches.some((p) => p.subject.startsWith('[PATCH v3 ')));
+    const v3Review = ((await completedResults(h, QUEUE.review)) as ReviewSummary[]).find((r) =>
+      r.patches.some((p) => p.subject.startsWith('[PATCH v3 ')),
+    );
     const p21 = v3Review?.patches.find((p) => p.subject.startsWith('[PATCH v3 21/25]'));
-    expect(p21).toMatchObject({ findings: [], persisting: [{ rule: 'vfio-vaddr-get-pfn-fsdax', since: 1 }], reply: null });
+    expect(p21).toMatchObject({
+      findings: [],
+      persisting: [{ rule: 'vfio-vaddr-get-pfn-fsdax', since: 1 }],
+      reply: null,
+    });
   });
 
   it('digest list: a cover letter and its patches get exactly one reply, threaded under the cover', async () => {
     // Continues the harness's `lists:` sequence with a digest list.
-    h = await createHarness({ extraConfig: ['  - { id: nvdimm.lists.linux.dev, address: nvdimm@lists.linux.dev, digest: true }'] });
+    h = await createHarness({
+      extraConfig: ['  - { id: nvdimm.lists.linux.dev, address: nvdimm@lists.linux.dev, digest: true }'],
+    });
     await h.start();
     await drop(h, 'series.mbox', daxGupSeriesWithPinSites([2, 5]));
 
@@ -139,7 +177,9 @@ describe('replies across versions and digests (real Redis)', () => {
     expect(digest?.text).toContain('[PATCH 05/13] fsdax: Cleanup dax_associate_entry()');
     expect(occurrences(digest?.text, '[vfio-vaddr-get-pfn-fsdax]')).toBe(2);
     // Both patches' outcomes name the one digest; the publish queue saw it once.
-    const patches = (await completedResults(h, QUEUE.review) as ReviewSummary[]).flatMap((r) => r.patches).filter((p) => p.reply !== null);
+    const patches = ((await completedResults(h, QUEUE.review)) as ReviewSummary[])
+      .flatMap((r) => r.patches)
+      .filter((p) => p.reply !== null);
     expect(new Set(patches.map((p) => p.reply)).size).toBe(1);
     expect(patches).toHaveLength(2);
     expect(await completedResults(h, QUEUE.publish)).toHaveLength(1);

@@ -10,7 +10,10 @@ import type { ReviewSummary } from '../../src/review/review-summary.js';
 import { completedResults, createHarness, outboxFiles, waitForIdle, type Harness } from '../helpers/service-harness.js';
 import { dropIntoSpool } from '../helpers/spool-drop.js';
 
-const KB09 = new URL('../fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml', import.meta.url).pathname;
+const KB09 = new URL(
+  '../fixtures/corpus/kb-mails/09-mm-gup-frame-vector-convert-to-pin-user-pages.eml',
+  import.meta.url,
+).pathname;
 const KB09_ID = '20200527223243.884385-3-jhubbard@nvidia.com';
 
 /** The same patch re-posted as v2 (new Message-ID, new thread). */
@@ -23,7 +26,10 @@ function v2Of(raw: string): string {
 
 describe('versions (real Redis)', () => {
   let h: Harness | null = null;
-  afterEach(async () => { await h?.cleanup(); h = null; });
+  afterEach(async () => {
+    await h?.cleanup();
+    h = null;
+  });
 
   it.each([
     [false, 1],
@@ -36,8 +42,16 @@ describe('versions (real Redis)', () => {
     await writeFile(join(h.spool, 'v2.eml'), v2Of(await readFile(KB09, 'latin1')), 'latin1');
     await waitForIdle(h);
     expect(await outboxFiles(h.outbox)).toHaveLength(replies);
-    const v2 = (await completedResults(h, QUEUE.review) as ReviewSummary[]).flatMap((r) => r.patches).find((p) => p.messageId === 'v2-3@example.org');
-    expect(v2?.persisting).toContainEqual({ rule: 'longterm-pin-without-foll-longterm', severity: 'error', file: 'mm/frame_vector.c', line: 75, since: 1 });
+    const v2 = ((await completedResults(h, QUEUE.review)) as ReviewSummary[])
+      .flatMap((r) => r.patches)
+      .find((p) => p.messageId === 'v2-3@example.org');
+    expect(v2?.persisting).toContainEqual({
+      rule: 'longterm-pin-without-foll-longterm',
+      severity: 'error',
+      file: 'mm/frame_vector.c',
+      line: 75,
+      since: 1,
+    });
     if (!repeat) expect(v2?.skipped).toBe('only findings raised on an earlier version');
   });
 });

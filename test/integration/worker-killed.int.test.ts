@@ -38,7 +38,9 @@ describe('a worker killed with SIGKILL mid-review', () => {
     if (child?.exitCode === null) child.kill('SIGKILL');
     await h?.cleanup();
     await redis?.stop();
-    h = null; redis = null; child = null;
+    h = null;
+    redis = null;
+    child = null;
   });
 
   it('loses nothing and doubles nothing after a restart', { timeout: 180_000 }, async () => {
@@ -75,13 +77,18 @@ describe('a worker killed with SIGKILL mid-review', () => {
     expect(await again?.getState()).toBe('completed');
     expect(again?.stalledCounter).toBeGreaterThanOrEqual(1);
     // Every patch with a diff was covered by a completed review.
-    const reviewed = new Set(((await review.getCompleted(0, -1)) as Job[])
-      .flatMap((j) => (j.returnvalue as ReviewSummary).patches.map((p) => p.messageId)));
+    const reviewed = new Set(
+      ((await review.getCompleted(0, -1)) as Job[]).flatMap((j) =>
+        (j.returnvalue as ReviewSummary).patches.map((p) => p.messageId),
+      ),
+    );
     const patches = report.series.flatMap((s) => s.patches.filter((p) => p.diffText !== null).map((p) => p.messageId));
     for (const id of patches) expect(reviewed.has(id), `${id ?? '?'} reviewed`).toBe(true);
     // Each due reply was published (written) exactly once.
     const publish = new Queue(QUEUE.publish, { connection: conn, prefix: h.prefix });
-    const written = ((await publish.getCompleted(0, -1)) as Job[]).filter((j) => (j.returnvalue as { outcome: string }).outcome === 'written');
+    const written = ((await publish.getCompleted(0, -1)) as Job[]).filter(
+      (j) => (j.returnvalue as { outcome: string }).outcome === 'written',
+    );
     expect(written).toHaveLength(due.length);
     expect(await ingest.getFailedCount()).toBe(0);
     await Promise.all([ingest.close(), review.close(), publish.close()]);

@@ -30,7 +30,8 @@ export function jwtProblem(jwt: string, appId: number, key: KeyObject | null, no
   if (key === null) return 'this fake GitHub has no App public key configured';
   const parts = jwt.split('.');
   const [head, payload, signature] = parts;
-  if (parts.length !== 3 || head === undefined || payload === undefined || signature === undefined) return 'A JSON web token could not be decoded';
+  if (parts.length !== 3 || head === undefined || payload === undefined || signature === undefined)
+    return 'A JSON web token could not be decoded';
   const header = decodeSegment(head);
   const claims = decodeSegment(payload);
   if (!isRecord(header) || !isRecord(claims)) return 'A JSON web token could not be decoded';
@@ -42,9 +43,11 @@ export function jwtProblem(jwt: string, appId: number, key: KeyObject | null, no
     return `'Issuer' claim ('iss') must be the App id ${appId}`;
   }
   const exp = claims.exp;
-  if (typeof exp !== 'number' || exp <= nowS) return "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires";
+  if (typeof exp !== 'number' || exp <= nowS)
+    return "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires";
   const iat = claims.iat;
-  if (iat !== undefined && (typeof iat !== 'number' || iat > nowS + 60)) return "'Issued at' claim ('iat') must be an Integer representing a time in the past";
+  if (iat !== undefined && (typeof iat !== 'number' || iat > nowS + 60))
+    return "'Issued at' claim ('iat') must be an Integer representing a time in the past";
   return null;
 }
 
@@ -75,7 +78,8 @@ export class Credentials {
       return jwtProblem(cred.value, this.options.appId, this.key) === null ? { kind: 'app' } : null;
     }
     const installation = this.installationTokens.get(cred.value);
-    if (installation !== undefined && installation.expiresAtMs > Date.now()) return { kind: 'installation', id: installation.installationId };
+    if (installation !== undefined && installation.expiresAtMs > Date.now())
+      return { kind: 'installation', id: installation.installationId };
     if (this.options.token !== undefined && cred.value === this.options.token) return { kind: 'token' };
     return null;
   }

@@ -11,7 +11,17 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Credentials } from './auth.js';
 import { Faults, faultReply, RATE_LIMIT, rateLimitHeaders } from './faults.js';
-import { authLabel, badCredentials, json, notFound, parseBody, readBody, sendReply, type Auth, type Reply } from './http.js';
+import {
+  authLabel,
+  badCredentials,
+  json,
+  notFound,
+  parseBody,
+  readBody,
+  sendReply,
+  type Auth,
+  type Reply,
+} from './http.js';
 import { Router } from './router.js';
 import { appRoutes } from './routes/app.js';
 import { checkRunRoutes } from './routes/check-runs.js';
@@ -82,7 +92,10 @@ export class FakeGithub {
 
   private constructor(options: FakeGithubOptions) {
     this.credentials = new Credentials({
-      appId: options.appId ?? 1, appPublicKeyPem: options.appPublicKeyPem, token: options.token, installationTokenTtlMs: options.installationTokenTtlMs,
+      appId: options.appId ?? 1,
+      appPublicKeyPem: options.appPublicKeyPem,
+      token: options.token,
+      installationTokenTtlMs: options.installationTokenTtlMs,
     });
     this.prefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
     this.latencyMs = options.latencyMs ?? 0;
@@ -127,7 +140,12 @@ export class FakeGithub {
    * A review comment opening a thread, written by someone other than the bot (a person, another
    * App), on the pull's head: what the bot finds when it lists comments and threads.
    */
-  addReviewComment(owner: string, repo: string, pull: number, c: { path: string; line: number; body: string; user: FakeUser }): FakeReviewComment {
+  addReviewComment(
+    owner: string,
+    repo: string,
+    pull: number,
+    c: { path: string; line: number; body: string; user: FakeUser },
+  ): FakeReviewComment {
     return structuredClone(this.store.addReviewComment(owner, repo, pull, c));
   }
 
@@ -176,7 +194,8 @@ export class FakeGithub {
   /** The path inside the API (prefix removed), '/graphql' for GHE's /api/graphql, null outside. */
   private apiPath(pathname: string): string | null {
     if (this.prefix === '') return pathname;
-    if (pathname === this.prefix || pathname.startsWith(`${this.prefix}/`)) return pathname.slice(this.prefix.length) || '/';
+    if (pathname === this.prefix || pathname.startsWith(`${this.prefix}/`))
+      return pathname.slice(this.prefix.length) || '/';
     if (this.prefix.endsWith('/v3') && pathname === `${this.prefix.slice(0, -3)}/graphql`) return '/graphql';
     return null;
   }
@@ -190,24 +209,48 @@ export class FakeGithub {
     const body = parseBody(text);
     const authorization = req.headers.authorization;
     const auth = this.credentials.identify(authorization);
-    const reply = path === null ? notFound() : this.answer({ method, path, query, body, auth, authorization, baseUrl: this.url });
-    this.requests.push({ method, path: path ?? url.pathname, query, body, status: reply.status, auth: authLabel(auth) });
+    const reply =
+      path === null ? notFound() : this.answer({ method, path, query, body, auth, authorization, baseUrl: this.url });
+    this.requests.push({
+      method,
+      path: path ?? url.pathname,
+      query,
+      body,
+      status: reply.status,
+      auth: authLabel(auth),
+    });
     this.remaining = Math.max(1, this.remaining - 1);
     if (this.latencyMs > 0) await sleep(this.latencyMs);
-    sendReply(res, reply, { ...rateLimitHeaders(this.remaining), 'x-github-request-id': `FAKE:${this.requests.length}`, 'x-github-media-type': 'github.v3; format=json' });
+    sendReply(res, reply, {
+      ...rateLimitHeaders(this.remaining),
+      'x-github-request-id': `FAKE:${this.requests.length}`,
+      'x-github-media-type': 'github.v3; format=json',
+    });
   }
 
-  private answer(ctx: { method: string; path: string; query: Record<string, string>; body: unknown; auth: Auth | null; authorization: string | undefined; baseUrl: string }): Reply {
+  private answer(ctx: {
+    method: string;
+    path: string;
+    query: Record<string, string>;
+    body: unknown;
+    auth: Auth | null;
+    authorization: string | undefined;
+    baseUrl: string;
+  }): Reply {
     const fault = this.faults.take(ctx.method, ctx.path);
     if (fault !== undefined) return faultReply(fault, ctx.auth);
     const match = this.router.match(ctx.method, ctx.path);
-    const isAppRoute = ctx.path === '/app' || ctx.path.startsWith('/app/') || /^\/repos\/[^/]+\/[^/]+\/installation$/.test(ctx.path);
-    if (match === null) return ctx.authorization !== undefined && ctx.auth === null && !isAppRoute ? badCredentials() : notFound();
+    const isAppRoute =
+      ctx.path === '/app' || ctx.path.startsWith('/app/') || /^\/repos\/[^/]+\/[^/]+\/installation$/.test(ctx.path);
+    if (match === null)
+      return ctx.authorization !== undefined && ctx.auth === null && !isAppRoute ? badCredentials() : notFound();
     if (!isAppRoute && (ctx.auth === null || ctx.auth.kind === 'app')) return badCredentials();
     try {
       return match.handler(ctx, match.params);
     } catch (error) {
-      return json(500, { message: `fake GitHub failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}` });
+      return json(500, {
+        message: `fake GitHub failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      });
     }
   }
 }

@@ -53,19 +53,26 @@ const SECONDARY = {
 
 export function faultReply(fault: Fault, auth: Auth | null): Reply {
   if ('kind' in fault) {
-    if (fault.kind === 'secondary-rate-limit') return json(403, SECONDARY, { 'retry-after': String(fault.retryAfterS) });
-    if (fault.kind === 'forbidden') return json(403, { message: 'Resource not accessible by integration', documentation_url: DOCS_URL });
+    if (fault.kind === 'secondary-rate-limit')
+      return json(403, SECONDARY, { 'retry-after': String(fault.retryAfterS) });
+    if (fault.kind === 'forbidden')
+      return json(403, { message: 'Resource not accessible by integration', documentation_url: DOCS_URL });
     const who = auth?.kind === 'installation' ? `installation ID ${auth.id}` : 'user ID 1';
-    return json(403, {
-      message: `API rate limit exceeded for ${who}. If you reach out to GitHub Support for help, please include the request ID.`,
-      documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-primary-rate-limits',
-    }, {
-      'x-ratelimit-limit': String(RATE_LIMIT),
-      'x-ratelimit-remaining': '0',
-      'x-ratelimit-used': String(RATE_LIMIT),
-      'x-ratelimit-reset': String(epochIn(fault.resetInS)),
-      'x-ratelimit-resource': 'core',
-    });
+    return json(
+      403,
+      {
+        message: `API rate limit exceeded for ${who}. If you reach out to GitHub Support for help, please include the request ID.`,
+        documentation_url:
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-primary-rate-limits',
+      },
+      {
+        'x-ratelimit-limit': String(RATE_LIMIT),
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-used': String(RATE_LIMIT),
+        'x-ratelimit-reset': String(epochIn(fault.resetInS)),
+        'x-ratelimit-resource': 'core',
+      },
+    );
   }
   if (fault.status === 429) return json(429, SECONDARY, { 'retry-after': String(fault.retryAfterS) });
   if (fault.status === 404) return json(404, { message: 'Not Found', documentation_url: DOCS_URL });

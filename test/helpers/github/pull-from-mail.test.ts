@@ -23,7 +23,13 @@ describe('pullFromMail', () => {
     expect(pull.body).toMatch(/^This code was using get_user_pages\*\(\)/);
     expect(pull.body).toMatch(/Signed-off-by: John Hubbard <jhubbard@nvidia.com>$/);
     expect(pull.headSha).toMatch(/^[0-9a-f]{40}$/);
-    expect(pull.commits).toEqual([{ sha: pull.headSha, message: `${pull.title}\n\n${pull.body}`, author: { name: 'John Hubbard', email: 'jhubbard@nvidia.com', date: '2020-05-27T22:32:43.000Z' } }]);
+    expect(pull.commits).toEqual([
+      {
+        sha: pull.headSha,
+        message: `${pull.title}\n\n${pull.body}`,
+        author: { name: 'John Hubbard', email: 'jhubbard@nvidia.com', date: '2020-05-27T22:32:43.000Z' },
+      },
+    ]);
     expect((await pullFromMail(KB09, where)).headSha).toBe(pull.headSha);
     expect((await pullFromMail(KB09, { ...where, headSha: 'c'.repeat(40) })).commits[0]?.sha).toBe('c'.repeat(40));
 
@@ -61,7 +67,10 @@ describe('pullFromMail', () => {
       const mail = await parseMessage(readFileSync(dir + name), name);
       if (mail.diffText === null || mail.diff.length === 0) continue;
       const pull = await pullFromMail(dir + name, where);
-      const counts = pull.files.map((f) => { const d = diffLines(f.patch); return [d.additions, d.deletions]; });
+      const counts = pull.files.map((f) => {
+        const d = diffLines(f.patch);
+        return [d.additions, d.deletions];
+      });
       expect(counts, name).toEqual(mail.diff.map((f) => [f.additions, f.deletions]));
     }
   });
@@ -70,9 +79,22 @@ describe('pullFromMail', () => {
     const gh = await FakeGithub.start({ token: 't' });
     try {
       gh.addPull(await pullFromMail(KB09, where));
-      const octokit = new Octokit({ baseUrl: gh.url, auth: 't', request: { retries: 0 }, throttle: { enabled: false } });
-      await octokit.rest.pulls.createReview({ owner: 'torvalds', repo: 'linux', pull_number: 1, event: 'COMMENT', comments: [{ path: 'mm/frame_vector.c', line: 75, body: 'FOLL_LONGTERM?' }] });
-      expect(gh.reviewComments('torvalds', 'linux', 1).map((c) => [c.path, c.line, c.side])).toEqual([['mm/frame_vector.c', 75, 'RIGHT']]);
+      const octokit = new Octokit({
+        baseUrl: gh.url,
+        auth: 't',
+        request: { retries: 0 },
+        throttle: { enabled: false },
+      });
+      await octokit.rest.pulls.createReview({
+        owner: 'torvalds',
+        repo: 'linux',
+        pull_number: 1,
+        event: 'COMMENT',
+        comments: [{ path: 'mm/frame_vector.c', line: 75, body: 'FOLL_LONGTERM?' }],
+      });
+      expect(gh.reviewComments('torvalds', 'linux', 1).map((c) => [c.path, c.line, c.side])).toEqual([
+        ['mm/frame_vector.c', 75, 'RIGHT'],
+      ]);
     } finally {
       await gh.close();
     }
@@ -82,6 +104,8 @@ describe('pullFromMail', () => {
 describe('sign', () => {
   it("computes GitHub's x-hub-signature-256", () => {
     // The example of GitHub's "Validating webhook deliveries" page.
-    expect(sign("It's a Secret to Everybody", 'Hello, World!')).toBe('sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17');
+    expect(sign("It's a Secret to Everybody", 'Hello, World!')).toBe(
+      'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17',
+    );
   });
 });

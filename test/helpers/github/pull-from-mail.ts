@@ -74,7 +74,8 @@ function filesOf(diff: readonly DiffFile[], raw: readonly string[]): PullFileSee
       return text?.split('\n', 1)[0]?.trimEnd() === hunk.header.trimEnd() ? text : hunkFromModel(hunk);
     });
     const seed: PullFileSeed = { filename: file.path, status: STATUS[file.status] };
-    if ((file.status === 'renamed' || file.status === 'copied') && file.oldPath !== null) seed.previous_filename = file.oldPath;
+    if ((file.status === 'renamed' || file.status === 'copied') && file.oldPath !== null)
+      seed.previous_filename = file.oldPath;
     if (!file.binary && patch.length > 0) seed.patch = patch.join('\n');
     return seed;
   });
@@ -86,7 +87,10 @@ function loginOf(address: string): string {
   return local.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'contributor';
 }
 
-export async function pullFromMail(emlPath: string, opts: { owner: string; repo: string; number: number; headSha?: string }): Promise<PullSeed> {
+export async function pullFromMail(
+  emlPath: string,
+  opts: { owner: string; repo: string; number: number; headSha?: string },
+): Promise<PullSeed> {
   const mail = await parseMessage(await readFile(emlPath), basename(emlPath));
   if (mail.diffText === null || mail.diff.length === 0) throw new Error(`${emlPath}: the mail carries no diff`);
   const title = mail.subject.title;

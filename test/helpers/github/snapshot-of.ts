@@ -9,7 +9,18 @@ export function snapshotOf(seed: PullSeed): PullRequestSnapshot {
     body: seed.body,
     author: seed.user?.login ?? 'someone',
     htmlUrl: `https://github.com/${seed.owner}/${seed.repo}/pull/${String(seed.number)}`,
-    files: seed.files.map((f) => ({ filename: f.filename, previousFilename: f.previous_filename ?? null, status: f.status, patch: f.patch ?? null })),
-    commits: seed.commits.map((c) => ({ sha: c.sha, message: c.message, authorName: c.author.name, authorEmail: c.author.email, date: c.author.date })),
+    files: seed.files.map((f) => ({
+      filename: f.filename,
+      previousFilename: f.previous_filename ?? null,
+      status: f.status,
+      patch: f.patch ?? null,
+    })),
+    commits: seed.commits.map((c) => ({
+      sha: c.sha,
+      message: c.message,
+      authorName: c.author.name,
+      authorEmail: c.author.email,
+      date: c.author.date,
+    })),
   };
 }

@@ -63,7 +63,8 @@ export class Store {
   addPull(seed: PullSeed): void {
     const key = pullKey(seed.owner, seed.repo, seed.number);
     const before = this.pulls.get(key);
-    const heads = before === undefined ? [seed.headSha] : [...before.heads.filter((h) => h !== seed.headSha), seed.headSha];
+    const heads =
+      before === undefined ? [seed.headSha] : [...before.heads.filter((h) => h !== seed.headSha), seed.headSha];
     const baseSha = seed.baseSha ?? before?.baseSha ?? fakeSha('base', key);
     this.pulls.set(key, { seed: structuredClone(seed), baseSha, heads });
   }
@@ -76,7 +77,9 @@ export class Store {
   pullsWithCommit(owner: string, repo: string, sha: string): StoredPull[] {
     const prefix = `${repoKey(owner, repo)}#`;
     return [...this.pulls.entries()]
-      .filter(([key, p]) => key.startsWith(prefix) && (p.heads.includes(sha) || p.seed.commits.some((c) => c.sha === sha)))
+      .filter(
+        ([key, p]) => key.startsWith(prefix) && (p.heads.includes(sha) || p.seed.commits.some((c) => c.sha === sha)),
+      )
       .map(([, p]) => p);
   }
 
@@ -105,16 +108,37 @@ export class Store {
   }
 
   /** A one-comment review and its thread by `user` on the pull's head (the pull must exist). */
-  addReviewComment(owner: string, repo: string, pull: number, c: { path: string; line: number; body: string; user: FakeUser }): FakeReviewComment {
+  addReviewComment(
+    owner: string,
+    repo: string,
+    pull: number,
+    c: { path: string; line: number; body: string; user: FakeUser },
+  ): FakeReviewComment {
     const stored = this.pull(owner, repo, pull);
     if (stored === undefined) throw new Error(`no pull ${pullKey(owner, repo, pull)} seeded`);
-    const review: FakeReview = { id: this.id(), node_id: '', body: '', event: 'COMMENT', commit_id: stored.seed.headSha, user: { ...c.user } };
+    const review: FakeReview = {
+      id: this.id(),
+      node_id: '',
+      body: '',
+      event: 'COMMENT',
+      commit_id: stored.seed.headSha,
+      user: { ...c.user },
+    };
     review.node_id = `PRR_${review.id}`;
     this.reviews(owner, repo, pull).push(review);
     const id = this.id();
     const comment: FakeReviewComment = {
-      id, node_id: `PRRC_${id}`, path: c.path, line: c.line, side: 'RIGHT', start_line: null, start_side: null,
-      body: c.body, commit_id: stored.seed.headSha, user: { ...c.user }, pull_request_review_id: review.id,
+      id,
+      node_id: `PRRC_${id}`,
+      path: c.path,
+      line: c.line,
+      side: 'RIGHT',
+      start_line: null,
+      start_side: null,
+      body: c.body,
+      commit_id: stored.seed.headSha,
+      user: { ...c.user },
+      pull_request_review_id: review.id,
     };
     this.reviewComments(owner, repo, pull).push(comment);
     this.reviewThreads(owner, repo, pull).push({ id: `PRRT_${id}`, isResolved: false, commentIds: [id] });

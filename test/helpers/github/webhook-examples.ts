@@ -12,9 +12,17 @@ const groups = createRequire(import.meta.url)('@octokit/webhooks-examples') as {
  * A copy of the `which`-th example of this event and action (action undefined: events without
  * one, such as ping); `withInstallation` keeps only deliveries made to a GitHub App.
  */
-export function example(name: string, action: string | undefined, which = 0, options: { withInstallation?: boolean } = {}): Payload {
-  const found = groups.find((g) => g.name === name)?.examples
-    .filter((e) => e.action === action && (options.withInstallation !== true || e.installation !== undefined))[which];
+export function example(
+  name: string,
+  action: string | undefined,
+  which = 0,
+  options: { withInstallation?: boolean } = {},
+): Payload {
+  const found = groups
+    .find((g) => g.name === name)
+    ?.examples.filter(
+      (e) => e.action === action && (options.withInstallation !== true || e.installation !== undefined),
+    )[which];
   if (found === undefined) throw new Error(`no webhook example ${name}.${String(action)}[${String(which)}]`);
   return structuredClone(found);
 }

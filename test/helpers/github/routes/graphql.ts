@@ -25,7 +25,13 @@ function reviewThreads(store: Store, query: string, variables: Record<string, un
   if (stored === undefined) {
     return json(200, {
       data: { repository: { pullRequest: null } },
-      errors: [{ type: 'NOT_FOUND', path: ['repository', 'pullRequest'], message: `Could not resolve to a PullRequest with the number of ${pull}.` }],
+      errors: [
+        {
+          type: 'NOT_FOUND',
+          path: ['repository', 'pullRequest'],
+          message: `Could not resolve to a PullRequest with the number of ${pull}.`,
+        },
+      ],
     });
   }
   const comments = store.reviewComments(owner, repo, pull);
@@ -39,7 +45,13 @@ function reviewThreads(store: Store, query: string, variables: Record<string, un
       path: first?.path ?? null,
       line: first?.line ?? null,
       comments: {
-        nodes: own.map((c) => ({ id: c.node_id, databaseId: c.id, body: c.body, path: c.path, author: { login: c.user.login.replace(/\[bot\]$/, '') } })),
+        nodes: own.map((c) => ({
+          id: c.node_id,
+          databaseId: c.id,
+          body: c.body,
+          path: c.path,
+          author: { login: c.user.login.replace(/\[bot\]$/, '') },
+        })),
       },
     };
   });
@@ -48,7 +60,10 @@ function reviewThreads(store: Store, query: string, variables: Record<string, un
   const after = typeof variables.cursor === 'string' ? Number(Buffer.from(variables.cursor, 'base64').toString()) : 0;
   const page = nodes.slice(after, after + first);
   const end = after + page.length;
-  const pageInfo = { hasNextPage: end < nodes.length, endCursor: page.length === 0 ? null : Buffer.from(String(end)).toString('base64') };
+  const pageInfo = {
+    hasNextPage: end < nodes.length,
+    endCursor: page.length === 0 ? null : Buffer.from(String(end)).toString('base64'),
+  };
   return json(200, { data: { repository: { pullRequest: { reviewThreads: { nodes: page, pageInfo } } } } });
 }
 
@@ -56,14 +71,16 @@ function resolveThread(store: Store, variables: Record<string, unknown>): Reply 
   const threadId = variables.threadId;
   if (typeof threadId !== 'string') return gqlError('resolveReviewThread needs the variable threadId (ID!)');
   const thread = store.findThread(threadId);
-  if (thread === undefined) return gqlError(`Could not resolve to a node with the global id of '${threadId}'`, 'NOT_FOUND');
+  if (thread === undefined)
+    return gqlError(`Could not resolve to a node with the global id of '${threadId}'`, 'NOT_FOUND');
   thread.isResolved = true;
   return json(200, { data: { resolveReviewThread: { thread: { id: thread.id, isResolved: true } } } });
 }
 
 export function graphqlRoutes(router: Router, store: Store): void {
   router.on('POST', '/graphql', (ctx) => {
-    if (!isRecord(ctx.body) || typeof ctx.body.query !== 'string') return json(400, { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql' });
+    if (!isRecord(ctx.body) || typeof ctx.body.query !== 'string')
+      return json(400, { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql' });
     const query = ctx.body.query;
     const variables = isRecord(ctx.body.variables) ? ctx.body.variables : {};
     if (query.includes('resolveReviewThread')) return resolveThread(store, variables);

@@ -10,9 +10,22 @@ const commentBody = z.object({ body: z.string().min(1) });
 const reactionBody = z.object({ content: z.enum(REACTIONS) });
 
 /** GitHub's `permission` field keeps the old four values; `role_name` has the real role. */
-const LEGACY: Record<Permission, string> = { admin: 'admin', maintain: 'write', write: 'write', triage: 'read', read: 'read', none: 'none' };
+const LEGACY: Record<Permission, string> = {
+  admin: 'admin',
+  maintain: 'write',
+  write: 'write',
+  triage: 'read',
+  read: 'read',
+  none: 'none',
+};
 
-function issueCommentJson(ctx: RequestContext, owner: string, repo: string, issue: number, c: FakeIssueComment): Record<string, unknown> {
+function issueCommentJson(
+  ctx: RequestContext,
+  owner: string,
+  repo: string,
+  issue: number,
+  c: FakeIssueComment,
+): Record<string, unknown> {
   return {
     ...c,
     node_id: `IC_${c.id}`,
@@ -23,8 +36,13 @@ function issueCommentJson(ctx: RequestContext, owner: string, repo: string, issu
   };
 }
 
-function invalid(resource: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): ReturnType<typeof validationFailed> {
-  return validationFailed(issues.map((i) => ({ resource, field: i.path.map(String).join('.'), code: 'invalid', message: i.message })));
+function invalid(
+  resource: string,
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): ReturnType<typeof validationFailed> {
+  return validationFailed(
+    issues.map((i) => ({ resource, field: i.path.map(String).join('.'), code: 'invalid', message: i.message })),
+  );
 }
 
 export function issueRoutes(router: Router, store: Store): void {
@@ -53,7 +71,11 @@ export function issueRoutes(router: Router, store: Store): void {
     const repo = param(params, 'repo');
     const issue = numParam(params, 'issue_number');
     const { page, headers } = paginate(ctx, store.issueComments(owner, repo, issue));
-    return json(200, page.map((c) => issueCommentJson(ctx, owner, repo, issue, c)), headers);
+    return json(
+      200,
+      page.map((c) => issueCommentJson(ctx, owner, repo, issue, c)),
+      headers,
+    );
   });
 
   router.on('PATCH', `${repoBase}/issues/comments/{comment_id}`, (ctx, params) => {
@@ -80,7 +102,12 @@ export function issueRoutes(router: Router, store: Store): void {
     // Reacting twice with the same content answers 200 with the existing reaction, as GitHub does.
     const existing = reactions.findIndex((r) => r.commentId === commentId && r.content === content);
     if (existing < 0) reactions.push({ commentId, content });
-    const body = { id: 5000 + (existing < 0 ? reactions.length - 1 : existing), node_id: `REA_${commentId}_${content}`, content, user: { ...BOT_USER } };
+    const body = {
+      id: 5000 + (existing < 0 ? reactions.length - 1 : existing),
+      node_id: `REA_${commentId}_${content}`,
+      content,
+      user: { ...BOT_USER },
+    };
     return json(existing < 0 ? 201 : 200, body);
   });
 }

@@ -32,7 +32,13 @@ export function pullJson(ctx: RequestContext, stored: StoredPull): Record<string
     merged: false,
     html_url: `${WEB}/${seed.owner}/${seed.repo}/pull/${seed.number}`,
     user,
-    head: { sha: seed.headSha, ref: `pr-${seed.number}`, label: `${user.login}:pr-${seed.number}`, repo: repoObject(seed), user },
+    head: {
+      sha: seed.headSha,
+      ref: `pr-${seed.number}`,
+      label: `${user.login}:pr-${seed.number}`,
+      repo: repoObject(seed),
+      user,
+    },
     base: { sha: stored.baseSha, ref: 'main', label: `${seed.owner}:main`, repo: repoObject(seed) },
     commits: seed.commits.length,
     changed_files: seed.files.length,
@@ -58,7 +64,13 @@ function fileJson(seed: PullSeed, file: PullFileSeed): Record<string, unknown> {
   return out;
 }
 
-export function reviewCommentJson(ctx: RequestContext, owner: string, repo: string, pull: number, c: FakeReviewComment): Record<string, unknown> {
+export function reviewCommentJson(
+  ctx: RequestContext,
+  owner: string,
+  repo: string,
+  pull: number,
+  c: FakeReviewComment,
+): Record<string, unknown> {
   return {
     ...c,
     url: `${ctx.baseUrl}/repos/${owner}/${repo}/pulls/comments/${c.id}`,
@@ -83,34 +95,66 @@ export function withPull(store: Store, handler: PullHandler): (ctx: RequestConte
 
 export function pullRoutes(router: Router, store: Store): void {
   const base = '/repos/{owner}/{repo}/pulls/{pull_number}';
-  router.on('GET', base, withPull(store, (ctx, stored) => json(200, pullJson(ctx, stored))));
-  router.on('GET', `${base}/files`, withPull(store, (ctx, stored) => {
-    const { page, headers } = paginate(ctx, stored.seed.files);
-    return json(200, page.map((f) => fileJson(stored.seed, f)), headers);
-  }));
-  router.on('GET', `${base}/commits`, withPull(store, (ctx, stored) => {
-    const { page, headers } = paginate(ctx, stored.seed.commits);
-    const { owner, repo } = stored.seed;
-    return json(200, page.map((c) => ({
-      sha: c.sha,
-      node_id: `C_${c.sha.slice(0, 16)}`,
-      url: `${ctx.baseUrl}/repos/${owner}/${repo}/commits/${c.sha}`,
-      html_url: `${WEB}/${owner}/${repo}/commit/${c.sha}`,
-      commit: { message: c.message, author: c.author, committer: c.author },
-      author: null,
-      committer: null,
-      parents: [],
-    })), headers);
-  }));
+  router.on(
+    'GET',
+    base,
+    withPull(store, (ctx, stored) => json(200, pullJson(ctx, stored))),
+  );
+  router.on(
+    'GET',
+    `${base}/files`,
+    withPull(store, (ctx, stored) => {
+      const { page, headers } = paginate(ctx, stored.seed.files);
+      return json(
+        200,
+        page.map((f) => fileJson(stored.seed, f)),
+        headers,
+      );
+    }),
+  );
+  router.on(
+    'GET',
+    `${base}/commits`,
+    withPull(store, (ctx, stored) => {
+      const { page, headers } = paginate(ctx, stored.seed.commits);
+      const { owner, repo } = stored.seed;
+      return json(
+        200,
+        page.map((c) => ({
+          sha: c.sha,
+          node_id: `C_${c.sha.slice(0, 16)}`,
+          url: `${ctx.baseUrl}/repos/${owner}/${repo}/commits/${c.sha}`,
+          html_url: `${WEB}/${owner}/${repo}/commit/${c.sha}`,
+          commit: { message: c.message, author: c.author, committer: c.author },
+          author: null,
+          committer: null,
+          parents: [],
+        })),
+        headers,
+      );
+    }),
+  );
   // "List pull requests associated with a commit": open and merged PRs that hold it, each as it is now.
   router.on('GET', '/repos/{owner}/{repo}/commits/{commit_sha}/pulls', (ctx, params) => {
     const pulls = store.pullsWithCommit(param(params, 'owner'), param(params, 'repo'), param(params, 'commit_sha'));
     const { page, headers } = paginate(ctx, pulls);
-    return json(200, page.map((p) => pullJson(ctx, p)), headers);
+    return json(
+      200,
+      page.map((p) => pullJson(ctx, p)),
+      headers,
+    );
   });
-  router.on('GET', `${base}/comments`, withPull(store, (ctx, stored) => {
-    const { owner, repo, number } = stored.seed;
-    const { page, headers } = paginate(ctx, store.reviewComments(owner, repo, number));
-    return json(200, page.map((c) => reviewCommentJson(ctx, owner, repo, number, c)), headers);
-  }));
+  router.on(
+    'GET',
+    `${base}/comments`,
+    withPull(store, (ctx, stored) => {
+      const { owner, repo, number } = stored.seed;
+      const { page, headers } = paginate(ctx, store.reviewComments(owner, repo, number));
+      return json(
+        200,
+        page.map((c) => reviewCommentJson(ctx, owner, repo, number, c)),
+        headers,
+      );
+    }),
+  );
 }

@@ -15,14 +15,18 @@ const reviewBody = z.object({
   commit_id: z.string().optional(),
   body: z.string().optional(),
   event: z.enum(['COMMENT', 'APPROVE', 'REQUEST_CHANGES']),
-  comments: z.array(z.object({
-    path: z.string().min(1),
-    line: z.number().int().positive(),
-    side: side.optional(),
-    start_line: z.number().int().positive().optional(),
-    start_side: side.optional(),
-    body: z.string().min(1),
-  })).optional(),
+  comments: z
+    .array(
+      z.object({
+        path: z.string().min(1),
+        line: z.number().int().positive(),
+        side: side.optional(),
+        start_line: z.number().int().positive().optional(),
+        start_side: side.optional(),
+        body: z.string().min(1),
+      }),
+    )
+    .optional(),
 });
 type ReviewBody = z.infer<typeof reviewBody>;
 
@@ -52,7 +56,8 @@ function reviewProblem(stored: StoredPull, review: ReviewBody): Reply | null {
     if (c.start_line !== undefined) {
       const startSide = c.start_side ?? endSide;
       if (!isDiffLine(lines, startSide, c.start_line)) return unprocessable([NOT_IN_DIFF]);
-      if (startSide === endSide && c.start_line >= c.line) return unprocessable(['start_line must precede the end line.']);
+      if (startSide === endSide && c.start_line >= c.line)
+        return unprocessable(['start_line must precede the end line.']);
     }
   }
   return null;
@@ -71,50 +76,84 @@ function reviewJson(ctx: RequestContext, stored: StoredPull, review: FakeReview)
 
 export function reviewRoutes(router: Router, store: Store): void {
   const base = '/repos/{owner}/{repo}/pulls/{pull_number}/reviews';
-  router.on('POST', base, withPull(store, (ctx, stored) => {
-    const parsed = reviewBody.safeParse(ctx.body);
-    if (!parsed.success) {
-      return validationFailed(parsed.error.issues.map((i) => ({ resource: 'PullRequestReview', field: i.path.map(String).join('.'), code: 'invalid', message: i.message })));
-    }
-    const problem = reviewProblem(stored, parsed.data);
-    if (problem !== null) return problem;
-    const { owner, repo, number, headSha } = stored.seed;
-    const commitId = parsed.data.commit_id ?? headSha;
-    const review: FakeReview = { id: store.id(), node_id: '', body: parsed.data.body ?? '', event: parsed.data.event, commit_id: commitId, user: { ...BOT_USER } };
-    review.node_id = `PRR_${review.id}`;
-    store.reviews(owner, repo, number).push(review);
-    for (const c of parsed.data.comments ?? []) {
-      const id = store.id();
-      const comment: FakeReviewComment = {
-        id,
-        node_id: `PRRC_${id}`,
-        path: c.path,
-        line: c.line,
-        side: c.side ?? 'RIGHT',
-        start_line: c.start_line ?? null,
-        start_side: c.start_line === undefined ? null : (c.start_side ?? c.side ?? 'RIGHT'),
-        body: c.body,
+  router.on(
+    'POST',
+    base,
+    withPull(store, (ctx, stored) => {
+      const parsed = reviewBody.safeParse(ctx.body);
+      if (!parsed.success) {
+        return validationFailed(
+          parsed.error.issues.map((i) => ({
+            resource: 'PullRequestReview',
+            field: i.path.map(String).join('.'),
+            code: 'invalid',
+            message: i.message,
+          })),
+        );
+      }
+      const problem = reviewProblem(stored, parsed.data);
+      if (problem !== null) return problem;
+      const { owner, repo, number, headSha } = stored.seed;
+      const commitId = parsed.data.commit_id ?? headSha;
+      const review: FakeReview = {
+        id: store.id(),
+        node_id: '',
+        body: parsed.data.body ?? '',
+        event: parsed.data.event,
         commit_id: commitId,
         user: { ...BOT_USER },
-        pull_request_review_id: review.id,
       };
-      store.reviewComments(owner, repo, number).push(comment);
-      store.reviewThreads(owner, repo, number).push({ id: `PRRT_${id}`, isResolved: false, commentIds: [id] });
-    }
-    return json(200, reviewJson(ctx, stored, review));
-  }));
+      review.node_id = `PRR_${review.id}`;
+      store.reviews(owner, repo, number).push(review);
+      for (const c of parsed.data.comments ?? []) {
+        const id = store.id();
+        const comment: FakeReviewComment = {
+          id,
+          node_id: `PRRC_${id}`,
+          path: c.path,
+          line: c.line,
+          side: c.side ?? 'RIGHT',
+          start_line: c.start_line ?? null,
+          start_side: c.start_line === undefined ? null : (c.start_side ?? c.side ?? 'RIGHT'),
+          body: c.body,
+          commit_id: commitId,
+          user: { ...BOT_USER },
+          pull_request_review_id: review.id,
+        };
+        store.reviewComments(owner, repo, number).push(comment);
+        store.reviewThreads(owner, repo, number).push({ id: `PRRT_${id}`, isResolved: false, commentIds: [id] });
+      }
+      return json(200, reviewJson(ctx, stored, review));
+    }),
+  );
 
-  router.on('GET', base, withPull(store, (ctx, stored) => {
-    const { owner, repo, number } = stored.seed;
-    const { page, headers } = paginate(ctx, store.reviews(owner, repo, number));
-    return json(200, page.map((r) => reviewJson(ctx, stored, r)), headers);
-  }));
+  router.on(
+    'GET',
+    base,
+    withPull(store, (ctx, stored) => {
+      const { owner, repo, number } = stored.seed;
+      const { page, headers } = paginate(ctx, store.reviews(owner, repo, number));
+      return json(
+        200,
+        page.map((r) => reviewJson(ctx, stored, r)),
+        headers,
+      );
+    }),
+  );
 
-  router.on('GET', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments', withPull(store, (ctx, stored, params) => {
-    const { owner, repo, number } = stored.seed;
-    const reviewId = Number(params.review_id);
-    const comments = store.reviewComments(owner, repo, number).filter((c) => c.pull_request_review_id === reviewId);
-    const { page, headers } = paginate(ctx, comments);
-    return json(200, page.map((c) => reviewCommentJson(ctx, owner, repo, number, c)), headers);
-  }));
+  router.on(
+    'GET',
+    '/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments',
+    withPull(store, (ctx, stored, params) => {
+      const { owner, repo, number } = stored.seed;
+      const reviewId = Number(params.review_id);
+      const comments = store.reviewComments(owner, repo, number).filter((c) => c.pull_request_review_id === reviewId);
+      const { page, headers } = paginate(ctx, comments);
+      return json(
+        200,
+        page.map((c) => reviewCommentJson(ctx, owner, repo, number, c)),
+        headers,
+      );
+    }),
+  );
 }
