@@ -86,6 +86,30 @@ ruleTester.run(rule, {
       ]),
     },
     {
+      // The knowledge base's backport must-not, in an out-of-tree driver's compat code: each
+      // branch is compiled only on the kernels its #if names.
+      name: 'an API picked per kernel version (#if LINUX_VERSION_CODE …)',
+      mail: mail('[PATCH] demo: pin on every supported kernel', 'Mon, 1 Jul 2024 10:00:00 +0000', [
+        '+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 6, 0)',
+        '+	ret = pin_user_pages_fast(addr, n, FOLL_WRITE | FOLL_LONGTERM, pages);',
+        '+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(5, 2, 0)',
+        '+	ret = get_user_pages_fast(addr, n, FOLL_WRITE | FOLL_LONGTERM, pages);',
+        '+#else',
+        '+	ret = get_user_pages_longterm(addr, n, FOLL_WRITE, pages, NULL);',
+        '+#endif',
+      ]),
+    },
+    {
+      name: 'a release picked by a configure probe of the API (#ifdef HAVE_PIN_USER_PAGES_FAST)',
+      mail: mail('[PATCH] demo: release', 'Mon, 1 Jul 2024 10:00:00 +0000', [
+        '+#ifdef HAVE_PIN_USER_PAGES_FAST',
+        '+	unpin_user_pages(pages, n);',
+        '+#else',
+        '+	put_user_pages(pages, n);',
+        '+#endif',
+      ]),
+    },
+    {
       name: 'the calls named only in a comment',
       mail: mail('[PATCH] demo: comment', 'Mon, 1 Jul 2024 10:00:00 +0000', [
         '+\t/* this used to be get_user_pages_longterm(), then put_user_pages() */',
@@ -94,6 +118,15 @@ ruleTester.run(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a condition that is not about the kernel or its GUP API does not excuse the call',
+      mail: mail('[PATCH] demo: debug pin', 'Mon, 1 Jul 2024 10:00:00 +0000', [
+        '+#ifdef CONFIG_DEMO_DEBUG',
+        '+	ret = get_user_pages_longterm(addr, n, FOLL_WRITE, pages, NULL);',
+        '+#endif',
+      ]),
+      errors: [{ messageId: 'longtermApiRemoved', line: 21 }],
+    },
     {
       fixture: 'invalid/01-longterm-api-on-v6-tree.patch',
       errors: [{ messageId: 'longtermApiRemoved', file: 'drivers/misc/demo-fpga/dma.c', line: 61 }],

@@ -1,7 +1,8 @@
 import { flagUse } from '../../src/c/flag-use.js';
-import { isChanged, type CodeFragment } from '../../src/c/fragment.js';
+import { isChanged, lineOf, type CodeFragment, type FragmentLine } from '../../src/c/fragment.js';
 import { gupFlagArgument } from '../../src/c/gup-api.js';
 import { resolveFlags } from '../../src/c/resolve-flags.js';
+import { preprocConditions, selectsKernelVersion } from '../../src/c/preproc-conditions.js';
 import { findCallSites, scopeAssignments, type CallSite } from '../../src/c/scope.js';
 import { commit, lore } from '../../src/engine/cite.js';
 import { defineRule } from '../../src/engine/define-rule.js';
@@ -147,12 +148,16 @@ export default defineRule<MessageIds>({
     const data = { tree: formatKernel(ctx.era.kernel), why: ctx.era.why };
     for (const file of ctx.codeFiles().filter((f) => !f.path.startsWith('tools/'))) {
       const fragment = ctx.code(file, 'new');
+      // Compat code picks the API per kernel (`#if LINUX_VERSION_CODE …`): each branch is right for
+      // the trees it is compiled on, like a stable backport (the knowledge base's must-not).
+      const guarded = (line: FragmentLine): boolean => selectsKernelVersion(preprocConditions(fragment, fragment.lines.indexOf(line)));
       for (const site of findCallSites(fragment, (n) => WATCHED.has(n) && !own.has(n))) {
+        if (guarded(site.line)) continue;
         const messageId = problem(ctx, fragment, site);
         if (messageId !== null) ctx.reportAt(fragment, site, { messageId, data: { ...data, call: site.call.name } });
       }
       if (!surelyBefore(ctx.era, 'v4.15') || own.has('FOLL_LONGTERM')) continue;
-      const flag = fragment.code.find((t) => t.text === 'FOLL_LONGTERM' && isChanged(fragment, t));
+      const flag = fragment.code.find((t) => t.text === 'FOLL_LONGTERM' && isChanged(fragment, t) && !guarded(lineOf(fragment, t)));
       if (flag !== undefined) ctx.reportAtToken(fragment, flag, { messageId: 'flagTooOld', data });
     }
   },

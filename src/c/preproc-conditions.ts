@@ -54,3 +54,16 @@ export function selectsNonLinux(conditions: readonly PreprocCondition[]): boolea
     return OTHER_OS.test(cond) && !/!\s*defined|\|\||&&/.test(cond) && !c.inElse;
   });
 }
+
+/**
+ * A kernel-version or API-probe condition: `LINUX_VERSION_CODE >= KERNEL_VERSION(5, 6, 0)`,
+ * `RHEL_RELEASE_CODE`, or a configure probe named after a GUP API (`HAVE_PIN_USER_PAGES_FAST`,
+ * `NV_GET_USER_PAGES_HAS_ARGS_FLAGS`). Code under one is compat code written for several trees,
+ * each branch compiled only on the kernels it names.
+ */
+const KERNEL_GUARD = /\b(?:LINUX_VERSION_CODE|KERNEL_VERSION\s*\(|RHEL_RELEASE_CODE|\w*(?:USER_PAGES?|GUP|FOLL)\w*)/;
+
+/** Whether a conditional stack picks the code by kernel version or by a probe of the GUP API (KERNEL_GUARD). */
+export function selectsKernelVersion(conditions: readonly PreprocCondition[]): boolean {
+  return conditions.some((c) => KERNEL_GUARD.test(c.condition));
+}
