@@ -150,14 +150,17 @@ export default defineRule<MessageIds>({
       const fragment = ctx.code(file, 'new');
       // Compat code picks the API per kernel (`#if LINUX_VERSION_CODE …`): each branch is right for
       // the trees it is compiled on, like a stable backport (the knowledge base's must-not).
-      const guarded = (line: FragmentLine): boolean => selectsKernelVersion(preprocConditions(fragment, fragment.lines.indexOf(line)));
+      const guarded = (line: FragmentLine): boolean =>
+        selectsKernelVersion(preprocConditions(fragment, fragment.lines.indexOf(line)));
       for (const site of findCallSites(fragment, (n) => WATCHED.has(n) && !own.has(n))) {
         if (guarded(site.line)) continue;
         const messageId = problem(ctx, fragment, site);
         if (messageId !== null) ctx.reportAt(fragment, site, { messageId, data: { ...data, call: site.call.name } });
       }
       if (!surelyBefore(ctx.era, 'v4.15') || own.has('FOLL_LONGTERM')) continue;
-      const flag = fragment.code.find((t) => t.text === 'FOLL_LONGTERM' && isChanged(fragment, t) && !guarded(lineOf(fragment, t)));
+      const flag = fragment.code.find(
+        (t) => t.text === 'FOLL_LONGTERM' && isChanged(fragment, t) && !guarded(lineOf(fragment, t)),
+      );
       if (flag !== undefined) ctx.reportAtToken(fragment, flag, { messageId: 'flagTooOld', data });
     }
   },

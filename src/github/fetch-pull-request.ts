@@ -66,14 +66,12 @@ export async function fetchPullRequest(octokit: GithubOctokit, ref: PullRequestR
     .parse(
       await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { ...params, per_page: PER_PAGE }),
     );
-  const commits = z
-    .array(CommitAnswer)
-    .parse(
-      await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', {
-        ...params,
-        per_page: PER_PAGE,
-      }),
-    );
+  const commits = z.array(CommitAnswer).parse(
+    await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', {
+      ...params,
+      per_page: PER_PAGE,
+    }),
+  );
   return {
     ref: { ...ref, headSha: pull.head.sha },
     title: pull.title,
