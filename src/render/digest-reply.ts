@@ -7,6 +7,7 @@ import {
   fingerprintParts,
   footer,
   greeting,
+  partialSection,
   persistingSection,
   persistingSentence,
   reSubject,
@@ -79,6 +80,7 @@ export function renderDigestReply(cover: PatchMail, patches: readonly DigestPatc
           return [...capped.shown.flatMap((f) => [...findingBlock(p.patch, f, p.history), '']), ...capped.note];
         })(),
         ...persistingSection(p.history),
+        ...partialSection(p.patch),
       ];
     }),
     ...footer(me),

@@ -65,6 +65,21 @@ describe('renderEmailReply', () => {
     expect(a.messageId).toMatch(/^dax-review\.[0-9a-f]{24}@dax-review\.invalid$/);
   });
 
+  it('says when only part of the patch was reviewed (a diff limit), and not otherwise', async () => {
+    const { patch, findings } = await frameVector();
+    expect(renderEmailReply(patch, findings, ME).text).not.toContain('Only part of this patch');
+    const partial = {
+      ...patch,
+      warnings: [...patch.warnings, 'partial: the diff has 1200 files; the first 1000 reviewed (limits.diffFiles)'],
+    };
+    const reply = renderEmailReply(partial, findings, ME);
+    expect(reply.text.replace(/\n/g, ' ')).toContain(
+      'Only part of this patch was reviewed (the diff has 1200 files; the first 1000 reviewed (limits.diffFiles)); the rest got no review.',
+    );
+    // The reply's identity is its finding set: the same reply, said better.
+    expect(reply.messageId).toBe(renderEmailReply(patch, findings, ME).messageId);
+  });
+
   it('refuses to reply with nothing to say, or to a patch it cannot thread under', async () => {
     const { patch, findings } = await frameVector();
     expect(() => renderEmailReply(patch, [], ME)).toThrow(/silent/);

@@ -6,6 +6,7 @@ import { quoteHunk } from './quote-hunk.js';
 import { replyRecipients, type ReplyTo } from './reply-recipients.js';
 import { wrapText } from './wrap-text.js';
 import { CATALOG_PATH, docsLink } from '../engine/docs-link.js';
+import { partialReasons } from '../pipeline/review-patches.js';
 
 /** Who the bot is and where replies go; from configuration. */
 export interface ReplyIdentity {
@@ -177,6 +178,17 @@ export const footer = (me: Pick<ReplyIdentity, 'version' | 'docsBase' | 'contact
  * With `history` (a later version of a series), `findings` are the new ones, labelled "New in
  * vN"; the persisting ones are counted, and listed briefly only with `repeatPersisting`.
  */
+/**
+ * What of the patch the review did not read (limits.diffFiles / diffLines), said in the reply so
+ * that its silence on the rest is not taken for a clean review.
+ */
+export function partialSection(patch: PatchMail): string[] {
+  const reasons = partialReasons(patch);
+  return reasons.length === 0
+    ? []
+    : [...wrapText(`Only part of this patch was reviewed (${reasons.join('; ')}); the rest got no review.`), ''];
+}
+
 export function renderEmailReply(
   patch: PatchMail,
   findings: readonly Finding[],
@@ -204,6 +216,7 @@ export function renderEmailReply(
     ...capped.shown.flatMap((f) => [...findingBlock(patch, f, history), '']),
     ...capped.note,
     ...persistingSection(history),
+    ...partialSection(patch),
     ...footer(me),
   ];
   return {
