@@ -18,6 +18,8 @@ import { example as exampleOf, type Payload } from '../helpers/github/webhook-ex
 import { until } from '../helpers/until.js';
 import { createHarness, type Harness } from '../helpers/service-harness.js';
 
+/** identity.docsBase of this service: every docs link GitHub shows must be under it. */
+const DOCS_BASE = 'https://docs.example.org/dax-review/gh';
 const example = (event: string, action: string): Payload => exampleOf(event, action, 0, { withInstallation: true });
 
 const CORPUS = join(import.meta.dirname, '../fixtures/corpus');
@@ -106,7 +108,7 @@ beforeAll(async () => {
     appPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   });
   h = await createHarness({
-    extraConfig: ['github: { reviewComments: true }'],
+    extraConfig: ['github: { reviewComments: true }', `identity: { docsBase: '${DOCS_BASE}' }`],
     extraEnv: {
       GITHUB_API_URL: fake.url,
       GITHUB_APP_ID: String(APP_ID),
@@ -148,6 +150,14 @@ describe('GitHub App, end to end through the service', () => {
     });
     expect(comments.map((c) => c.line).sort()).toEqual(run.annotations.map((a) => a.start_line).sort());
     for (const c of comments) expect(c.body).toMatch(/<!-- dax-review:fingerprint=[0-9a-f]+ -->/);
+    // identity.docsBase reaches what GitHub shows: the summary table, the annotations and the comments.
+    const rulePage = `${DOCS_BASE}/rules/longterm-pin-without-foll-longterm/README.md`;
+    expect(run.output.summary).toContain(`(${rulePage})`);
+    expect(run.annotations.every((a) => a.raw_details?.includes(`Rule documentation: ${rulePage}`) === true)).toBe(
+      true,
+    );
+    for (const c of comments) expect(c.body).toContain(rulePage);
+    expect(JSON.stringify([run.output, run.annotations, comments])).not.toContain('github.com/dax-review');
   });
 
   it('answers a burst of 200 deliveries within 10 s each, makes one check run per head commit, and rides out a 500 and a rate limit', async () => {
