@@ -1,28 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { series01Records } from '../../test/helpers/series-records.js';
 import { describe, expect, it } from 'vitest';
-import { splitMbox } from '../input/mbox.js';
-import { parseMessage } from '../mail/parse-message.js';
-import { messageKeyOf, slimMail, type MessageRecord } from '../queue/message-store.js';
 import { applyPrefilter, decideAlone, decideSeries, decideSeriesPrefiltered, QUIET_REASON } from './decide-series.js';
 
-const SERIES = new URL('../../test/fixtures/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url);
-
-async function records(): Promise<MessageRecord[]> {
-  const raws = splitMbox(readFileSync(SERIES));
-  return Promise.all(
-    raws.map(async (raw, i) => {
-      const m = await parseMessage(raw, `s#${i}`);
-      return {
-        key: messageKeyOf(m, `b${i}`),
-        blob: `b${i}`,
-        sourceId: 's',
-        itemKey: String(i),
-        mail: slimMail(m),
-        hasDiff: m.diffText !== null,
-      };
-    }),
-  );
-}
+const records = series01Records;
 
 describe('decideSeries', () => {
   it('reviews a complete series with every member, cover first', async () => {

@@ -1,30 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { series01Records } from '../../test/helpers/series-records.js';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { MemorySeriesQueue, MemoryThreadStore } from '../../test/helpers/memory-ports.js';
-import { splitMbox } from '../input/mbox.js';
-import { parseMessage } from '../mail/parse-message.js';
-import { messageKeyOf, slimMail } from '../queue/message-store.js';
+
 import { placeInSeries, type PlaceDeps } from './place-in-series.js';
 import type { MessageRecord } from './ports.js';
 
-const SERIES = new URL('../../test/fixtures/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url);
-
-async function records(): Promise<MessageRecord[]> {
-  return Promise.all(
-    splitMbox(readFileSync(SERIES)).map(async (raw, i) => {
-      const m = await parseMessage(raw, `s#${i}`);
-      return {
-        key: messageKeyOf(m, `b${i}`),
-        blob: `b${i}`,
-        sourceId: 's',
-        itemKey: String(i),
-        mail: slimMail(m),
-        hasDiff: m.diffText !== null,
-      };
-    }),
-  );
-}
+const records = series01Records;
 
 function deps(): PlaceDeps & { messages: MemoryThreadStore; queue: MemorySeriesQueue } {
   return {

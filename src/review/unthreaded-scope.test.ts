@@ -1,28 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { series01Records } from '../../test/helpers/series-records.js';
 import { describe, expect, it } from 'vitest';
-import { splitMbox } from '../input/mbox.js';
-import { parseMessage } from '../mail/parse-message.js';
-import { messageKeyOf, slimMail, type MessageRecord } from '../queue/message-store.js';
+import type { MessageRecord } from './ports.js';
 import { lonelyUnthreadedRoot, unthreadedGroupOf, unthreadedScore } from './unthreaded-scope.js';
 
-const SERIES = new URL('../../test/fixtures/corpus/series-samples/01-dax-gup-mistake-v1.mbox', import.meta.url);
-
-/** series-samples/01 (a cover and 13 patches, threaded under the cover) as records. */
-async function records(): Promise<MessageRecord[]> {
-  return Promise.all(
-    splitMbox(readFileSync(SERIES)).map(async (raw, i) => {
-      const m = await parseMessage(raw, `s#${i}`);
-      return {
-        key: messageKeyOf(m, `b${i}`),
-        blob: `b${i}`,
-        sourceId: 's',
-        itemKey: String(i),
-        mail: slimMail(m),
-        hasDiff: m.diffText !== null,
-      };
-    }),
-  );
-}
+const records = series01Records;
 
 const unthreaded = (r: MessageRecord): MessageRecord => ({
   ...r,
