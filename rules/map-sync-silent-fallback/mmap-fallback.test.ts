@@ -1,23 +1,9 @@
+import { addedFragment } from '../../test/helpers/added-fragment.js';
 import { describe, expect, it } from 'vitest';
-import { parseDiff } from '../../src/diff/parse-diff.js';
-import { buildFragment } from '../../src/c/fragment.js';
 import { syncFallbacks } from './mmap-fallback.js';
 
 const fallbacks = (body: string[]) =>
-  syncFallbacks(
-    buildFragment(
-      parseDiff(
-        [
-          'diff --git a/m.c b/m.c',
-          '--- a/m.c',
-          '+++ b/m.c',
-          `@@ -1,0 +1,${body.length} @@ void *map(int fd, size_t len)`,
-          ...body.map((l) => `+${l}`),
-        ].join('\n'),
-      )[0]!,
-      'new',
-    ),
-  ).map((f) => ({
+  syncFallbacks(addedFragment(body, { fn: 'void *map(int fd, size_t len)' })).map((f) => ({
     retry: f.retry.line.newLine,
     reports: f.reports.map((t) => t.text),
     gated: f.gatedErrnos,

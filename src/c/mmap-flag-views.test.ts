@@ -1,21 +1,9 @@
+import { addedFragment } from '../../test/helpers/added-fragment.js';
 import { describe, expect, it } from 'vitest';
-import { parseDiff } from '../diff/parse-diff.js';
-import { buildFragment } from './fragment.js';
 import { mmapFlagViews } from './mmap-flag-views.js';
 
 const views = (body: string[]) => {
-  const f = buildFragment(
-    parseDiff(
-      [
-        'diff --git a/m.c b/m.c',
-        '--- a/m.c',
-        '+++ b/m.c',
-        `@@ -1,0 +1,${body.length} @@ void *map(int fd, size_t len)`,
-        ...body.map((l) => `+${l}`),
-      ].join('\n'),
-    )[0]!,
-    'new',
-  );
+  const f = addedFragment(body, { fn: 'void *map(int fd, size_t len)' });
   const found = mmapFlagViews(
     f,
     f.code.findIndex((t) => t.text === 'MAP_SYNC'),

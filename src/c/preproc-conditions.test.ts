@@ -1,21 +1,8 @@
+import { addedFragment } from '../../test/helpers/added-fragment.js';
 import { describe, expect, it } from 'vitest';
-import { parseDiff } from '../diff/parse-diff.js';
-import { buildFragment } from './fragment.js';
 import { preprocConditions, selectsNonLinux } from './preproc-conditions.js';
 
-const fragment = (lines: string[]) =>
-  buildFragment(
-    parseDiff(
-      [
-        'diff --git a/x.h b/x.h',
-        '--- a/x.h',
-        '+++ b/x.h',
-        `@@ -1,0 +1,${lines.length} @@`,
-        ...lines.map((l) => `+${l}`),
-      ].join('\n'),
-    )[0]!,
-    'new',
-  );
+const fragment = (lines: string[]) => addedFragment(lines, { path: 'x.h' });
 
 const nonLinuxAt = (lines: string[], target: string): boolean => {
   const f = fragment(lines);
