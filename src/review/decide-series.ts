@@ -1,4 +1,5 @@
 import type { MessageRecord } from './ports.js';
+import { isReviewable } from '../pipeline/review-patches.js';
 import { seriesRoleOf } from '../series/series-role.js';
 import { seriesOf } from './review-thread.js';
 
@@ -66,7 +67,8 @@ export function decideSeries(thread: readonly MessageRecord[], trigger: string, 
  * (its prose), so it is quiet only when its text names no trigger either.
  */
 const quietUnder = (r: MessageRecord, ruleset: string): boolean =>
-  r.quietFor === ruleset || !(r.hasDiff || (r.mail.subject.isPatch && !r.mail.subject.isReply));
+  // The record's mail is slimmed (no diff text): its hasDiff stands in for it.
+  r.quietFor === ruleset || !(r.hasDiff || isReviewable(r.mail));
 
 /** Why a series step queued nothing for a series on which no rule can fire. */
 export const QUIET_REASON = 'no rule can fire on the series (no rule trigger in its cover letter or patches)';
